@@ -1,0 +1,53 @@
+"""The ``hlsgraph`` command: one console script with subcommands.
+
+Each module in this package that defines ``register(subparsers)`` adds its subcommands; the
+handler it sets with ``set_defaults(handler=...)`` returns the exit code: 0 ok, 1 no result or
+violations where that applies, 2 error.
+"""
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from .._version import __version__
+from ..errors import HLSGraphError
+
+EXIT_OK, EXIT_NO_RESULT, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hlsgraph",
+        description=(
+            "Human Learning Systems knowledge graph: open the bundled knowledge base or your own "
+            "store, run named inquiries, load and import evidence, validate and export."
+        ),
+        epilog="Exit codes: 0 ok, 1 no result or violations, 2 error. Docs: docs/ in the source tree.",
+    )
+    parser.add_argument("--version", action="version", version=f"hlsgraph {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``hlsgraph`` command with ``argv`` (default: the process's arguments)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return handler(args)
+    except (HLSGraphError, OSError, ValueError, KeyError) as err:
+        # Library errors already say what went wrong and what to do; the CLI shows them
+        # without a traceback.
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"hlsgraph: error: {message}", file=sys.stderr)
+        return EXIT_ERROR
