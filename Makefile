@@ -29,7 +29,8 @@ java:
 lab: setup
 	@echo "Starting JupyterLab on http://127.0.0.1:$(PORT)/lab (its URL with the access token follows)"
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=127.0.0.1 \
-	  --ServerApp.port=$(PORT) --ServerApp.open_browser=False
+	  --ServerApp.port=$(PORT) --ServerApp.open_browser=False \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 test: setup
 	$(BIN)/python -m pytest
