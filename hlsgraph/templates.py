@@ -1,0 +1,643 @@
+"""The spreadsheet templates for users' own evidence: which columns each kind of sheet has, what
+each column means and holds, and how to write a blank template (CSV with a companion
+``<kind>.columns.csv``, or XLSX with a second sheet ``columns``).
+
+The column specifications here are the single source of truth: the importer
+(:mod:`hlsgraph.tables`) checks sheets against them, ``docs/templates.md`` describes them and the
+files in ``data/templates/`` are generated from them (``hlsgraph template all data/templates``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import did_you_mean, nearest
+from .namespaces import HLS, HLSC
+
+ACCESS_LEVELS: dict[str, str] = {
+    "public": HLS + "public",
+    "internal": HLS + "internal",
+    "restricted": HLS + "restricted",
+}
+"""The allowed access levels and the individuals of ``hls:AccessLevel`` they name."""
+
+DCT = "http://purl.org/dc/terms/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+# Column types. "reference" types name a resource by label, IRI, CURIE or the id it was
+# imported with; the rest are literal values.
+TYPES: dict[str, str] = {
+    "id": "text: letters, digits, spaces, '-' or '_'; unique in the file",
+    "text": "text",
+    "date": "date: 2024-04-03, 03/04/2024 (day first), 3 April 2024, April 2024 or 2024",
+    "number": "number: 1200, 1,200.50, £1,200.50 or 45%",
+    "integer": "whole number",
+    "unit": "text (a unit such as GBP, people, cases, percent)",
+    "access": "one of the allowed values",
+    "choice": "one of the allowed values",
+    "concept": "a concept: its label (e.g. Trust) or IRI (hlsc:trust)",
+    "place": "a place: its label, IRI or the id it was imported with",
+    "organisation": "an organisation: its label, IRI or the id it was imported with",
+    "measure": "a measure: its title, IRI or the id it was imported with",
+    "evidence": "an evidence item: its title, IRI or the id it was imported with",
+    "code": "text matching a pattern",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a template.
+
+    Parameters
+    ----------
+    name : str
+        The header, as written in the template (``snake_case``).
+    meaning : str
+        What the column holds, in a sentence.
+    type : str
+        One of :data:`TYPES`.
+    required : bool
+        Whether every row must have a value.
+    example : str
+        A value as a user would type it.
+    predicate : str or None
+        The property (full IRI) the value becomes; ``None`` for columns handled specially.
+    allowed : dict
+        For ``choice`` and ``access`` columns: each allowed value and the IRI it stands for.
+    multi : bool
+        Whether the cell may hold several values separated by ``;``.
+    scheme : str or None
+        For ``concept`` columns limited to one concept scheme: the scheme's IRI.
+    concept_class : str or None
+        For ``concept`` columns limited to one class of concept: the class IRI.
+    pattern : str or None
+        For ``code`` columns: the regular expression the value must match.
+    minimum, maximum : int or None
+        For ``integer`` columns: the allowed range.
+    """
+
+    name: str
+    meaning: str
+    type: str
+    required: bool
+    example: str
+    predicate: str | None = None
+    allowed: dict[str, str] = field(default_factory=dict)
+    multi: bool = False
+    scheme: str | None = None
+    concept_class: str | None = None
+    pattern: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def type_text(self) -> str:
+        """The column's type in words, for documentation and messages."""
+        text = TYPES[self.type]
+        if self.type == "integer" and self.minimum is not None and self.maximum is not None:
+            text = f"whole number from {self.minimum} to {self.maximum}"
+        if self.type == "code" and self.pattern:
+            text = f"text matching {self.pattern}"
+        if self.multi:
+            text += "; several allowed, separated by ';'"
+        return text
+
+    @property
+    def allowed_text(self) -> str:
+        """The allowed values in words ('' when any value of the type will do)."""
+        if self.allowed:
+            return ", ".join(self.allowed)
+        if self.scheme:
+            return f"a concept of the scheme {_curie(self.scheme)}"
+        if self.concept_class:
+            return f"a concept of class {_curie(self.concept_class)}"
+        return ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of sheet: the class its rows become and its columns.
+
+    Parameters
+    ----------
+    name : str
+        The kind's name as the CLI and ``import_table`` take it (``stories``, ...).
+    rdf_class : str
+        The class (full IRI) each row's item gets.
+    iri_prefix : str
+        The kind part of each item's IRI: ``hlsd:<iri_prefix>-<slug of id>``.
+    description : str
+        What one row is.
+    columns : tuple of Column
+        The template's columns in order.
+    """
+
+    name: str
+    rdf_class: str
+    iri_prefix: str
+    description: str
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``; ``KeyError`` naming the nearest ones if none."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(
+            f"the {self.name} template has no column {name!r}"
+            + did_you_mean(name, [c.name for c in self.columns])
+        )
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the required columns."""
+        return [c.name for c in self.columns if c.required]
+
+    @property
+    def header(self) -> list[str]:
+        """The template's header row."""
+        return [c.name for c in self.columns]
+
+
+def _curie(iri: str) -> str:
+    from .namespaces import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _id(noun: str, example: str) -> Column:
+    return Column(
+        "id",
+        f"Your own identifier for the {noun}, unique in the file. It becomes part of the {noun}'s "
+        f"IRI, so keep it when you edit the row: re-importing then replaces the earlier version. "
+        f"Leave it blank and an identifier is made from the row's content instead (an edited row "
+        f"then becomes a new item).",
+        "id",
+        False,
+        example,
+    )
+
+
+_ACCESS = Column(
+    "access_level",
+    "Who may see this row once imported: public (may be published), internal (your organisation "
+    "only) or restricted (named people only; use for personal stories). There is no default: "
+    "every row must say.",
+    "access",
+    True,
+    "internal",
+    HLS + "accessLevel",
+    allowed=ACCESS_LEVELS,
+)
+
+
+def _date(name: str, meaning: str, predicate: str, example: str = "03/04/2024",
+          required: bool = False) -> Column:
+    return Column(name, meaning, "date", required, example, predicate)
+
+
+def _place(meaning: str = "Where it happened.") -> Column:
+    return Column("place", meaning, "place", False, "Plymouth", HLS + "place")
+
+
+def _organisation(meaning: str) -> Column:
+    return Column("organisation", meaning, "organisation", False, "Gateshead Council",
+                  HLS + "organisation")
+
+
+def _concepts(meaning: str) -> Column:
+    return Column("concepts", meaning, "concept", False, "Trust; Strengths", HLS + "illustrates",
+                  multi=True)
+
+
+_PERSPECTIVES = {
+    "citizens": HLSC + "citizens",
+    "employees and volunteers": HLSC + "employees-and-volunteers",
+    "system resources": HLSC + "system-resources",
+}
+_QUESTIONS = {
+    "effective": HLSC + "effective",
+    "efficient": HLSC + "efficient",
+    "sustainable": HLSC + "sustainable",
+}
+_PURPOSES = {
+    "learning": HLSC + "learning-purpose",
+    "performance management": HLSC + "performance-management",
+}
+_ORGANISATION_KINDS = {
+    "funder": HLS + "CharitableFunder",
+    "commissioner": HLS + "PublicSectorCommissioner",
+    "provider": HLS + "Provider",
+    "alliance": HLS + "Alliance",
+    "regulator": HLS + "Regulator",
+    "research body": HLS + "ResearchBody",
+    "community of practice": HLS + "CommunityOfPractice",
+}
+_PLACE_KINDS = {
+    "nation": HLSC + "nation",
+    "region": HLSC + "region",
+    "county": HLSC + "county",
+    "city": HLSC + "city",
+    "district": HLSC + "district",
+    "neighbourhood": HLSC + "neighbourhood",
+    "unitary authority": HLSC + "unitary-authority",
+}
+
+
+def _perspective(meaning: str) -> Column:
+    return Column("perspective", meaning, "choice", False, "citizens", HLS + "perspective",
+                  allowed=_PERSPECTIVES)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def _add(kind: Kind) -> None:
+    KINDS[kind.name] = kind
+
+
+_add(Kind(
+    "stories",
+    HLS + "Story",
+    "story",
+    "A story of change: what happened to a person or a team, told in your own words.",
+    (
+        _id("story", "rosa-2024"),
+        Column("title", "A short title for the story.", "text", True,
+               "Rosa finds her own way back to work", DCT + "title"),
+        Column("summary", "The story itself, in your own words. Refer to people by role, never "
+               "by real name unless they are public figures.", "text", True,
+               "After two years of fixed appointments, Rosa's worker asked what mattered to her...",
+               HLS + "summary"),
+        Column("change_in_life", "The change in the person's life the story shows.", "text",
+               False, "Back in part-time work and seeing her family again",
+               HLS + "changeInLife"),
+        _date("date", "When it happened (or when the story was told).", DCT + "date"),
+        _date("period_start", "When the period the story covers began.", HLS + "periodStart",
+              "April 2023"),
+        _date("period_end", "When the period the story covers ended.", HLS + "periodEnd", "2024"),
+        _place(),
+        _organisation("The organisation the story is from or about."),
+        _concepts("The HLS concepts, principles or System Behaviours the story illustrates."),
+        Column("outcomes", "The outcomes the story reports (outcome concepts).", "concept",
+               False, "Self-esteem", HLS + "reportsOutcome", multi=True,
+               concept_class=HLS + "Outcome"),
+        Column("speaker_role", "The role of the person telling the story.", "concept", False,
+               "Frontline worker", HLS + "speakerRole", concept_class=HLS + "Role"),
+        Column("about_role", "The role of the person the story is about.", "concept", False,
+               "Person accessing support", HLS + "aboutRole", concept_class=HLS + "Role"),
+        _ACCESS,
+    ),
+))
+
+_add(Kind(
+    "measures",
+    HLS + "Measure",
+    "measure",
+    "A measure you use or plan to use: what it asks, whose view it takes and what it is for.",
+    (
+        _id("measure", "first-time-solves"),
+        Column("title", "The measure's name.", "text", True, "Share of first-time solves",
+               DCT + "title"),
+        Column("description", "What is measured and how.", "text", False,
+               "Requests resolved at the first contact, as a share of all requests",
+               HLS + "summary"),
+        _perspective("Whose view the measure takes."),
+        Column("question", "What the measure asks of the work: is it effective, efficient or "
+               "sustainable?", "choice", False, "efficient", HLS + "measureQuestion",
+               allowed=_QUESTIONS),
+        Column("purpose", "What the measure is for: learning, or performance management.",
+               "choice", False, "learning", HLS + "measurePurpose", allowed=_PURPOSES),
+        _organisation("The organisation that uses the measure."),
+        _place("The place the measure is used in."),
+        _concepts("The HLS concepts the measure informs."),
+        _ACCESS,
+    ),
+))
+
+_add(Kind(
+    "observations",
+    HLS + "Observation",
+    "obs",
+    "One value of a measure: how much, of what, where and when.",
+    (
+        _id("observation", "fts-2024-q1"),
+        Column("measure", "The measure this is a value of (import it from a measures sheet "
+               "first, or name one already in the knowledge base).", "measure", True,
+               "first-time-solves", HLS + "measure"),
+        Column("value", "The value. Thousands separators and a currency sign are accepted "
+               "(£1,200.50 is 1200.50 in GBP); a % sign means percent.", "number", True,
+               "£1,200.50", HLS + "value"),
+        Column("unit", "The unit of the value. Left blank, it is taken from a currency or % "
+               "sign in the value.", "unit", False, "GBP", HLS + "unit"),
+        Column("title", "A short title. Left blank, it is made from the measure's title, the "
+               "place and the date.", "text", False, "First-time solves, Q1 2024",
+               DCT + "title"),
+        _date("date", "When the value was observed.", DCT + "date", "2024-03-31"),
+        _date("period_start", "Start of the period the value covers.", HLS + "periodStart",
+              "01/01/2024"),
+        _date("period_end", "End of the period the value covers.", HLS + "periodEnd",
+              "31/03/2024"),
+        _place("The place the value is for."),
+        _perspective("Whose view the value takes, where it differs from the measure's."),
+        _ACCESS,
+    ),
+))
+
+_add(Kind(
+    "organisations",
+    HLS + "Organisation",
+    "org",
+    "An organisation in your system: a funder, commissioner, provider, alliance and so on.",
+    (
+        _id("organisation", "riverside-housing"),
+        Column("name", "The organisation's name.", "text", True, "Riverside Housing Trust",
+               RDFS + "label"),
+        Column("kind", "What kind of organisation it is. Left blank, it is an organisation of "
+               "no particular kind.", "choice", False, "provider", None,
+               allowed=_ORGANISATION_KINDS),
+        Column("other_names", "Other names it is known by.", "text", False, "Riverside",
+               SKOS + "altLabel", multi=True),
+        Column("based_in", "The place it is based in.", "place", False, "Plymouth",
+               HLS + "basedIn"),
+        Column("member_of", "Alliances or networks it is a member of.", "organisation", False,
+               "Plymouth Alliance", HLS + "memberOf", multi=True),
+        Column("partner_of", "Organisations it works in partnership with.", "organisation",
+               False, "Gateshead Council", HLS + "partnerOf", multi=True),
+        _ACCESS,
+    ),
+))
+
+_add(Kind(
+    "places",
+    HLS + "Place",
+    "place",
+    "A place: a neighbourhood, district, city, county, region or nation.",
+    (
+        _id("place", "stonehouse"),
+        Column("name", "The place's name.", "text", True, "Stonehouse", RDFS + "label"),
+        Column("kind", "What kind of place it is.", "choice", False, "neighbourhood",
+               HLS + "placeKind", allowed=_PLACE_KINDS),
+        Column("within", "The larger place it lies in.", "place", False, "Plymouth",
+               HLS + "within"),
+        Column("gss_code", "The ONS Government Statistical Service code, where it has one.",
+               "code", False, "E05012345", HLS + "gssCode", pattern=r"^[EJKLMNSW][0-9]{8}$"),
+        _ACCESS,
+    ),
+))
+
+_add(Kind(
+    "reflections",
+    HLS + "Reflection",
+    "reflection",
+    "A learning-log entry: what we tried, what happened, what we learned and what we change "
+    "next, linked to the evidence it draws on.",
+    (
+        _id("reflection", "cycle-3-review"),
+        Column("title", "A short title for the entry.", "text", True,
+               "Dropping the fixed assessment form", DCT + "title"),
+        _date("date", "When the reflection was made.", DCT + "date", "3 April 2024"),
+        Column("what_we_tried", "What we tried.", "text", True,
+               "Let workers start with a conversation instead of the form", HLS + "whatWeTried"),
+        Column("what_happened", "What happened.", "text", True,
+               "Fewer hand-offs; two workers found the open conversation hard",
+               HLS + "whatHappened"),
+        Column("what_we_learned", "What we learned.", "text", True,
+               "Workers need peer support to hold open conversations", HLS + "whatWeLearned"),
+        Column("what_we_change_next", "What we change next.", "text", False,
+               "Start a weekly peer reflection group", HLS + "whatWeChangeNext"),
+        Column("reflects_on", "The evidence items the reflection draws on.", "evidence", False,
+               "rosa-2024; fts-2024-q1", HLS + "reflectsOn", multi=True),
+        _concepts("The HLS concepts the reflection is about."),
+        _place("The place the reflection is about."),
+        _organisation("The organisation whose learning this is."),
+        _ACCESS,
+    ),
+))
+
+_add(Kind(
+    "self-assessment",
+    HLS + "SelfAssessment",
+    "assessment",
+    "One score of a self-assessment against IVAR's eight key learning points: one row per "
+    "learning point; rows with the same assessment (or organisation and date) form one "
+    "assessment.",
+    (
+        Column("assessment", "Your own identifier for the assessment the score belongs to; "
+               "rows with the same one form one assessment. Left blank, the organisation and "
+               "date identify it.", "id", False, "alliance-2024-spring"),
+        Column("organisation", "The organisation (or alliance) that assessed itself.",
+               "organisation", True, "Plymouth Alliance", HLS + "assessedBy"),
+        # Required: an undated assessment cannot be followed over time, its whole point.
+        _date("date", "When the assessment was made.", DCT + "date", "2024-04-03",
+              required=True),
+        Column("learning_point", "The key learning point scored.", "concept", True,
+               "Start upstream", HLS + "learningPoint",
+               scheme=HLSC + "ivar-key-learning-points"),
+        Column("score", "The score, from 1 (not yet) to 5 (fully).", "integer", True, "3",
+               HLS + "scoreValue", minimum=1, maximum=5),
+        Column("evidence", "Evidence items behind the score.", "evidence", False,
+               "cycle-3-review", HLS + "supportedBy", multi=True),
+        Column("notes", "Why this score.", "text", False,
+               "We named who decides on budgets at the last meeting", RDFS + "comment"),
+        _ACCESS,
+    ),
+))
+
+
+ALIASES = {
+    "story": "stories",
+    "measure": "measures",
+    "observation": "observations",
+    "obs": "observations",
+    "organisation": "organisations",
+    "organization": "organisations",
+    "organizations": "organisations",
+    "orgs": "organisations",
+    "place": "places",
+    "reflection": "reflections",
+    "learning-log": "reflections",
+    "self-assessments": "self-assessment",
+    "selfassessment": "self-assessment",
+    "scores": "self-assessment",
+}
+
+
+def get_kind(name: str) -> Kind:
+    """The :class:`Kind` called ``name`` (singular forms are accepted).
+
+    >>> get_kind("story").rdf_class
+    'https://w3id.org/hls/Story'
+    >>> get_kind("storys")
+    Traceback (most recent call last):
+    ...
+    ValueError: no template kind 'storys'; did you mean 'stories'? Kinds: stories, measures, observations, organisations, places, reflections, self-assessment
+    """
+    key = name.strip().lower().replace("_", "-")
+    key = ALIASES.get(key, key)
+    if key in KINDS:
+        return KINDS[key]
+    close = list(dict.fromkeys(ALIASES.get(c, c) for c in nearest(key, [*KINDS, *ALIASES])))[:1]
+    hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
+    raise ValueError(f"no template kind {name!r}{hint} Kinds: " + ", ".join(KINDS))
+
+
+DOC_HEADER = ["column", "meaning", "type", "required", "allowed values", "example"]
+
+
+def column_docs(kind: str | Kind) -> list[list[str]]:
+    """The documentation rows of a kind's columns (see :data:`DOC_HEADER`).
+
+    >>> column_docs("places")[1][:4]
+    ['name', "The place's name.", 'text', 'yes']
+    """
+    k = kind if isinstance(kind, Kind) else get_kind(kind)
+    return [
+        [c.name, c.meaning, c.type_text, "yes" if c.required else "no", c.allowed_text, c.example]
+        for c in k.columns
+    ]
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def template_csv(kind: str | Kind) -> str:
+    """The blank CSV template of a kind: its header row.
+
+    >>> template_csv("places")
+    'id,name,kind,within,gss_code,access_level\\n'
+    """
+    k = kind if isinstance(kind, Kind) else get_kind(kind)
+    return _csv_text([k.header])
+
+
+def columns_csv(kind: str | Kind) -> str:
+    """The companion ``<kind>.columns.csv`` documenting each column of the CSV template."""
+    return _csv_text([DOC_HEADER, *column_docs(kind)])
+
+
+def build_workbook(kind: str | Kind):
+    """The blank XLSX template of a kind as an openpyxl ``Workbook``.
+
+    Its first sheet (named after the kind) has the header, with each header cell's meaning in a
+    cell comment and drop-down lists for columns with allowed values; the second sheet,
+    ``columns``, documents every column.
+    """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    k = kind if isinstance(kind, Kind) else get_kind(kind)
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = k.name
+    sheet.append(k.header)
+    for index, col in enumerate(k.columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        note = f"{col.meaning}\nType: {col.type_text}.\nRequired: {'yes' if col.required else 'no'}."
+        if col.allowed_text:
+            note += f"\nAllowed: {col.allowed_text}."
+        note += f"\nExample: {col.example}"
+        cell.comment = Comment(note, "hlsgraph", width=320, height=160)
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = max(14, len(col.name) + 4)
+        if col.allowed and not col.multi:
+            validation = DataValidation(
+                type="list", formula1='"' + ",".join(col.allowed) + '"', allow_blank=True,
+                showErrorMessage=True, errorTitle=f"{col.name}",
+                error="Choose one of: " + ", ".join(col.allowed),
+            )
+            validation.add(f"{letter}2:{letter}10000")
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = "A2"
+    docs = wb.create_sheet("columns")
+    docs.append(DOC_HEADER)
+    for cell in docs[1]:
+        cell.font = Font(bold=True)
+    for row in column_docs(k):
+        docs.append(row)
+    for letter, width in zip("ABCDEF", (18, 70, 40, 10, 40, 30)):
+        docs.column_dimensions[letter].width = width
+    for row in docs.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # Fixed document times, so a regenerated template differs from the committed one only
+    # when the columns do.
+    from datetime import datetime
+
+    wb.properties.created = wb.properties.modified = datetime(2024, 1, 1)
+    wb.properties.creator = "hlsgraph"
+    return wb
+
+
+def write_template(kind: str | Kind, path: str | Path) -> list[Path]:
+    """Write a blank template of ``kind`` to ``path`` (``.csv`` or ``.xlsx``).
+
+    A CSV template comes with its companion ``<stem>.columns.csv`` beside it.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_template("places", folder / "places.csv")]
+    ['places.csv', 'places.columns.csv']
+    """
+    k = kind if isinstance(kind, Kind) else get_kind(kind)
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        path.write_text(template_csv(k), encoding="utf-8")
+        companion = path.with_name(path.stem + ".columns.csv")
+        companion.write_text(columns_csv(k), encoding="utf-8")
+        return [path, companion]
+    if suffix == ".xlsx":
+        build_workbook(k).save(path)
+        return [path]
+    raise ValueError(
+        f"cannot write a template to {path}: the name must end in .csv or .xlsx"
+    )
+
+
+def write_all(folder: str | Path) -> list[Path]:
+    """Write every kind's CSV (with its companion) and XLSX template into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name in KINDS:
+        written += write_template(name, folder / f"{name}.csv")
+        written += write_template(name, folder / f"{name}.xlsx")
+    return written
+
+
+def markdown(kinds: list[str] | None = None) -> str:
+    """The column reference of every kind as Markdown (the body of ``docs/templates.md``)."""
+    out = []
+    for name in kinds or list(KINDS):
+        k = KINDS[name]
+        out.append(f"## {k.name}\n")
+        out.append(f"{k.description} Each row becomes an item of class `{_curie(k.rdf_class)}` "
+                   f"with the IRI `hlsd:{k.iri_prefix}-<slug of id>`.\n")
+        out.append("| " + " | ".join(DOC_HEADER) + " |")
+        out.append("|" + " --- |" * len(DOC_HEADER))
+        for row in column_docs(k):
+            cells = [row[0] and f"`{row[0]}`", *row[1:]]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out)
