@@ -3,11 +3,12 @@ marked for release.
 
 The rule is an allowlist. A resource leaves only when it carries ``hls:accessLevel`` and every
 level it carries is one of those asked for (``("public",)`` by default); a triple leaves only when
-its subject is such a resource (or a blank node hanging off one); a triple whose object is an item
-marked with a level that was not asked for is dropped, so a public story never points at a
-restricted one. Unmarked resources (places, organisations, sources without a level) are never
-exported as subjects, though a released item may still name them. The ontology (graph
-``hlsg:ontology``) comes along only when asked for with ``ontology=True``.
+its subject is such a resource (or a blank node hanging off one); a triple whose object is an
+individual (``hlsd:``) that is not itself released, or any resource marked with a level that was
+not asked for, is dropped, so a public story never points at a restricted one. Unmarked
+resources are never exported as subjects; released items may still name vocabulary terms
+(``hls:``, ``hlsc:``, other vocabularies) by IRI. The ontology (graph ``hlsg:ontology``) comes
+along only when asked for with ``ontology=True``.
 
 Before anything is written the serialised output is parsed again and checked against the same
 rule (a closed check); a breach raises :class:`~hlsgraph.errors.ValidationError` and writes
@@ -25,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import ValidationError, did_you_mean
-from .namespaces import HLS, HLSG, PREFIXES
+from .namespaces import HLS, HLSD, HLSG, PREFIXES
 
 ACCESS_LEVELS: tuple[str, ...] = ("public", "internal", "restricted")
 """The access levels the model knows, least to most guarded."""
@@ -162,7 +163,12 @@ def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Sel
         by_subject.setdefault(quad.subject, []).append(quad)
 
     def keep_object(term) -> bool:
-        return term not in withheld
+        if term in withheld:
+            return False
+        # Individuals leave only when released themselves: an unmarked one is not named either.
+        if isinstance(term, ox.NamedNode) and term.value.startswith(HLSD):
+            return term in released
+        return True
 
     chosen: list[ox.Quad] = []
     seen_blanks: set = set()
@@ -210,7 +216,8 @@ def check_closed(data: bytes, fmt: ox.RdfFormat, selection: _Selection, ontology
     ------
     ValidationError
         When a triple's subject is not a released resource (nor a blank node of one, nor an
-        ontology term when the ontology was asked for), or any term of it is withheld.
+        ontology term when the ontology was asked for), or a term of it is withheld or an
+        individual that is not released.
     """
     parsed = list(ox.parse(data, format=fmt))
     # Blank-node labels change in a round trip: a parsed blank subject is accepted when some
@@ -230,9 +237,10 @@ def check_closed(data: bytes, fmt: ox.RdfFormat, selection: _Selection, ontology
     problems = []
     for triple in parsed:
         terms = (triple.subject, triple.predicate, triple.object)
-        bad = [t for t in terms if t in selection.withheld]
+        bad = [t for t in terms if t in selection.withheld or (
+            isinstance(t, ox.NamedNode) and t.value.startswith(HLSD) and t not in selection.released)]
         if bad:
-            problems.append(f"{triple} names withheld {bad[0]}")
+            problems.append(f"{triple} names {bad[0]}, which is not released")
         elif triple.subject not in accepted:
             problems.append(f"{triple} has a subject that is not marked for release")
         if len(problems) >= 5:

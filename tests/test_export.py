@@ -18,6 +18,8 @@ TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 SUMMARY = ox.NamedNode(HLS + "summary")
 ACCESS = ox.NamedNode(HLS + "accessLevel")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+ILLUSTRATES = ox.NamedNode(HLS + "illustrates")
+TRUST = ox.NamedNode("https://w3id.org/hls/concept/trust")
 FORMATS = ["turtle", "ntriples", "json-ld", "trig"]
 
 
@@ -55,6 +57,7 @@ def generate(seed=7, n=60):
         detail = ox.BlankNode()
         store.add(ox.Quad(subject, ox.NamedNode(HLS + "detail"), detail, g2))
         store.add(ox.Quad(detail, SUMMARY, ox.Literal(f"detail of {text}"), g2))
+        store.add(ox.Quad(subject, ILLUSTRATES, TRUST, g2))
     # Links in both directions between released and withheld items.
     everyone = [s for level in items.values() for s in level]
     for subject in everyone:
@@ -66,8 +69,8 @@ def generate(seed=7, n=60):
     store.add(ox.Quad(double, ACCESS, ox.NamedNode(HLS + "public"), graphs[0]))
     store.add(ox.Quad(double, ACCESS, ox.NamedNode(HLS + "restricted"), graphs[1]))
     store.add(ox.Quad(double, TITLE, ox.Literal("CANARYDOUBLE"), graphs[1]))
-    # An unmarked resource (no level) is never a subject of an export.
-    unmarked = _node("person-canaryunmarked")  # its IRI is the only canary allowed out
+    # An unmarked individual (no level) is never exported, nor named.
+    unmarked = _node("person-canaryunmarked")
     store.add(ox.Quad(unmarked, TITLE, ox.Literal("CANARYUNMARKED"), graphs[2]))
     store.add(ox.Quad(items["public"][0], ox.NamedNode(HLS + "organisation"), unmarked, graphs[2]))
     # The ontology graph.
@@ -86,8 +89,8 @@ def test_public_export_holds_no_canary_and_every_public_item(generated, fmt):
     text = export(store, format=fmt)
     for tag in canaries["internal"] | canaries["restricted"] | {"CANARYUNMARKED"}:
         assert tag not in text
-    # An unmarked resource may be named by a released item, but says nothing itself.
-    assert text.lower().count("canary") == text.count("person-canaryunmarked")
+    # An unmarked individual is not even named by a released item that points at it.
+    assert "canary" not in text.lower()
     parsed = list(ox.parse(text.encode(), format=resolve_format(fmt)))
     subjects = {t.subject for t in parsed if isinstance(t.subject, ox.NamedNode)}
     assert subjects == set(items["public"])
@@ -96,6 +99,8 @@ def test_public_export_holds_no_canary_and_every_public_item(generated, fmt):
     # Each public item keeps its blank-node detail through the round trip.
     details = [t for t in parsed if t.predicate == SUMMARY]
     assert len(details) == len(items["public"])
+    # Links to vocabulary terms stay.
+    assert {t.subject for t in parsed if t.predicate == ILLUSTRATES and t.object == TRUST} == set(items["public"])
 
 
 def test_internal_allowed_still_withholds_restricted(generated):
