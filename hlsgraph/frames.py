@@ -1,0 +1,406 @@
+"""SPARQL results as typed pandas DataFrames.
+
+A SELECT result arrives as SPARQL 1.1 TSV (from pyoxigraph's serialiser or from a remote
+endpoint): every value is an RDF term in N-Triples syntax, so the datatype survives the trip and
+the rows are split by C string routines rather than a Python loop over solution objects. Each
+column then becomes one pandas dtype chosen from the datatypes found in it (see :func:`frame_from_tsv`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from .namespaces import PREFIXES
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+_INTEGER_TYPES = frozenset(
+    XSD + name
+    for name in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+        "unsignedByte",
+    )
+)
+_FLOAT_TYPES = frozenset({XSD + "decimal", XSD + "double", XSD + "float"})
+_BOOLEAN = XSD + "boolean"
+_DATE = XSD + "date"
+_DATETIME = XSD + "dateTime"
+_STRING = XSD + "string"
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_REPLACES = tuple(("\\" + k, v) for k, v in _SIMPLE_ESCAPES.items() if k != "\\")
+# A local name that can follow ``prefix:`` in SPARQL and Turtle without escaping.
+_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?\Z")
+_SAFE_DELETE = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-:>\n")
+_BAD_LOCAL = re.compile(r"[^A-Za-z0-9_.\-]")
+# A compacted item (a line not starting with "<") whose local name needs escaping: a character
+# outside the safe set, or a leading "." / "-", or a trailing ".".
+_BAD_COMPACT = re.compile(r"^[^<\n][^:\n]*:(?:[.\-]|[^\n>]*(?:[^A-Za-z0-9_.\-\n>]|\.>))", re.MULTILINE)
+
+
+def _unescape_match(match: re.Match) -> str:
+    four, eight, char = match.groups()
+    if char is not None:
+        return _SIMPLE_ESCAPES.get(char, char)
+    return chr(int(four or eight, 16))
+
+
+def unescape(text: str) -> str:
+    r"""Undo N-Triples string escapes.
+
+    >>> unescape(r'a\"b\tc\u00e9 \\n')
+    'a"b\tcé \\n'
+    """
+    if "\\" not in text:
+        return text
+    if "\\u" in text or "\\U" in text:
+        return _ESCAPE.sub(_unescape_match, text)
+    # The common case, without numeric escapes: split on escaped backslashes (every backslash
+    # starts an escape, so the split cannot cut one in two) and undo the one-letter escapes
+    # with C-speed replaces.
+    parts = text.split("\\\\")
+    for index, part in enumerate(parts):
+        if "\\" in part:
+            for escaped, char in _REPLACES:
+                part = part.replace(escaped, char)
+            parts[index] = part
+    return "\\".join(parts)
+
+
+class Compactor:
+    """Turns full IRIs into prefixed names for the prefixes it is given, memoising each IRI.
+
+    >>> Compactor({"hls": "https://w3id.org/hls/"})("https://w3id.org/hls/Story")
+    'hls:Story'
+    >>> Compactor({"hls": "https://w3id.org/hls/"})("https://w3id.org/hls/graph/base/x")
+    'https://w3id.org/hls/graph/base/x'
+    """
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self.by_namespace = {iri: name for name, iri in prefixes.items()}
+        self.namespaces = dict(prefixes)
+        # Longest namespace first so that hlsc: wins over hls: for a concept IRI.
+        self.ordered = sorted(self.by_namespace.items(), key=lambda item: -len(item[0]))
+        self.memo: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        done = self.memo.get(iri)
+        if done is not None:
+            return done
+        result = iri
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        name = self.by_namespace.get(iri[:cut])
+        if name is not None and _LOCAL.match(iri, cut):
+            result = f"{name}:{iri[cut:]}"
+        else:
+            for namespace, name in self.ordered:
+                if iri.startswith(namespace) and _LOCAL.match(iri, len(namespace)):
+                    result = f"{name}:{iri[len(namespace):]}"
+                    break
+        if len(self.memo) > 200_000:  # bound the memory a long session can pin
+            self.memo.clear()
+        self.memo[iri] = result
+        return result
+
+
+_COMPACTORS: dict[tuple, Compactor] = {}
+
+
+def compactor(prefixes: Mapping[str, str] = PREFIXES) -> Compactor:
+    """The shared :class:`Compactor` for a prefix mapping."""
+    key = tuple(prefixes.items())
+    found = _COMPACTORS.get(key)
+    if found is None:
+        found = _COMPACTORS[key] = Compactor(prefixes)
+    return found
+
+
+def _term_parts(value: str) -> tuple[str, str | None]:
+    """(lexical or IRI, datatype) of one TSV term; datatype None for IRIs and blank nodes."""
+    head = value[0]
+    if head == '"':
+        end = value.rfind('"')
+        lexical = unescape(value[1:end])
+        suffix = value[end + 1:]
+        if not suffix:
+            return lexical, _STRING
+        if suffix[0] == "@":
+            return lexical, RDF_LANGSTRING
+        return lexical, suffix[3:-1]
+    if head == "<":
+        return unescape(value[1:-1]), None
+    if head == "_":
+        return value, None
+    if value in ("true", "false"):
+        return value, _BOOLEAN
+    if "e" in value or "E" in value:
+        return value, XSD + "double"
+    if "." in value:
+        return value, XSD + "decimal"
+    return value, XSD + "integer"
+
+
+def _iri_column(values, compact: Compactor | None) -> pd.api.extensions.ExtensionArray:
+    joined = "\n".join(values)
+    if compact is None or "\\" in joined:
+        mapping: dict[str, str | None] = {"": None}
+        for value in set(values):
+            if value:
+                iri = unescape(value[1:-1])
+                mapping[value] = compact(iri) if compact is not None else iri
+        return pd.array([mapping[v] for v in values], dtype="string")
+    # Compact the whole column at once: one C-speed replace per known namespace, longest
+    # first so hlsc: wins over hls: (IRIs hold no newline, "<" or ">", so this is safe).
+    for namespace, name in compact.ordered:
+        if namespace in joined:
+            joined = joined.replace("<" + namespace, name + ":")
+    if "<" not in joined:
+        # Every value was compacted: the local names are fine unless a character outside the
+        # safe set survives deleting the safe ones, or a local name starts with "." or "-"
+        # or ends with ".".
+        clean = not joined.translate(_SAFE_DELETE) and not any(
+            mark in joined for mark in (":.", ":-", ".>")
+        )
+    else:
+        clean = not _BAD_COMPACT.search(joined)
+    if clean:
+        items = joined.replace("<", "").replace(">", "").split("\n")
+        array = pd.array(items, dtype="string")
+        if "" in values:
+            array[array == ""] = pd.NA
+        return array
+    out: list[str | None] = []
+    append = out.append
+    bad = _BAD_LOCAL.search
+    for item in joined.split("\n"):
+        if not item:
+            append(None)
+        elif item[0] == "<":
+            append(item[1:-1])
+        else:
+            colon = item.index(":")
+            if bad(item, colon + 1, len(item) - 1) or item[-2] == "." or item[colon + 1] in ".-":
+                # Not a valid local name (e.g. holds "/"): keep the IRI whole.
+                append(compact.namespaces[item[:colon]] + item[colon + 1:-1])
+                continue
+            append(item[:-1])
+    return pd.array(out, dtype="string")
+
+
+def _plain_string_column(values) -> pd.api.extensions.ExtensionArray:
+    joined = "\n".join(values)
+    if "\\" in joined:
+        if "\\u" in joined or "\\U" in joined or "\x00" in joined or "\x01" in joined:
+            out = [unescape(v[1:-1]) if v else None for v in values]
+            return pd.array(out, dtype="string")
+        # Unescape the whole column at once. Escaped backslashes and newlines are parked on
+        # control characters that cannot occur here (checked above) until the rows are split.
+        parts = joined.split("\\\\")
+        for index, part in enumerate(parts):
+            if "\\" in part:
+                part = part.replace("\\n", "\x01")
+                for escaped, char in _REPLACES:
+                    part = part.replace(escaped, char)
+                parts[index] = part
+        joined = "\x00".join(parts)
+        items = [
+            (v[1:-1].replace("\x01", "\n").replace("\x00", "\\") if ("\x00" in v or "\x01" in v) else v[1:-1])
+            if v else v
+            for v in joined.split("\n")
+        ]
+    else:
+        items = [v[1:-1] for v in joined.split("\n")]
+    array = pd.array(items, dtype="string")
+    if "" in values:
+        array[pd.array([v == "" for v in values], dtype="boolean")] = pd.NA
+    return array
+
+
+def _integers(lexicals: list) -> pd.api.extensions.ExtensionArray:
+    try:
+        return pd.array([None if v is None else int(v) for v in lexicals], dtype="Int64")
+    except (OverflowError, TypeError, ValueError):
+        return _floats(lexicals)
+
+
+def _floats(lexicals: list) -> pd.api.extensions.ExtensionArray:
+    return pd.array(
+        [None if v is None else float(v.replace("INF", "inf")) for v in lexicals], dtype="Float64"
+    )
+
+
+def _datetimes(lexicals: list, kind: str):
+    if kind == _DATE:
+        # A date may carry a time zone ("2020-01-02Z"); a calendar day is what a reader means.
+        lexicals = [None if v is None else v[:10] if v[0] != "-" else v for v in lexicals]
+        return pd.to_datetime(pd.Series(lexicals, dtype=object), format="ISO8601").array
+    zoned = any(v is not None and (v.endswith("Z") or re.search(r"[+-]\d\d:\d\d$", v)) for v in lexicals)
+    series = pd.Series(lexicals, dtype=object)
+    return pd.to_datetime(series, format="ISO8601", utc=zoned).array
+
+
+def _general_column(values: tuple, compact: Compactor | None):
+    parsed: dict[str, tuple[str, str | None]] = {}
+    for value in set(values):
+        if value:
+            parsed[value] = _term_parts(value)
+    datatypes = {datatype for _, datatype in parsed.values()}
+    lexicals = [parsed[v][0] if v else None for v in values]
+    try:
+        if datatypes and datatypes <= _INTEGER_TYPES:
+            return _integers(lexicals)
+        if datatypes and datatypes <= (_INTEGER_TYPES | _FLOAT_TYPES):
+            return _floats(lexicals)
+        if datatypes == {_BOOLEAN}:
+            return pd.array(
+                [None if v is None else v in ("true", "1") for v in lexicals], dtype="boolean"
+            )
+        if datatypes == {_DATE} or datatypes == {_DATETIME}:
+            return _datetimes(lexicals, datatypes.pop())
+    except (ValueError, OverflowError):
+        pass  # an ill-typed literal (e.g. "soon"^^xsd:date): fall back to its text
+    if compact is not None and None in datatypes:
+        for value, (lexical, datatype) in parsed.items():
+            if datatype is None and value[0] == "<":
+                parsed[value] = (compact(lexical), None)
+        lexicals = [parsed[v][0] if v else None for v in values]
+    return pd.array(lexicals, dtype="string")
+
+
+_NUMBER_HEADS = frozenset("0123456789+-.")
+
+
+def _typed_column(values, joined: str, present: int):
+    """Fast path for a column whose values all carry one and the same datatype IRI.
+
+    Raw double quotes in TSV only delimit literals (inner ones are escaped), so counting
+    ``"^^<`` and the first value's suffix proves every value has that datatype.
+    """
+    if joined.count('"^^<') != present:
+        return None
+    first = next(v for v in values if v)
+    suffix = first[first.rfind('"'):]
+    if joined.count(suffix) != present:
+        return None
+    datatype = suffix[4:-1]
+    text = ("\n" + joined.replace(suffix, "")).replace('\n"', "\n")[1:]
+    lexicals = [v if v else None for v in text.split("\n")]
+    if datatype in _INTEGER_TYPES:
+        return _integers(lexicals)
+    if datatype in _FLOAT_TYPES:
+        return _floats(lexicals)
+    if datatype == _BOOLEAN:
+        return pd.array([None if v is None else v in ("true", "1") for v in lexicals], dtype="boolean")
+    if datatype in (_DATE, _DATETIME):
+        return _datetimes(lexicals, datatype)
+    if "\\" in text:
+        lexicals = [None if v is None else unescape(v) for v in lexicals]
+    return pd.array(lexicals, dtype="string")
+
+
+def _column(values: list, compact: Compactor | None):
+    heads = {v[:1] for v in values}
+    heads.discard("")
+    if not heads:
+        return pd.array([None] * len(values), dtype="string")
+    if heads == {"<"}:
+        return _iri_column(values, compact)
+    try:
+        if heads <= _NUMBER_HEADS:
+            joined = "\n".join(values)
+            lexicals = [v if v else None for v in values]
+            if "." in joined or "e" in joined or "E" in joined:
+                return _floats(lexicals)
+            return _integers(lexicals)
+        if heads <= {"t", "f"}:
+            return pd.array([None if not v else v == "true" for v in values], dtype="boolean")
+        if heads == {'"'}:
+            joined = "\n".join(values)
+            present = len(values) - values.count("")
+            if '"^^<' not in joined and '"@' not in joined:
+                return _plain_string_column(values)
+            typed = _typed_column(values, joined, present)
+            if typed is not None:
+                return typed
+    except (ValueError, OverflowError):
+        pass  # an ill-typed literal (e.g. "soon"^^xsd:date): the general path keeps its text
+    return _general_column(values, compact)
+
+
+def frame_from_tsv(
+    data: bytes | str, *, compact: bool = True, prefixes: Mapping[str, str] = PREFIXES
+) -> pd.DataFrame:
+    """A DataFrame from SPARQL 1.1 TSV results.
+
+    Columns are the result's variables in order (also when there are no rows). Per column:
+    integers → ``Int64``; any other numbers (decimal, double, float) → ``Float64``; booleans →
+    ``boolean``; ``xsd:date`` or ``xsd:dateTime`` alone → ``datetime64`` (UTC when any value has a
+    time zone); everything else, including a column that mixes datatypes, → ``string`` holding IRIs
+    (compacted with ``prefixes`` when ``compact``), literals' lexical forms and blank-node labels.
+    Unbound → ``<NA>``.
+
+    >>> df = frame_from_tsv(b'?s\\t?n\\n<https://w3id.org/hls/Story>\\t3\\n\\t\\n')
+    >>> df["s"].tolist(), df["n"].dtype.name
+    (['hls:Story', <NA>], 'Int64')
+    """
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    if text.endswith("\n"):
+        text = text[:-1]
+    header, _, body = text.partition("\n")
+    variables = [name[1:] if name.startswith("?") else name for name in header.split("\t")] if header else []
+    rows = body.count("\n") + 1 if _ else 0
+    if not variables:
+        return pd.DataFrame(index=range(rows))
+    width = len(variables)
+    if rows:
+        # Every row has exactly one field per variable (values hold no raw tab or newline),
+        # so one split of the whole body and strided slices give the columns at C speed.
+        fields = body.replace("\n", "\t").split("\t")
+        if len(fields) != rows * width:
+            raise ValueError(f"malformed SPARQL TSV results: {len(fields)} fields for {rows} rows of {width}")
+        columns = [fields[index::width] for index in range(width)]
+    else:
+        columns = [[] for _ in range(width)]
+    compact_fn = compactor(prefixes) if compact else None
+    arrays = {name: _column(values, compact_fn) for name, values in zip(variables, columns)}
+    return pd.DataFrame(arrays, copy=False)
+
+
+def _json_term(term: Mapping) -> str:
+    kind = term["type"]
+    value = term["value"]
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        .replace("\r", "\\r").replace("\t", "\\t")
+    )
+    if "xml:lang" in term:
+        return f'"{escaped}"@{term["xml:lang"]}'
+    datatype = term.get("datatype")
+    if datatype and datatype != _STRING:
+        return f'"{escaped}"^^<{datatype}>'
+    return f'"{escaped}"'
+
+
+def tsv_from_json(data: bytes | str) -> str:
+    """SPARQL 1.1 JSON results re-written as TSV, for endpoints that do not offer TSV.
+
+    >>> tsv_from_json('{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"uri","value":"http://e/a"}}]}}')
+    '?x\\n<http://e/a>\\n'
+    """
+    document = json.loads(data)
+    variables = document["head"].get("vars", [])
+    lines = ["\t".join("?" + v for v in variables)]
+    for binding in document["results"]["bindings"]:
+        lines.append("\t".join(_json_term(binding[v]) if v in binding else "" for v in variables))
+    return "\n".join(lines) + "\n"
