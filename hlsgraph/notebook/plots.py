@@ -171,8 +171,7 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
     masked = np.ma.masked_where(values_ == 0, values_)
     import matplotlib
 
-    cmap = matplotlib.colormaps[SEQUENTIAL].copy()
-    cmap.set_bad("white")
+    cmap = matplotlib.colormaps[SEQUENTIAL].with_extremes(bad="white")
     image = ax.imshow(masked, cmap=cmap, aspect="auto", vmin=0.5, vmax=max(values_.max(), 1))
     ax.set_xticks(range(table.shape[1]), [_wrap(str(c), 22) for c in table.columns],
                   rotation=60, ha="right", rotation_mode="anchor", fontsize=9)

@@ -1,0 +1,583 @@
+"""Interactive tools for a notebook, built from ipywidgets:
+
+* :class:`InquiryExplorer`: pick a named inquiry; its parameters appear as inputs (dropdowns
+  filled from the graph for places, concepts, organisations...); run it; read the table, a chart
+  where one fits, and download the answer as CSV.
+* :class:`StoryBrowser`: filter the evidence by concept, place, kind and year; read an item with
+  its provenance (which source, which section).
+* :class:`PlaceComparer`: put several places side by side, aspect by aspect, as a table and an
+  evidence gap map.
+
+Each keeps its state in plain attributes (``.result``, ``.matches``, ``.table``) and shows its
+output in HTML and Image widgets rather than in an Output area, so it works, and can be tested,
+without a browser: set a widget's ``.value``, call ``.click()`` on a button, read the attributes.
+Show one in a notebook by making it the last expression of a cell.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..errors import HLSGraphError
+from ..namespaces import PREFIXES
+from . import plots
+
+ANY = "(any)"
+"""The label of the choice that leaves a filter or optional parameter unset."""
+
+def expand(value: str) -> str:
+    """A full IRI for a prefixed name (left as it is when it is one already or has no known
+    prefix).
+
+    >>> expand("hlsc:trust")
+    'https://w3id.org/hls/concept/trust'
+    """
+    text = str(value)
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return text
+
+
+def csv_link(frame: pd.DataFrame, filename: str = "answer.csv") -> str:
+    """An HTML link that downloads ``frame`` as a CSV file (the data travels in the link).
+
+    >>> csv_link(pd.DataFrame({"a": [1]}), "x.csv")[:62]
+    '<a download="x.csv" href="data:text/csv;base64,YQoxCg==" targ'
+    """
+    payload = base64.b64encode(frame.to_csv(index=False).encode("utf-8")).decode("ascii")
+    return (f'<a download="{html.escape(filename)}" href="data:text/csv;base64,{payload}" '
+            f'target="_blank">Download {html.escape(filename)} ({len(frame)} rows)</a>')
+
+
+def figure_png(fig) -> bytes:
+    """A matplotlib figure as PNG bytes (for an ``ipywidgets.Image``)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    return buffer.getvalue()
+
+
+def table_html(frame: pd.DataFrame, max_rows: int = 200) -> str:
+    """A DataFrame as an HTML table for an HTML widget, cut at ``max_rows`` rows (and saying so)."""
+    shown = frame.head(max_rows)
+    text = shown.to_html(index=False, na_rep="", escape=True, border=0, classes="hlsgraph-table")
+    if len(frame) > max_rows:
+        text += f"<p>First {max_rows} of {len(frame)} rows; download the CSV for all of them.</p>"
+    return text
+
+
+def _message(text: str, kind: str = "info") -> str:
+    colour = {"error": "#D55E00", "info": "#555555"}[kind]
+    return f'<p style="color:{colour}">{html.escape(text)}</p>'
+
+
+def _inquiry_definitions(kb) -> dict:
+    """Name → :class:`hlsgraph.inquiries.Inquiry` for the inquiries ``kb`` knows."""
+    for attribute in ("inquiry_definitions", "_inquiries", "_inquiry_defs"):
+        found = getattr(kb, attribute, None)
+        if callable(found):
+            found = found()
+        if isinstance(found, dict) and found:
+            return found
+    from ..inquiries import load_inquiries
+
+    return load_inquiries()
+
+
+def _label_index(kb):
+    from ..labels import LabelIndex
+
+    return LabelIndex.from_kb(kb)
+
+
+class _Shown:
+    """Shown as its ``.widget`` when it is the last expression of a notebook cell."""
+
+    widget: widgets.Widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+# ------------------------------------------------------------------------ inquiry explorer
+
+
+class InquiryExplorer(_Shown):
+    """Pick a named inquiry, fill in its parameters, run it, see and download the answer.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+        What the inquiries run against.
+    inquiry : str, optional
+        The inquiry selected at first (default: the first by name).
+
+    Attributes
+    ----------
+    inquiry : ipywidgets.Dropdown
+        The inquiry chosen (its value is the inquiry's name).
+    inputs : dict of str to ipywidgets.Widget
+        One input per parameter of the chosen inquiry; resource parameters are dropdowns whose
+        values are IRIs (``None`` for an optional one left unset).
+    run_button : ipywidgets.Button
+    result : pandas.DataFrame or None
+        The answer of the last run.
+    table, download, status : ipywidgets.HTML
+    chart : ipywidgets.Image
+        A chart of the answer where one fits (empty otherwise).
+    """
+
+    def __init__(self, kb, inquiry: str | None = None):
+        self.kb = kb
+        self.definitions = _inquiry_definitions(kb)
+        self._labels = None
+        self.result: pd.DataFrame | None = None
+        self.figure = None
+        names = sorted(self.definitions)
+        self.inquiry = widgets.Dropdown(
+            options=[(f"{self.definitions[n].title} ({n})", n) for n in names],
+            value=inquiry if inquiry in self.definitions else (names[0] if names else None),
+            description="Inquiry", layout=widgets.Layout(width="90%"),
+            style={"description_width": "initial"})
+        self.about = widgets.HTML()
+        self.inputs: dict[str, widgets.Widget] = {}
+        self.input_box = widgets.VBox()
+        self.run_button = widgets.Button(description="Run", button_style="primary", icon="play")
+        self.status = widgets.HTML()
+        self.table = widgets.HTML()
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.download = widgets.HTML()
+        self.inquiry.observe(lambda change: self._build_inputs(), names="value")
+        self.run_button.on_click(self.run)
+        self._build_inputs()
+        self.widget = widgets.VBox([self.inquiry, self.about, self.input_box, self.run_button,
+                                    self.status, self.download, self.table, self.chart])
+
+    @property
+    def labels(self):
+        """The label index of the knowledge base, built on first need."""
+        if self._labels is None:
+            self._labels = _label_index(self.kb)
+        return self._labels
+
+    def choices(self, parameter) -> list[tuple[str, str]]:
+        """``(label, IRI)`` pairs a parameter's dropdown offers, from ``values_from`` (a class
+        or a ``SELECT ?value ?label`` query) or else from the parameter type's class."""
+        source = parameter.values_from
+        if source and source.lstrip().upper().startswith(("SELECT", "PREFIX")):
+            frame = self.kb.select(source, compact=False)
+            value_col = "value" if "value" in frame.columns else frame.columns[0]
+            label_col = "label" if "label" in frame.columns else value_col
+            pairs = {str(v): str(lab) if pd.notna(lab) else plots.readable(v)
+                     for v, lab in zip(frame[value_col], frame[label_col]) if pd.notna(v)}
+            return sorted(((lab, iri) for iri, lab in pairs.items()), key=lambda p: p[0].casefold())
+        kind = expand(source) if source else parameter.kind
+        return [(label, iri) for iri, label in self.labels.candidates(kind)]
+
+    def _input_for(self, parameter) -> widgets.Widget:
+        description = parameter.name + ("" if not parameter.required else " *")
+        common = dict(description=description, style={"description_width": "initial"},
+                      layout=widgets.Layout(width="70%"), tooltip=parameter.description)
+        if parameter.is_resource:
+            options = self.choices(parameter)
+            if not parameter.required:
+                options = [(ANY, None)] + options
+            value = None
+            if parameter.default is not None:
+                default = expand(parameter.default)
+                value = default if any(iri == default for _, iri in options) else None
+            if value is None and options:
+                value = options[0][1]
+            return widgets.Dropdown(options=options, value=value, **common)
+        if parameter.type == "integer":
+            return widgets.IntText(value=int(parameter.default or 0), **common)
+        if parameter.type == "decimal":
+            return widgets.FloatText(value=float(parameter.default or 0), **common)
+        if parameter.type == "boolean":
+            return widgets.Checkbox(value=str(parameter.default).lower() == "true", **common)
+        return widgets.Text(value=parameter.default or "", placeholder=parameter.description, **common)
+
+    def _build_inputs(self) -> None:
+        self.inputs = {}
+        definition = self.definitions.get(self.inquiry.value)
+        if definition is None:
+            self.about.value = _message("No inquiries found.")
+            self.input_box.children = ()
+            return
+        self.about.value = f"<p>{html.escape(definition.description)}</p>"
+        self.inputs = {p.name: self._input_for(p) for p in definition.parameters}
+        self.input_box.children = tuple(self.inputs.values())
+
+    def parameters(self) -> dict:
+        """The parameter values the inputs hold now (unset optional ones left out)."""
+        values = {}
+        for name, box in self.inputs.items():
+            value = box.value
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            values[name] = value
+        return values
+
+    def run(self, _button=None) -> pd.DataFrame | None:
+        """Run the chosen inquiry with the inputs' values; fill the table, chart and download.
+
+        Returns the answer, or ``None`` when the inquiry failed (``status`` says why).
+        """
+        name = self.inquiry.value
+        params = self.parameters()
+        try:
+            frame = self.kb.inquire(name, **params)
+        except (HLSGraphError, ValueError, KeyError) as err:
+            self.result = None
+            self.status.value = _message(f"{name} could not run: {err}", "error")
+            self.table.value = self.download.value = ""
+            self.chart.value = b""
+            return None
+        self.result = frame
+        self.status.value = _message(f"{name}: {len(frame)} rows")
+        self.table.value = table_html(frame)
+        self.download.value = csv_link(frame, f"{name}.csv")
+        self.figure = chart_for(name, frame)
+        self.chart.value = figure_png(self.figure) if self.figure is not None else b""
+        return frame
+
+
+def _first(frame: pd.DataFrame, *names: str) -> str | None:
+    return next((n for n in names if n in frame.columns), None)
+
+
+def chart_for(name: str, frame: pd.DataFrame):
+    """A figure that fits an inquiry's answer, or ``None`` when none does.
+
+    The evidence gap map gets its heatmap, concept co-occurrence its network, actors and
+    relationships their network, self-assessments their trend; any other answer with one
+    numeric column and a label column becomes a bar chart.
+    """
+    if frame is None or frame.empty:
+        return None
+    columns = set(frame.columns)
+    if {"place", "concept", "items"} <= columns:
+        label_rows = "placeLabel" if "placeLabel" in columns else "place"
+        label_cols = "conceptLabel" if "conceptLabel" in columns else "concept"
+        return plots.evidence_gap_map(frame, rows=label_rows, columns=label_cols, values="items")
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])]
+    label = _first(frame, "title", "label", "conceptLabel", "placeLabel", "name", "kind")
+    if len(numeric) == 1 and label and len(frame) <= 40:
+        return plots.bar_counts(frame, label=label, count=numeric[0],
+                                title=f"{name}: {numeric[0]} by {label}", xlabel=numeric[0])
+    return None
+
+
+# ------------------------------------------------------------------------ story browser
+
+_ITEMS_QUERY = """
+SELECT ?item (SAMPLE(?title_) AS ?title) (SAMPLE(?kind_) AS ?kind) (SAMPLE(?date_) AS ?date)
+       (SAMPLE(?access_) AS ?access) (SAMPLE(?summary_) AS ?summary)
+       (SAMPLE(?change_) AS ?change)
+WHERE {
+  ?item a ?kind_ .
+  VALUES ?kind_ { %s }
+  OPTIONAL { ?item dcterms:title ?title_ }
+  OPTIONAL { ?item dcterms:date ?date_ }
+  OPTIONAL { ?item hls:periodStart ?date_ }
+  OPTIONAL { ?item hls:accessLevel ?access_ }
+  OPTIONAL { ?item hls:summary ?summary_ }
+  OPTIONAL { ?item hls:changeInLife ?change_ }
+}
+GROUP BY ?item
+"""
+
+_CONCEPTS_QUERY = """
+SELECT DISTINCT ?item ?concept ?conceptLabel ?direct
+WHERE {
+  ?item hls:illustrates ?named .
+  ?named skos:broaderTransitive? ?concept .
+  BIND(?named = ?concept AS ?direct)
+  OPTIONAL { ?concept skos:prefLabel ?conceptLabel
+             FILTER(LANGMATCHES(LANG(?conceptLabel), "en") || LANG(?conceptLabel) = "") }
+}
+"""
+
+_PLACES_QUERY = """
+SELECT DISTINCT ?item ?place ?placeLabel ?direct
+WHERE {
+  ?item hls:place ?at .
+  ?at hls:within? ?place .
+  BIND(?at = ?place AS ?direct)
+  OPTIONAL { ?place rdfs:label ?placeLabel }
+}
+"""
+
+_PROVENANCE_QUERY = """
+SELECT DISTINCT ?item ?source ?sourceLabel ?document ?documentTitle ?creator ?issued
+WHERE {
+  ?item prov:wasDerivedFrom ?source .
+  OPTIONAL { ?source rdfs:label ?sourceLabel }
+  OPTIONAL { ?source dcterms:isPartOf ?document .
+             OPTIONAL { ?document dcterms:title ?documentTitle }
+             OPTIONAL { ?document dcterms:creator ?creator }
+             OPTIONAL { ?document dcterms:issued ?issued } }
+  OPTIONAL { ?source dcterms:title ?documentTitle }
+}
+"""
+
+
+def _strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every column as nullable strings, whatever datatypes the literals had."""
+    return frame.astype("string")
+
+
+class StoryBrowser(_Shown):
+    """Filter the evidence by concept, place, kind and year, and read an item with its provenance.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+    kinds : sequence of str
+        The evidence kinds offered (local names of ``hls:`` classes); narrative kinds by default.
+
+    Attributes
+    ----------
+    concept, place, kind : ipywidgets.Dropdown
+        Filters (value ``None`` = any); concept and place match narrower concepts and places
+        within.
+    year_from, year_to : ipywidgets.Dropdown
+        The years the item's date must fall in (``None`` = open); undated items pass only when
+        both are open.
+    items : ipywidgets.Select
+        The items that pass the filters (value: the item's IRI).
+    matches : pandas.DataFrame
+        Those items, one row each: item, title, kind, place, date, access.
+    reader : ipywidgets.HTML
+        The chosen item told in full, with where it comes from.
+    """
+
+    def __init__(self, kb, kinds=("Story", "Vignette", "Testimony", "Exemplar", "CaseStudy",
+                                  "Reflection", "AppreciativeInquiry", "ListeningExercise",
+                                  "EthnographicResearch", "ChangeJourney")):
+        self.kb = kb
+        values = " ".join(f"hls:{k}" for k in kinds)
+        self.catalogue = _strings(kb.select(_ITEMS_QUERY % values, compact=False))
+        self.catalogue["kind"] = self.catalogue["kind"].str.rsplit("/", n=1).str[-1]
+        self.catalogue["year"] = self.catalogue["date"].str.slice(0, 4)
+        self.concepts = _strings(kb.select(_CONCEPTS_QUERY, compact=False))
+        self.places = _strings(kb.select(_PLACES_QUERY, compact=False))
+        self.provenance = _strings(kb.select(_PROVENANCE_QUERY, compact=False))
+        known = set(self.catalogue["item"])
+        self.concepts = self.concepts[self.concepts["item"].isin(known)]
+        self.places = self.places[self.places["item"].isin(known)]
+
+        style = {"description_width": "initial"}
+        self.concept = widgets.Dropdown(options=[(ANY, None)] + self._options(self.concepts, "concept"),
+                                        description="Concept", style=style)
+        self.place = widgets.Dropdown(options=[(ANY, None)] + self._options(self.places, "place"),
+                                      description="Place", style=style)
+        kinds_present = [k for k in kinds if k in set(self.catalogue["kind"].dropna())]
+        self.kind = widgets.Dropdown(options=[(ANY, None)] + [(plots.readable("hls:" + k), k) for k in kinds_present],
+                                     description="Kind", style=style)
+        years = sorted(set(self.catalogue["year"].dropna()))
+        self.year_from = widgets.Dropdown(options=[(ANY, None)] + [(y, y) for y in years], description="From", style=style)
+        self.year_to = widgets.Dropdown(options=[(ANY, None)] + [(y, y) for y in years], description="To", style=style)
+        self.count = widgets.HTML()
+        self.items = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="95%"))
+        self.reader = widgets.HTML()
+        for box in (self.concept, self.place, self.kind, self.year_from, self.year_to):
+            box.observe(lambda change: self.refresh(), names="value")
+        self.items.observe(lambda change: self.show(change["new"]), names="value")
+        self.matches = pd.DataFrame()
+        self.refresh()
+        self.widget = widgets.VBox([
+            widgets.HBox([self.concept, self.place, self.kind]),
+            widgets.HBox([self.year_from, self.year_to]),
+            self.count, self.items, self.reader,
+        ])
+
+    @staticmethod
+    def _options(frame: pd.DataFrame, column: str) -> list[tuple[str, str]]:
+        label = frame[f"{column}Label"].fillna(frame[column].map(plots.readable))
+        pairs = dict(zip(frame[column], label))
+        return sorted(((str(lab), str(iri)) for iri, lab in pairs.items()), key=lambda p: p[0].casefold())
+
+    def refresh(self) -> pd.DataFrame:
+        """Apply the filters; update the list and ``matches``."""
+        rows = self.catalogue
+        if self.concept.value:
+            rows = rows[rows["item"].isin(self.concepts.loc[self.concepts["concept"] == self.concept.value, "item"])]
+        if self.place.value:
+            rows = rows[rows["item"].isin(self.places.loc[self.places["place"] == self.place.value, "item"])]
+        if self.kind.value:
+            rows = rows[rows["kind"] == self.kind.value]
+        if self.year_from.value or self.year_to.value:
+            low, high = self.year_from.value or "0000", self.year_to.value or "9999"
+            rows = rows[rows["year"].notna() & (rows["year"] >= low) & (rows["year"] <= high)]
+        direct = self.places[self.places["direct"].str.lower() == "true"]
+        place_label = direct.assign(label=direct["placeLabel"].fillna(direct["place"].map(plots.readable))) \
+            .groupby("item")["label"].agg(lambda s: "; ".join(sorted(set(s))))
+        self.matches = (rows.assign(place=rows["item"].map(place_label))
+                        [["item", "title", "kind", "place", "date", "access"]]
+                        .sort_values(["title", "item"], na_position="last").reset_index(drop=True))
+        self.count.value = f"<b>{len(self.matches)}</b> of {len(self.catalogue)} items match"
+        options = [(f"{t or plots.readable(i)} [{plots.readable('hls:' + (k or 'Item'))}]", i)
+                   for i, t, k in zip(self.matches["item"], self.matches["title"], self.matches["kind"])]
+        self.items.options = options
+        if options:
+            self.items.value = options[0][1]
+        else:
+            self.reader.value = _message("Nothing matches these filters.")
+        return self.matches
+
+    def story(self, item: str) -> str:
+        """The HTML telling of one item: title, kind, place, date, concepts, text, provenance."""
+        rows = self.catalogue[self.catalogue["item"] == item]
+        if rows.empty:
+            return _message(f"No evidence item {item}.", "error")
+        row = rows.iloc[0]
+        e = lambda v: html.escape(str(v)) if pd.notna(v) else ""  # noqa: E731
+        direct = self.concepts[(self.concepts["item"] == item) & (self.concepts["direct"].str.lower() == "true")]
+        concept_names = sorted(set(direct["conceptLabel"].fillna(direct["concept"].map(plots.readable))))
+        places = self.places[(self.places["item"] == item) & (self.places["direct"].str.lower() == "true")]
+        place_names = sorted(set(places["placeLabel"].fillna(places["place"].map(plots.readable))))
+        parts = [f"<h3>{e(row['title'])}</h3>",
+                 f"<p><i>{e(plots.readable('hls:' + str(row['kind'])))}"
+                 + (f" · {e(', '.join(place_names))}" if place_names else "")
+                 + (f" · {e(row['date'])}" if pd.notna(row["date"]) else "")
+                 + f" · access: {e(plots.readable(row['access']))}</i></p>"]
+        if pd.notna(row["summary"]):
+            parts.append(f"<p>{e(row['summary'])}</p>")
+        if pd.notna(row["change"]):
+            parts.append(f"<p><b>Change in the person's life:</b> {e(row['change'])}</p>")
+        if concept_names:
+            parts.append(f"<p><b>Illustrates:</b> {e(', '.join(concept_names))}</p>")
+        sources = self.provenance[self.provenance["item"] == item]
+        if not sources.empty:
+            parts.append("<p><b>Where this comes from:</b></p><ul>")
+            for _, src in sources.iterrows():
+                section = src["sourceLabel"] if pd.notna(src["sourceLabel"]) else plots.readable(src["source"])
+                doc = " — ".join(e(v) for v in (src["documentTitle"], src["creator"], src["issued"]) if pd.notna(v))
+                parts.append(f"<li>{e(section)}" + (f" ({doc})" if doc else "") + f" <code>{e(src['source'])}</code></li>")
+            parts.append("</ul>")
+        else:
+            parts.append(_message("No provenance recorded for this item."))
+        return "".join(parts)
+
+    def show(self, item: str | None) -> None:
+        """Put one item in the reader."""
+        self.reader.value = self.story(item) if item else ""
+
+
+# ------------------------------------------------------------------------ place comparer
+
+
+class PlaceComparer(_Shown):
+    """Several places side by side: for each concept, how many items connect each place to it.
+
+    Built on the ``compare-places`` inquiry (run for the first place against each other one), so
+    counts include the places within each place and the concepts narrower than each concept.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+    places : sequence of str, optional
+        Places (IRIs, prefixed names or labels) chosen at first.
+
+    Attributes
+    ----------
+    places : ipywidgets.SelectMultiple
+    aspect : ipywidgets.Dropdown
+        Which concept scheme to show (``None``: all of them).
+    compare_button : ipywidgets.Button
+    table : pandas.DataFrame
+        One row per concept, one count column per place (after the last comparison).
+    view, status : ipywidgets.HTML
+    chart : ipywidgets.Image
+    """
+
+    def __init__(self, kb, places=None):
+        self.kb = kb
+        candidates = [(label, iri) for iri, label in _label_index(kb).candidates(PREFIXES["hls"] + "Place")]
+        self.places = widgets.SelectMultiple(options=candidates, rows=8, description="Places",
+                                             style={"description_width": "initial"})
+        if places:
+            wanted = [expand(p) for p in places]
+            by_label = {label.casefold(): iri for label, iri in candidates}
+            chosen = [w if any(w == iri for _, iri in candidates) else by_label.get(str(w).casefold()) for w in wanted]
+            missing = [p for p, c in zip(places, chosen) if c is None]
+            if missing:
+                raise KeyError(f"no place {missing[0]!r} in the knowledge base")
+            self.places.value = tuple(chosen)
+        self.aspect = widgets.Dropdown(options=[(ANY, None)], description="Aspect",
+                                       style={"description_width": "initial"})
+        self.compare_button = widgets.Button(description="Compare", button_style="primary")
+        self.status = widgets.HTML()
+        self.view = widgets.HTML()
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.table = pd.DataFrame()
+        self._long = pd.DataFrame()
+        self.compare_button.on_click(self.compare)
+        self.aspect.observe(lambda change: self._render(), names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.places, self.aspect]), self.compare_button,
+                                    self.status, self.view, self.chart])
+        if len(self.places.value) >= 2:
+            self.compare()
+
+    def compare(self, _button=None) -> pd.DataFrame:
+        """Compare the chosen places; fill ``table``, the view and the chart."""
+        chosen = list(self.places.value)
+        if len(chosen) < 2:
+            self.status.value = _message("Choose at least two places to compare.", "error")
+            self.table = pd.DataFrame()
+            self.view.value, self.chart.value = "", b""
+            return self.table
+        labels = dict((iri, label) for label, iri in self.places.options)
+        first = chosen[0]
+        pieces = []
+        for other in chosen[1:]:
+            frame = self.kb.inquire("compare-places", placeA=first, placeB=other)
+            frame = frame.astype({c: "string" for c in ("scheme", "schemeLabel", "concept", "conceptLabel")})
+            pieces.append(frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
+                place=labels[first], items=frame["inA"].astype("Int64")))
+            pieces.append(frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
+                place=labels[other], items=frame["inB"].astype("Int64")))
+        long = pd.concat(pieces, ignore_index=True).drop_duplicates(["concept", "place", "scheme"])
+        long["schemeLabel"] = long["schemeLabel"].fillna(long["scheme"].map(plots.readable))
+        long["conceptLabel"] = long["conceptLabel"].fillna(long["concept"].map(plots.readable))
+        self._long = long
+        aspects = sorted(set(long["schemeLabel"]))
+        current = self.aspect.value
+        self.aspect.options = [(ANY, None)] + [(a, a) for a in aspects]
+        self.aspect.value = current if current in aspects else None
+        self._render()
+        return self.table
+
+    def _render(self) -> None:
+        long = self._long
+        if long.empty:
+            return
+        if self.aspect.value:
+            long = long[long["schemeLabel"] == self.aspect.value]
+        order = [dict((iri, label) for label, iri in self.places.options)[p] for p in self.places.value]
+        table = long.pivot_table(index=["schemeLabel", "conceptLabel"], columns="place", values="items",
+                                 aggfunc="max", fill_value=0)
+        table = table.reindex(columns=[p for p in order if p in table.columns], fill_value=0)
+        table = table.astype(int).reset_index().rename(columns={"schemeLabel": "aspect", "conceptLabel": "concept"})
+        table.columns.name = None
+        self.table = table
+        self.status.value = _message(f"{len(table)} concepts compared across {len(order)} places")
+        self.view.value = table_html(table)
+        heat = table.set_index("concept")[[c for c in order if c in table.columns]].T
+        heat = heat.loc[:, heat.sum(axis=0) > 0]
+        heat.index.name, heat.columns.name = "place", "concept"
+        title = "Places compared: evidence items per concept" + (f" ({self.aspect.value})" if self.aspect.value else "")
+        fig = plots.evidence_gap_map(heat, title=title + " (blank = none)")
+        self.figure = fig
+        self.chart.value = figure_png(fig)
+
+
+__all__ = ["InquiryExplorer", "StoryBrowser", "PlaceComparer", "chart_for", "csv_link", "expand",
+           "table_html", "ANY"]
