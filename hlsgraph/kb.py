@@ -1,0 +1,659 @@
+"""The knowledge base: one store (in memory, on disk or a remote SPARQL endpoint) holding the
+ontology, the bundled evidence base and users' sources, each in a named graph of its own;
+queries and named inquiries answered as typed pandas DataFrames.
+
+``hlsgraph.open()`` is the way in. Reasoning is materialised into the graph ``hlsg:inferred``
+after every write (see ``docs/knowledge-base.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import UnknownParameterError, did_you_mean
+from .namespaces import HLSG, PREFIXES
+from .store import Backend, open_backend, rdf_format, sparql_term
+
+__all__ = ["KnowledgeBase", "open"]
+
+XSD = PREFIXES["xsd"]
+ONTOLOGY_GRAPH = ox.NamedNode(HLSG + "ontology")
+INFERRED_GRAPH = ox.NamedNode(HLSG + "inferred")
+META_GRAPH = ox.NamedNode(HLSG + "meta")
+BASE_GRAPH_PREFIX = HLSG + "base/"
+LOAD_GRAPH_PREFIX = HLSG + "load/"
+_FINGERPRINT = ox.NamedNode(HLSG + "sha256")
+_STATE = ox.NamedNode(HLSG + "state")
+_STALE = ox.Literal("stale")
+_RESERVED = (ONTOLOGY_GRAPH.value, INFERRED_GRAPH.value, META_GRAPH.value)
+
+# The entailments inquiries rely on, as CONSTRUCT rules run in this order over the union of
+# the graphs; each adds only what is not there yet, and its output is visible to the next.
+_RULE_SUBPROPERTY = """
+CONSTRUCT { ?s ?super ?o } WHERE {
+  { SELECT DISTINCT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super . FILTER(isIRI(?super) && ?sub != ?super) } }
+  ?s ?sub ?o .
+  FILTER NOT EXISTS { ?s ?super ?o }
+}"""
+_RULE_BROADER = """
+CONSTRUCT { ?narrow skos:broaderTransitive ?broad } WHERE {
+  ?narrow (skos:broader|^skos:narrower)+ ?broad .
+  FILTER NOT EXISTS { ?narrow skos:broaderTransitive ?broad }
+}"""
+_TRANSITIVE_PROPERTIES = "SELECT DISTINCT ?p WHERE { ?p a owl:TransitiveProperty . FILTER(isIRI(?p)) }"
+_RULE_TRANSITIVE = """
+CONSTRUCT {{ ?a {p} ?b }} WHERE {{
+  ?a {p} ?m . ?m {p}+ ?b .
+  FILTER NOT EXISTS {{ ?a {p} ?b }}
+}}"""
+_RULE_TYPES = """
+CONSTRUCT { ?x a ?super } WHERE {
+  { SELECT DISTINCT ?class ?super WHERE { ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super) && ?class != ?super) } }
+  ?x a ?class .
+  FILTER NOT EXISTS { ?x a ?super }
+}"""
+
+
+def open(location: str | Path | None = None, *, bundled: bool | None = None, **options) -> KnowledgeBase:
+    """Open a knowledge base.
+
+    Parameters
+    ----------
+    location
+        ``None`` (default): a new store in memory. A path: a store on disk, built on first
+        open and reopened fast after; only one process may have it open. An ``http(s)://`` URL:
+        a remote SPARQL 1.1 endpoint (an Oxigraph server's root URL, or see
+        :class:`hlsgraph.store.RemoteStore` for other servers and their ``options``).
+    bundled
+        Whether the ontology and the bundled evidence base are put in: by default yes in memory
+        and on disk, no for a remote endpoint (whose data is its owner's; call
+        :meth:`KnowledgeBase.load_bundled` to put them there).
+
+    Returns
+    -------
+    KnowledgeBase
+
+    Raises
+    ------
+    StoreLockedError
+        When another process has the on-disk store open.
+
+    Examples
+    --------
+    >>> import hlsgraph
+    >>> kb = hlsgraph.open()
+    >>> len(kb) > 0 and "https://w3id.org/hls/graph/ontology" in kb.graphs()
+    True
+    """
+    backend = open_backend(location, **options)
+    if bundled is None:
+        bundled = backend.kind != "remote"
+    kb = KnowledgeBase(backend)
+    if bundled:
+        kb._sync_bundled()
+    elif backend.kind != "memory" and kb._stale():
+        kb.reason()
+    return kb
+
+
+def _bundled_sources() -> list[tuple[ox.NamedNode, list[Path]]]:
+    """The bundled graphs and their files: the ontology (every module but the shapes) and one
+    graph per bundled data file."""
+    from .resources import base_data_dir, ontology_dir
+
+    ontology = sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
+    sources = [(ONTOLOGY_GRAPH, ontology)]
+    for path in sorted(base_data_dir().glob("*.ttl")):
+        sources.append((ox.NamedNode(BASE_GRAPH_PREFIX + path.stem), [path]))
+    return sources
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def to_term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A Python value as the RDF term a query parameter binds.
+
+    pyoxigraph and rdflib terms stay what they are; ``bool``, ``int``, ``float``, ``Decimal``,
+    ``date`` and ``datetime`` become typed literals; a string is an IRI when written as one
+    (``<...>``, ``http(s)://...`` or a prefixed name with a known prefix) and otherwise a plain
+    literal (wrap it in ``pyoxigraph.Literal`` to be explicit).
+
+    >>> to_term("hlsc:trust")
+    <NamedNode value=https://w3id.org/hls/concept/trust>
+    >>> to_term('x" } #').value
+    'x" } #'
+    """
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal(value)
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(value)
+    if isinstance(value, Decimal):
+        return ox.Literal(format(value, "f"), datatype=ox.NamedNode(XSD + "decimal"))
+    if isinstance(value, _dt.datetime):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
+    if isinstance(value, _dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    module = type(value).__module__
+    if module.startswith("rdflib"):
+        return _from_rdflib(value)
+    if isinstance(value, str):
+        from .labels import parse_iri
+
+        iri = parse_iri(value)
+        return iri if iri is not None else ox.Literal(value)
+    raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")
+
+
+def _from_rdflib(value) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    import rdflib
+
+    if isinstance(value, rdflib.URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, rdflib.BNode):
+        return ox.BlankNode(str(value))
+    if isinstance(value, rdflib.Literal):
+        if value.language:
+            return ox.Literal(str(value), language=value.language)
+        if value.datatype:
+            return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
+        return ox.Literal(str(value))
+    raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")
+
+
+_VARIABLES = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _query_variables(query: str) -> list[str]:
+    found: dict[str, None] = {}
+    for match in _VARIABLES.finditer(query):
+        found.setdefault(match.group(1))
+    return list(found)
+
+
+class KnowledgeBase:
+    """A store of the ontology, the evidence base and users' sources, queried as DataFrames.
+
+    Create one with :func:`hlsgraph.open`. Every query sees the union of the named graphs;
+    reasoning is materialised into ``hlsg:inferred``.
+    """
+
+    def __init__(self, store: Backend):
+        self.store = store
+        self._labels = None
+        self._inquiries = None
+
+    # ------------------------------------------------------------------ basics
+
+    @property
+    def kind(self) -> str:
+        """``"memory"``, ``"disk"`` or ``"remote"``."""
+        return self.store.kind
+
+    @property
+    def location(self) -> str | None:
+        """The store's path or URL (``None`` in memory)."""
+        return self.store.location
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes every query may use without declaring them (a copy)."""
+        return dict(PREFIXES)
+
+    def __len__(self) -> int:
+        """The number of triples across all graphs (the same triple in two graphs counts twice)."""
+        return self.store.count()
+
+    def __repr__(self) -> str:
+        where = {"memory": "in memory", "disk": f"on disk at {self.location}",
+                 "remote": f"at {self.location}"}[self.kind]
+        return f"<KnowledgeBase {where}>"
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store (for a store on disk: its lock, so another process may open it)."""
+        self.store.close()
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted.
+
+        >>> import hlsgraph
+        >>> "https://w3id.org/hls/graph/inferred" in hlsgraph.open().graphs()
+        True
+        """
+        return self.store.graphs()
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad (of one graph, when ``graph`` is given) as pyoxigraph quads."""
+        return self.store.quads(self._graph_node(graph) if graph is not None else None)
+
+    # ------------------------------------------------------------------ queries
+
+    def select(self, query: str, /, *, compact: bool = True, timeout: float | None = None, **params):
+        """Run a SELECT query and return its solutions as a typed DataFrame.
+
+        Parameters
+        ----------
+        query
+            SPARQL text; every prefix of :attr:`prefixes` is declared for it.
+        compact
+            Write IRIs as prefixed names where a prefix is known (``False``: whole IRIs).
+        timeout
+            Seconds after which :class:`hlsgraph.QueryTimeoutError` is raised.
+        **params
+            Values for the query's variables, bound as RDF terms (see :func:`to_term`), never
+            pasted into the text.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per variable in order; integers ``Int64``, other numbers ``Float64``,
+            booleans ``boolean``, ``xsd:date``/``xsd:dateTime`` columns ``datetime64``, the rest
+            ``string``; unbound is ``<NA>``. ``attrs`` holds the query and parameters.
+
+        Examples
+        --------
+        >>> import hlsgraph
+        >>> kb = hlsgraph.open()
+        >>> kb.select("SELECT ?c WHERE { ?c a owl:Class } LIMIT 1").columns.tolist()
+        ['c']
+        >>> len(kb.select("SELECT ?c WHERE { ?c rdfs:label ?label }", label='x" } UNION { ?c ?p ?o } #'))
+        0
+        """
+        variables = _query_variables(query)
+        terms = {}
+        for name, value in params.items():
+            if name not in variables:
+                raise UnknownParameterError(
+                    f"the query has no variable ?{name}{did_you_mean(name, variables)}; "
+                    f"its variables: {', '.join('?' + v for v in variables) or 'none'}"
+                )
+            terms[name] = to_term(value)
+        return self._select_terms(query, terms, compact=compact, timeout=timeout)
+
+    def _select_terms(self, query: str, terms: Mapping[str, Any], *, compact: bool = True,
+                      timeout: float | None = None, attrs: Mapping[str, Any] | None = None,
+                      source: str = "<query>"):
+        """The shared SELECT path: ``terms`` already pyoxigraph terms by variable name."""
+        from .frames import frame_from_tsv
+
+        tsv = self.store.select_tsv(query, terms, timeout=timeout, source=source)
+        frame = frame_from_tsv(tsv, compact=compact)
+        frame.attrs.update({"query": query, "parameters": {k: str(v) for k, v in terms.items()}})
+        if attrs:
+            frame.attrs.update(attrs)
+        return frame
+
+    def ask(self, query: str, /, *, timeout: float | None = None, **params) -> bool:
+        """Run an ASK query.
+
+        >>> import hlsgraph
+        >>> hlsgraph.open().ask("ASK { ?x a owl:Class }")
+        True
+        """
+        return self.store.ask(query, {k: to_term(v) for k, v in params.items()}, timeout=timeout)
+
+    def construct(self, query: str, /, *, timeout: float | None = None, **params):
+        """Run a CONSTRUCT (or DESCRIBE) query; the triples as an ``rdflib.Graph``.
+
+        >>> import hlsgraph
+        >>> g = hlsgraph.open().construct("CONSTRUCT { ?c a owl:Class } WHERE { ?c a owl:Class }")
+        >>> len(g) > 0
+        True
+        """
+        import rdflib
+
+        from .store import ntriples
+
+        triples = self.store.construct(query, {k: to_term(v) for k, v in params.items()}, timeout=timeout)
+        graph = rdflib.Graph()
+        for name, iri in PREFIXES.items():
+            graph.bind(name, iri, override=True)
+        if triples:
+            graph.parse(data=ntriples(triples).decode("utf-8"), format="nt")
+        return graph
+
+    def update(self, text: str, /) -> None:
+        """Run a SPARQL 1.1 update (as one transaction), then refresh the inferences.
+
+        Note that ``INSERT DATA`` without ``GRAPH`` writes to the store's default graph, which
+        queries do not see (they see the union of the *named* graphs): name a graph.
+        """
+        self._mark_stale()
+        self.store.update(text)
+        self._changed()
+
+    # ------------------------------------------------------------------ inquiries
+
+    def _catalogue(self):
+        if self._inquiries is None:
+            from .inquiries import load_inquiries
+
+            self._inquiries = load_inquiries()
+        return self._inquiries
+
+    def inquiries(self):
+        """The named inquiries as a DataFrame: name, title, description, tags, parameters.
+
+        >>> import hlsgraph
+        >>> "stories-by-concept" in hlsgraph.open().inquiries()["name"].tolist()
+        True
+        """
+        from .inquiries import catalogue_frame
+
+        return catalogue_frame(self._catalogue())
+
+    def inquire(self, name: str, /, *, compact: bool = True, timeout: float | None = None, **params):
+        """Run the named inquiry ``queries/<name>.rq`` with its parameters; a DataFrame.
+
+        Parameters are bound as RDF terms by their declared types: an IRI, a prefixed name, a
+        literal, or a label naming exactly one resource (an unknown or ambiguous label is an
+        error listing the candidates). ``attrs`` records the inquiry and parameters.
+        """
+        from .inquiries import bind_parameters, get_inquiry
+
+        inquiry = get_inquiry(self._catalogue(), name)
+        resolver = self.labels() if any(p.is_resource for p in inquiry.parameters) else None
+        terms = bind_parameters(inquiry, params, resolver)
+        source = str(inquiry.path) if getattr(inquiry, "path", None) else f"inquiry {name}"
+        return self._select_terms(inquiry.query, terms, compact=compact, timeout=timeout,
+                                  attrs={"inquiry": name}, source=source)
+
+    def labels(self):
+        """The label index used to resolve labels to resources (rebuilt after any write)."""
+        if self._labels is None:
+            from .labels import LabelIndex
+
+            self._labels = LabelIndex.from_kb(self)
+        return self._labels
+
+    def resolve(self, value, *, kind: str | None = None) -> ox.NamedNode:
+        """The resource ``value`` names: an IRI, a prefixed name, or a label naming exactly one
+        resource (of class ``kind`` or a subclass, when given).
+
+        >>> import hlsgraph
+        >>> hlsgraph.open().resolve("hlsc:trust")
+        <NamedNode value=https://w3id.org/hls/concept/trust>
+        """
+        if isinstance(value, ox.NamedNode):
+            return value
+        return self.labels().resolve(value, kind=kind)
+
+    # ------------------------------------------------------------------ writing
+
+    def _graph_node(self, graph) -> ox.NamedNode:
+        if isinstance(graph, ox.NamedNode):
+            return graph
+        text = str(graph)
+        if ":" in text and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text):
+            from .labels import parse_iri
+
+            named = parse_iri(text)
+            if named is not None:
+                return named
+        return ox.NamedNode(text)
+
+    def load(self, path: str | Path | None = None, *, data=None, format: str | None = None,
+             graph: str | None = None, replace: bool = False) -> str:
+        """Load RDF into a named graph of its own, all or nothing.
+
+        Parameters
+        ----------
+        path
+            A Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML file; its format comes
+            from its extension unless ``format`` is given.
+        data
+            Instead of ``path``: the RDF as ``str`` or ``bytes`` (``format`` required), or an
+            ``rdflib.Graph`` / ``Dataset``.
+        graph
+            The graph to load into (default ``hlsg:load/<file stem>``, or ``hlsg:load/<hash>``
+            for data). Triples a TriG or N-Quads source puts in its own graphs go there too.
+        replace
+            Replace that graph as a unit; without it, loading into an existing graph is an error.
+
+        Returns
+        -------
+        str
+            The graph's IRI.
+
+        Raises
+        ------
+        RDFSyntaxError
+            The source does not parse (file, line and column given); the store is unchanged.
+        """
+        if (path is None) == (data is None):
+            raise ValueError("give exactly one of path= (a file) or data= (the RDF itself)")
+        if data is not None and type(data).__module__.startswith("rdflib"):
+            data, format = self._rdflib_data(data)
+        if path is not None:
+            path = Path(path)
+            if not path.is_file():
+                raise FileNotFoundError(f"no file {path}")
+            fmt = rdf_format(format, path)
+            source = str(path)
+            default = LOAD_GRAPH_PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
+        else:
+            if not isinstance(data, (str, bytes)):
+                raise TypeError(f"data= takes str, bytes or an rdflib graph, not {type(data).__name__}")
+            fmt = rdf_format(format)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            source = "<data>"
+            default = LOAD_GRAPH_PREFIX + hashlib.sha256(raw).hexdigest()[:16]
+        target = self._graph_node(graph if graph is not None else default)
+        if target.value in _RESERVED:
+            raise ValueError(f"graph {target.value} is kept by hlsgraph itself; load into another graph")
+        exists = self.store.has_graph(target)
+        if exists and not replace:
+            raise ValueError(
+                f"graph {target.value} already exists; pass replace=True to replace it, "
+                "or graph= to load into another"
+            )
+        self._mark_stale()
+        self.store.load_file(target, path=path, data=data, format=fmt, source=source, replace=exists)
+        self._changed()
+        return target.value
+
+    @staticmethod
+    def _rdflib_data(graph) -> tuple[bytes, str]:
+        import rdflib
+
+        if isinstance(graph, (rdflib.Dataset, rdflib.ConjunctiveGraph)):
+            return graph.serialize(format="nquads", encoding="utf-8"), "nquads"
+        if isinstance(graph, rdflib.Graph):
+            return graph.serialize(format="nt", encoding="utf-8"), "ntriples"
+        raise TypeError(f"data= takes str, bytes or an rdflib graph, not {type(graph).__name__}")
+
+    def remove_graph(self, graph: str) -> None:
+        """Remove a named graph as a unit (nothing happens if there is no such graph)."""
+        target = self._graph_node(graph)
+        if target.value in _RESERVED:
+            raise ValueError(f"graph {target.value} is kept by hlsgraph itself and cannot be removed")
+        self._mark_stale()
+        self.store.remove_graph(target)
+        self._changed()
+
+    def load_bundled(self) -> None:
+        """Put the ontology and the bundled evidence base in (replacing their graphs)."""
+        self._sync_bundled(force=True)
+
+    # ------------------------------------------------------------------ reasoning
+
+    def reason(self) -> int:
+        """Recompute the materialised entailments in ``hlsg:inferred``; the number of triples.
+
+        Done for you after every write; the rules are in ``docs/knowledge-base.md``.
+        """
+        store = self.store
+        store.remove_graph(INFERRED_GRAPH)
+        total = 0
+
+        def add(query: str) -> None:
+            nonlocal total
+            triples = set(store.construct(query, source="<reasoning rule>"))
+            if triples:
+                from .store import ntriples
+
+                store.put_triples(INFERRED_GRAPH, ntriples(triples), replace=False)
+                total += len(triples)
+
+        add(_RULE_SUBPROPERTY)
+        add(_RULE_BROADER)
+        properties = store.select_tsv(_TRANSITIVE_PROPERTIES).decode("utf-8").split("\n")[1:]
+        for line in properties:
+            if line.startswith("<"):
+                add(_RULE_TRANSITIVE.format(p=line))
+        add(_RULE_TYPES)
+        if not store.has_graph(INFERRED_GRAPH):
+            store.put_triples(INFERRED_GRAPH, b"", replace=False)
+        if self.kind != "memory":
+            store.update(f"DELETE DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
+                         f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} }} }}")
+        return total
+
+    def _mark_stale(self) -> None:
+        # A store that outlives the process records that the inferences are about to go out of
+        # date, in its own transaction before the write: if the process dies between the write
+        # and the reasoning, the next open recomputes them.
+        if self.kind != "memory":
+            self.store.update(f"INSERT DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
+                              f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} }} }}")
+
+    def _stale(self) -> bool:
+        return self.store.ask(
+            f"ASK {{ GRAPH {sparql_term(META_GRAPH)} {{ {sparql_term(INFERRED_GRAPH)} "
+            f"{sparql_term(_STATE)} {sparql_term(_STALE)} }} }}"
+        ) or not self.store.has_graph(INFERRED_GRAPH)
+
+    def _changed(self) -> None:
+        self._labels = None
+        self.reason()
+
+    def _sync_bundled(self, force: bool = False) -> None:
+        """Load the bundled graphs that are missing or out of date (all of them when ``force``),
+        then reason if anything changed or an earlier reasoning did not finish."""
+        store = self.store
+        sources = _bundled_sources()
+        fresh = store.kind == "memory" and not store.graphs()
+        recorded: dict[str, str] = {}
+        if not fresh and not force:
+            tsv = store.select_tsv(
+                f"SELECT ?g ?h WHERE {{ GRAPH {sparql_term(META_GRAPH)} {{ ?g {sparql_term(_FINGERPRINT)} ?h }} }}"
+            ).decode("utf-8")
+            for line in tsv.split("\n")[1:]:
+                if line:
+                    graph, digest = line.split("\t")
+                    recorded[graph[1:-1]] = digest.strip('"')
+        changed = False
+        for graph, paths in sources:
+            if fresh:
+                for path in paths:
+                    store.load_file(graph, path=path, format=rdf_format(None, path), source=str(path))
+                continue
+            digest = _fingerprint(paths)
+            if not force and recorded.get(graph.value) == digest and store.has_graph(graph):
+                continue
+            if not changed:
+                self._mark_stale()
+                changed = True
+            from .store import ntriples, parse_rdf
+
+            quads = []
+            for path in paths:
+                quads.extend(parse_rdf(path=path, format=rdf_format(None, path), source=str(path)))
+            # Each graph is replaced in one write, with its fingerprint recorded after it.
+            store.put_triples(graph, ntriples(quads), replace=store.has_graph(graph))
+            store.update(
+                f"DELETE WHERE {{ GRAPH {sparql_term(META_GRAPH)} {{ {sparql_term(graph)} {sparql_term(_FINGERPRINT)} ?h }} }} ;\n"
+                f"INSERT DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ {sparql_term(graph)} "
+                f"{sparql_term(_FINGERPRINT)} {sparql_term(ox.Literal(digest))} }} }}"
+            )
+        if fresh or changed or (store.kind != "memory" and self._stale()):
+            self._labels = None
+            self.reason()
+
+    # ------------------------------------------------------------------ other modules
+
+    def validate(self, graph: str | None = None):
+        """Check data against the ontology's SHACL shapes; a ``ValidationReport``.
+
+        The validator gets an rdflib copy of the data graphs (one graph when ``graph`` is
+        given), plus the ontology and the inferred graph so class and concept hierarchies count.
+        """
+        from .validation import validate
+
+        return validate(self._rdflib_copy(graph))
+
+    def _rdflib_copy(self, graph: str | None = None):
+        import rdflib
+
+        from .store import ntriples
+
+        if graph is not None:
+            names = [self._graph_node(graph)]
+        else:
+            names = [ox.NamedNode(g) for g in self.graphs() if g != META_GRAPH.value]
+        copy = rdflib.Graph()
+        for name, iri in PREFIXES.items():
+            copy.bind(name, iri, override=True)
+        for name in names:
+            data = ntriples(self.store.quads(name))
+            if data:
+                copy.parse(data=data.decode("utf-8"), format="nt")
+        if graph is not None:
+            for extra in (ONTOLOGY_GRAPH, INFERRED_GRAPH):
+                if extra.value != names[0].value:
+                    data = ntriples(self.store.quads(extra))
+                    if data:
+                        copy.parse(data=data.decode("utf-8"), format="nt")
+        return copy
+
+    def import_table(self, path, kind: str, *, mode: str = "strict", **kw):
+        """Import a spreadsheet of evidence (see :func:`hlsgraph.tables.import_table`)."""
+        from .tables import import_table
+
+        return import_table(self, path, kind, mode=mode, **kw)
+
+    def export(self, path=None, *, format: str | None = None, access=("public",), **kw):
+        """Export the knowledge base (see :func:`hlsgraph.export.export`)."""
+        from .export import export
+
+        return export(self, path, format=format, access=access, **kw)
+
+    # ------------------------------------------------------------------ summaries
+
+    def stats(self):
+        """Triples per named graph, as a DataFrame (``graph``, ``triples``)."""
+        return self.select(
+            "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
+            "GROUP BY ?graph ORDER BY ?graph",
+            compact=False,
+        )
+
+    def kinds(self):
+        """How many resources of each class of the HLS ontology there are, most first."""
+        return self.select(
+            "SELECT ?kind (COUNT(DISTINCT ?x) AS ?count) WHERE { ?x a ?kind . "
+            "FILTER(STRSTARTS(STR(?kind), STR(hls:))) } GROUP BY ?kind ORDER BY DESC(?count) ?kind"
+        )
