@@ -440,7 +440,7 @@ _add(Kind(
               required=True),
         Column("learning_point", "The key learning point scored.", "concept", True,
                "Start upstream", HLS + "learningPoint",
-               scheme=HLSC + "ivar-key-learning-points"),
+               concept_class=HLS + "LearningPoint"),
         Column("score", "The score, from 1 (not yet) to 5 (fully).", "integer", True, "3",
                HLS + "scoreValue", minimum=1, maximum=5),
         Column("evidence", "Evidence items behind the score.", "evidence", False,
