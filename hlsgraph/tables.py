@@ -235,6 +235,10 @@ def _normal_choice(text: str) -> str:
     return " ".join(re.sub(r"[-_]+", " ", text).split()).casefold()
 
 
+def _loose(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
 def _normal_header(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lstrip("\ufeff")).casefold()
 
@@ -513,8 +517,8 @@ class ImportReport:
             place = f"row {row}" if row is not None else "file"
             if column:
                 place += f", column {column!r}"
-            got = f" {value!r}:" if value not in (None, "") else ":"
-            lines.append(f"  {place}{got} expected {expected}")
+            got = f" {value!r}" if value not in (None, "") else ""
+            lines.append(f"  {place}{got}: {expected}")
         if limit is not None and len(self._problems) > limit:
             lines.append(f"  ... and {len(self._problems) - limit} more")
         return "\n".join(lines)
@@ -849,6 +853,9 @@ class _Importer:
         except AmbiguousLabelError as err:
             raise _Bad(f"a label naming one {noun}: {err}") from None
         except UnknownLabelError:
+            loose = self._loose_labels(cls).get(_loose(text), set())
+            if len(loose) == 1:
+                return next(iter(loose))
             labels = self._labels_of(cls)
             close = nearest(text, labels, n=3)
             if not close:
@@ -857,6 +864,16 @@ class _Importer:
             hint = ("; did you mean " + " or ".join(repr(c) for c in close) + "?") if close else (
                 f"; see LabelIndex.candidates({compact(cls)}) for the {len(labels)} known")
             raise _Bad(f"a {noun} label or IRI: no {noun} is labelled {text!r}{hint}") from None
+
+    def _loose_labels(self, cls: str) -> dict[str, set[str]]:
+        """Labels of ``cls`` without punctuation ("Start upstream" for "Start 'upstream'")."""
+        cache = self.__dict__.setdefault("_loose_cache", {})
+        if cls not in cache:
+            table: dict[str, set[str]] = defaultdict(set)
+            for iri, label in self.index.candidates(cls):
+                table[_loose(label)].add(iri)
+            cache[cls] = table
+        return cache[cls]
 
     def _labels_of(self, cls: str) -> list[str]:
         if cls not in self._labels_by_class:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 # Column types. "reference" types name a resource by label, IRI, CURIE or the id it was
 # imported with; the rest are literal values.
 TYPES: dict[str, str] = {
-    "id": "text: letters, digits, spaces, '-' or '_'; unique in the file",
+    "id": "text: letters, digits, spaces, '-' or '_'",
     "text": "text",
     "date": "date: 2024-04-03, 03/04/2024 (day first), 3 April 2024, April 2024 or 2024",
     "number": "number: 1200, 1,200.50, £1,200.50 or 45%",
@@ -93,6 +94,9 @@ class Column:
     pattern: str | None = None
     minimum: int | None = None
     maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    """For ``concept`` columns of a small closed class: the labels to choose from (checked
+    against the ontology by the tests)."""
 
     @property
     def type_text(self) -> str:
@@ -111,6 +115,8 @@ class Column:
         """The allowed values in words ('' when any value of the type will do)."""
         if self.allowed:
             return ", ".join(self.allowed)
+        if self.choices:
+            return "; ".join(self.choices)
         if self.scheme:
             return f"a concept of the scheme {_curie(self.scheme)}"
         if self.concept_class:
@@ -249,6 +255,14 @@ _PLACE_KINDS = {
     "neighbourhood": HLSC + "neighbourhood",
     "unitary authority": HLSC + "unitary-authority",
 }
+
+
+LEARNING_POINTS = (
+    "Start 'upstream'", "Get the right people in the room", "Be realistic",
+    "Recognise difference", "Focus on assets", "Learn in the messiness", "Stay focused",
+    "Rethink 'impact'",
+)
+"""IVAR's eight key learning points, as the ontology labels them (003, 'Key learning')."""
 
 
 def _perspective(meaning: str) -> Column:
@@ -438,9 +452,9 @@ _add(Kind(
         # Required: an undated assessment cannot be followed over time, its whole point.
         _date("date", "When the assessment was made.", DCT + "date", "2024-04-03",
               required=True),
-        Column("learning_point", "The key learning point scored.", "concept", True,
-               "Start upstream", HLS + "learningPoint",
-               concept_class=HLS + "LearningPoint"),
+        Column("learning_point", "The key learning point scored (its label, with or without "
+               "the quotes).", "concept", True, "Start upstream", HLS + "learningPoint",
+               concept_class=HLS + "LearningPoint", choices=LEARNING_POINTS),
         Column("score", "The score, from 1 (not yet) to 5 (fully).", "integer", True, "3",
                HLS + "scoreValue", minimum=1, maximum=5),
         Column("evidence", "Evidence items behind the score.", "evidence", False,
@@ -582,6 +596,28 @@ def build_workbook(kind: str | Kind):
     return wb
 
 
+def workbook_bytes(kind: str | Kind) -> bytes:
+    """The blank XLSX template of a kind as bytes, the same on every run (fixed times inside
+    the zip), so the committed templates can be compared with freshly generated ones."""
+    import zipfile
+
+    raw = io.BytesIO()
+    build_workbook(kind).save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving; keep the template's fixed one.
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z",
+                                 content)
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
 def write_template(kind: str | Kind, path: str | Path) -> list[Path]:
     """Write a blank template of ``kind`` to ``path`` (``.csv`` or ``.xlsx``).
 
@@ -608,7 +644,7 @@ def write_template(kind: str | Kind, path: str | Path) -> list[Path]:
         companion.write_text(columns_csv(k), encoding="utf-8")
         return [path, companion]
     if suffix == ".xlsx":
-        build_workbook(k).save(path)
+        path.write_bytes(workbook_bytes(k))
         return [path]
     raise ValueError(
         f"cannot write a template to {path}: the name must end in .csv or .xlsx"
