@@ -367,9 +367,18 @@ class EmbeddedStore(Backend):
 
         def run():
             try:
-                result = self.oxigraph.query(
-                    query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
-                )
+                try:
+                    result = self.oxigraph.query(
+                        query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
+                    )
+                except RuntimeError as err:
+                    # pyoxigraph substitutes only variables the query projects; bind the others
+                    # with a VALUES block as the remote store does.
+                    if not substitutions or "does not contain" not in str(err):
+                        raise
+                    result = self.oxigraph.query(
+                        bind_values(query, terms), prefixes=PREFIXES, use_default_graph_as_union=True
+                    )
             except SyntaxError as err:
                 raise query_syntax_error(str(err), query, source) from None
             if isinstance(result, ox.QuerySolutions):
