@@ -1,0 +1,79 @@
+"""Materialised reasoning in hlsg:inferred: class and concept hierarchies, transitive
+properties and sub-properties; refreshed after every write."""
+
+import hlsgraph
+
+EX = "https://example.org/"
+HIERARCHY = f"""
+@prefix ex: <{EX}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ex:Story rdfs:subClassOf ex:Evidence . ex:Evidence rdfs:subClassOf ex:Thing .
+ex:tells rdfs:subPropertyOf ex:mentions .
+ex:within a owl:TransitiveProperty .
+ex:trust skos:broader ex:human . ex:human skos:broader ex:hls .
+ex:hls skos:narrower ex:systems .
+"""
+DATA = f"""
+@prefix ex: <{EX}> .
+ex:jacob a ex:Story ; ex:tells ex:trust .
+ex:street ex:within ex:town . ex:town ex:within ex:county . ex:county ex:within ex:nation .
+"""
+
+
+def _kb():
+    kb = hlsgraph.open(bundled=False)
+    kb.load(data=HIERARCHY, format="turtle", graph=EX + "ontology")
+    kb.load(data=DATA, format="turtle", graph=EX + "data")
+    return kb
+
+
+def test_subclass_instances_count_for_every_superclass():
+    kb = _kb()
+    assert kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Evidence> }}")
+    assert kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Thing> }}")
+    inferred = kb.select(f"SELECT ?c WHERE {{ GRAPH hlsg:inferred {{ <{EX}jacob> a ?c }} }} ORDER BY ?c", compact=False)
+    assert inferred["c"].tolist() == [EX + "Evidence", EX + "Thing"]
+
+
+def test_narrower_concepts_count_for_broader_ones():
+    kb = _kb()
+    broader = kb.select(f"SELECT ?b WHERE {{ <{EX}trust> skos:broaderTransitive ?b }} ORDER BY ?b", compact=False)
+    assert broader["b"].tolist() == [EX + "hls", EX + "human"]
+    # skos:narrower counts in the other direction.
+    assert kb.ask(f"ASK {{ <{EX}systems> skos:broaderTransitive <{EX}hls> }}")
+    # The pattern the inquiries use: illustrates this concept or a narrower one.
+    found = kb.select(f"SELECT ?s WHERE {{ ?s <{EX}mentions>/skos:broaderTransitive? <{EX}hls> }}", compact=False)
+    assert found["s"].tolist() == [EX + "jacob"]
+
+
+def test_transitive_properties_and_subproperties_are_closed():
+    kb = _kb()
+    places = kb.select(f"SELECT ?p WHERE {{ <{EX}street> <{EX}within> ?p }} ORDER BY ?p", compact=False)
+    assert places["p"].tolist() == [EX + "county", EX + "nation", EX + "town"]
+    assert kb.ask(f"ASK {{ <{EX}jacob> <{EX}mentions> <{EX}trust> }}")
+
+
+def test_inferences_are_not_duplicates_of_asserted_triples():
+    kb = _kb()
+    # ex:street within ex:town is asserted, so it is not inferred again.
+    counted = kb.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ <{EX}street> <{EX}within> <{EX}town> }}")
+    assert counted["n"].tolist() == [1]
+
+
+def test_inferences_follow_removal():
+    kb = _kb()
+    kb.remove_graph(EX + "ontology")
+    assert not kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Evidence> }}")
+    assert not kb.ask(f"ASK {{ <{EX}trust> skos:broaderTransitive ?b }}")
+    assert len(list(kb.quads("hlsg:inferred"))) == 0
+
+
+def test_the_bundled_story_kinds_are_evidence_items(kb):
+    stories = kb.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a hls:Story }")["n"].iloc[0]
+    vignettes = kb.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a hls:Vignette }")["n"].iloc[0]
+    items = kb.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a hls:EvidenceItem }")["n"].iloc[0]
+    assert stories > 0 and vignettes > 0 and items >= stories + vignettes
+    assert kb.ask("ASK { hlsd:story-jacob a hls:EvidenceItem }")
+    assert not kb.ask("ASK { GRAPH ?g { hlsd:story-jacob a hls:EvidenceItem } FILTER(?g != hlsg:inferred) }")
