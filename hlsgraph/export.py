@@ -33,6 +33,9 @@ ACCESS_LEVELS: tuple[str, ...] = ("public", "internal", "restricted")
 
 ACCESS_LEVEL = ox.NamedNode(HLS + "accessLevel")
 ONTOLOGY_GRAPH = ox.NamedNode(HLSG + "ontology")
+# Graphs the knowledge base keeps for itself: entailments (recomputed on load, so an export
+# carries asserted data only) and bookkeeping.
+_NOT_EXPORTED = frozenset({ox.NamedNode(HLSG + "inferred"), ox.NamedNode(HLSG + "meta")})
 
 # Format names a user may write, and the extension each is guessed from.
 _FORMATS: dict[str, ox.RdfFormat] = {
@@ -123,36 +126,26 @@ def _levels(access: str | Iterable[str]) -> frozenset[ox.NamedNode]:
     return frozenset(levels)
 
 
-def _store_of(kb) -> ox.Store:
-    """The pyoxigraph store behind a knowledge base (or the store itself)."""
+def _quads(kb) -> Iterator[ox.Quad]:
+    """Every quad of a knowledge base (``kb.quads()``, which works on every back-end) or of a
+    pyoxigraph store."""
     if isinstance(kb, ox.Store):
-        return kb
-    for attribute in ("store", "_store"):
-        inner = getattr(kb, attribute, None)
-        if inner is None:
-            continue
-        if isinstance(inner, ox.Store):
-            return inner
-        # A store wrapper (hlsgraph.store) keeps the pyoxigraph store one level further in.
-        for nested in ("store", "_store", "oxigraph"):
-            candidate = getattr(inner, nested, None)
-            if isinstance(candidate, ox.Store):
-                return candidate
+        return iter(kb.quads_for_pattern(None, None, None, None))
+    quads = getattr(kb, "quads", None)
+    if callable(quads):
+        return iter(quads())
     raise TypeError(
         f"cannot export from {type(kb).__name__}: expected a knowledge base from hlsgraph.open() "
         "or a pyoxigraph.Store"
     )
 
 
-def _quads(kb) -> Iterator[ox.Quad]:
-    return iter(_store_of(kb).quads_for_pattern(None, None, None, None))
-
-
 def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Selection:
     """Apply the allowlist to every quad of a dataset."""
-    quads = list(quads)
+    quads = [q for q in quads if q.graph_name != ox.NamedNode(HLSG + "meta")]
     marks: dict = {}
     for quad in quads:
+        # Levels count wherever they are stated, inferred graph included.
         if quad.predicate == ACCESS_LEVEL:
             marks.setdefault(quad.subject, set()).add(quad.object)
     released = frozenset(s for s, marked in marks.items() if marked <= levels)
@@ -160,7 +153,8 @@ def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Sel
 
     by_subject: dict = {}
     for quad in quads:
-        by_subject.setdefault(quad.subject, []).append(quad)
+        if quad.graph_name not in _NOT_EXPORTED:
+            by_subject.setdefault(quad.subject, []).append(quad)
 
     def keep_object(term) -> bool:
         if term in withheld:

@@ -196,3 +196,30 @@ def test_closed_check_refuses_a_leaky_selection(tmp_path, generated, monkeypatch
         export(store, target)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_knowledge_base_export_keeps_users_internal_items_out(tmp_path):
+    """Through ``kb.export`` on the bundled base plus a user's internal and restricted items."""
+    import hlsgraph
+
+    kb = hlsgraph.open()
+    kb.load(data="""
+        @prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
+        @prefix dcterms: <http://purl.org/dc/terms/> . @prefix hlsc: <https://w3id.org/hls/concept/> .
+        hlsd:story-kbcanary-internal a hls:Story ; dcterms:title "KBCANARY internal story" ;
+            hls:accessLevel hls:internal ; hls:illustrates hlsc:trust ; hls:place hlsd:place-plymouth .
+        hlsd:story-kbcanary-restricted a hls:Story ; dcterms:title "KBCANARY restricted story" ;
+            hls:accessLevel hls:restricted ; hls:place hlsd:place-plymouth .
+        hlsd:place-plymouth hls:mentionedIn hlsd:story-kbcanary-restricted .
+    """, format="turtle", graph="hlsg:load/canaries")
+    public = kb.export(tmp_path / "public.ttl").read_text()
+    assert "KBCANARY" not in public and "kbcanary" not in public
+    parsed = list(ox.parse(public.encode(), format=ox.RdfFormat.TURTLE))
+    subjects = {t.subject.value for t in parsed}
+    assert HLSD + "place-plymouth" in subjects  # the bundled base is public and leaves
+    # Nothing from the inferred graph or the bookkeeping graph: only asserted data.
+    inferred = {(q.subject, q.predicate, q.object) for q in kb.quads(HLSG + "inferred")}
+    assert not inferred & {(t.subject, t.predicate, t.object) for t in parsed}
+    internal = kb.export(format="ntriples", access=["public", "internal"])
+    assert "KBCANARY internal story" in internal and "KBCANARY restricted" not in internal
+    assert "kbcanary-restricted" not in internal
