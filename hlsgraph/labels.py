@@ -91,6 +91,8 @@ def parse_iri(value: str) -> ox.NamedNode | None:
 
     >>> parse_iri("hlsc:strengths")
     <NamedNode value=https://w3id.org/hls/concept/strengths>
+    >>> parse_iri("hlsg:base/stories").value
+    'https://w3id.org/hls/graph/base/stories'
     >>> parse_iri("Strengths") is None
     True
     """
@@ -105,7 +107,8 @@ def parse_iri(value: str) -> ox.NamedNode | None:
             return ox.NamedNode(text)
         except ValueError:
             return None
-    match = re.fullmatch(r"([A-Za-z][A-Za-z0-9_.-]*|):([A-Za-z0-9_][A-Za-z0-9_.\-]*)?", text)
+    # Local names may hold "/" (hlsg:base/stories names a graph), as people write them.
+    match = re.fullmatch(r"([A-Za-z][A-Za-z0-9_.-]*|):([A-Za-z0-9_][A-Za-z0-9_.\-/]*)?", text)
     if match and match.group(1) in PREFIXES:
         return ox.NamedNode(PREFIXES[match.group(1)] + (match.group(2) or ""))
     return None
