@@ -26,9 +26,11 @@ the same when executed headless (``jupyter nbconvert --execute``, nbval).
 from __future__ import annotations
 
 import re
+import shlex
+from decimal import Decimal
 
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.core.error import UsageError
 
 from ..errors import HLSGraphError
@@ -42,13 +44,28 @@ def _knowledge_base_class():
     return KnowledgeBase
 
 
-def parse_params(pairs: list[str]) -> dict[str, str]:
+def _parse(magic, line: str):
+    """A magic's arguments, split as a shell would (``place="North East England"`` is one word)."""
+    try:
+        words = shlex.split(line, posix=True)
+    except ValueError as err:
+        raise UsageError(f"cannot read the magic's arguments {line!r}: {err}") from None
+    return magic.parser.parse_args(words)
+
+
+def parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, object]:
     """``key=value`` words as a dict of parameters.
 
-    >>> parse_params(["concept=hlsc:trust", "place=Plymouth City"])
+    With ``typed`` (for ``%%sparql``, whose variables declare no types) whole numbers become
+    ``int``, decimals ``Decimal`` and ``true``/``false`` ``bool``, so they bind as typed literals;
+    named inquiries convert values by their declared parameter types themselves.
+
+    >>> parse_params(["concept=hlsc:trust", 'place="Plymouth City"'])
     {'concept': 'hlsc:trust', 'place': 'Plymouth City'}
+    >>> parse_params(["n=3", "x=2.5", "ok=true"], typed=True)
+    {'n': 3, 'x': Decimal('2.5'), 'ok': True}
     """
-    params: dict[str, str] = {}
+    params: dict[str, object] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         key = key.strip()
@@ -57,10 +74,22 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
                 f"cannot read parameter {pair!r}: expected key=value, e.g. concept=hlsc:trust "
                 "(quote values with spaces: place=\"Plymouth City\")"
             )
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]  # place="Plymouth City": the quotes only group the words
         if key in params:
             raise UsageError(f"parameter {key!r} is given twice")
-        params[key] = value
+        params[key] = _typed(value) if typed else value
     return params
+
+
+def _typed(value: str) -> object:
+    if re.fullmatch(r"[+-]?\d+", value):
+        return int(value)
+    if re.fullmatch(r"[+-]?\d*\.\d+", value):
+        return Decimal(value)
+    if value in ("true", "false"):
+        return value == "true"
+    return value
 
 
 @magics_class
@@ -139,13 +168,13 @@ class HLSMagics(Magics):
         if cell is None:
             # Line form: leading options, then the query exactly as typed (quotes kept).
             options, query = _split_line_options(line)
-            args = parse_argstring(self.sparql, options)
+            args = _parse(self.sparql, options)
         else:
-            args = parse_argstring(self.sparql, line)
+            args = _parse(self.sparql, line)
             query = cell
         if not query.strip():
             raise UsageError("%%sparql: the cell holds no query")
-        params = parse_params(args.params)
+        params = parse_params(args.params, typed=True)
         kb = self.knowledge_base(args.store, args.kb_name)
         try:
             frame = kb.select(query, **params)
@@ -163,7 +192,7 @@ class HLSMagics(Magics):
     @line_magic
     def inquire(self, line):
         """Run a named inquiry with ``key=value`` parameters and show the answer."""
-        args = parse_argstring(self.inquire, line)
+        args = _parse(self.inquire, line)
         params = parse_params(args.params)
         kb = self.knowledge_base(args.store, args.kb_name)
         try:
