@@ -20,33 +20,14 @@ HLS = "https://w3id.org/hls/"
 HLSD = "https://w3id.org/hls/id/"
 
 
-def _open():
-    """The bundled knowledge base through the public API when ``hlsgraph.open`` exists, else a
-    pyoxigraph store of the ontology and the bundled base (while the API is being written)."""
-    try:
-        kb = hlsgraph.open()
-    except (AttributeError, ImportError, ModuleNotFoundError):
-        store = ox.Store()
-        for directory in (ontology_dir(), base_data_dir()):
-            for path in sorted(Path(directory).glob("*.ttl")):
-                store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-        return store
-    return kb
-
-
 @pytest.fixture(scope="module")
 def kb():
-    return _open()
+    return hlsgraph.open()
 
 
 def select(kb, query):
-    """Rows of a SELECT as dicts of plain strings (queries STR() what they compare)."""
-    text = sparql_prologue() + query
-    if isinstance(kb, ox.Store):
-        result = kb.query(text)
-        names = [v.value for v in result.variables]
-        return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
-    frame = kb.select(text, compact=False)
+    """Rows of a SELECT through the public API, as dicts of plain strings, IRIs in full."""
+    frame = kb.select(query, compact=False)
     return [{k: (None if pd.isna(v) else str(v)) for k, v in rec.items()} for rec in frame.to_dict("records")]
 
 
