@@ -18,7 +18,10 @@ from hlsgraph.resources import base_data_dir, ontology_dir
 HLS = "https://w3id.org/hls/"
 HLSC = "https://w3id.org/hls/concept/"
 HLSD = "https://w3id.org/hls/id/"
-HLSG = "https://w3id.org/hls/graph/"
+PREFIX_XSD = "http://www.w3.org/2001/XMLSchema#"
+PREFIX_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
 MY_FILES = ("stories", "measures")
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -236,9 +239,6 @@ def test_every_observation_has_a_measure_a_number_a_unit_and_its_measures_perspe
         assert r["op"] == r["mp"], r
 
 
-PREFIX_XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
 def test_measures_by_perspective_and_purpose_answer_from_the_base(kb):
     found = rows(
         kb,
@@ -280,11 +280,6 @@ def test_every_item_is_public_titled_and_cites_a_section(kb, stem):
         assert levels == [HLS + "public"], s
         assert cited and set(cited) <= sections, s
         assert len(titles) == 1, s
-
-
-PREFIX_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
 
 
 @pytest.mark.parametrize("stem", MY_FILES)
