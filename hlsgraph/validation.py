@@ -241,7 +241,7 @@ def validate(data, *, include_ontology: bool = True, shapes: rdflib.Graph | None
         graph = mixed
     shacl = shapes if shapes is not None else shapes_graph()
     results_graph = _run_pyshacl(graph, shacl)
-    results = _read_results(results_graph, files)
+    results = _read_results(results_graph, files, shacl)
     return ValidationReport(results=results, source=source)
 
 
@@ -271,7 +271,9 @@ def _run_pyshacl(graph: rdflib.Graph, shacl: rdflib.Graph) -> rdflib.Graph:
     return results_graph
 
 
-def _read_results(results_graph: rdflib.Graph, files: dict[str, set] | None) -> list[ValidationResult]:
+def _read_results(
+    results_graph: rdflib.Graph, files: dict[str, set] | None, shacl: rdflib.Graph
+) -> list[ValidationResult]:
     results = []
     for node in results_graph.subjects(RDF.type, SH.ValidationResult):
         focus = results_graph.value(node, SH.focusNode)
@@ -291,7 +293,7 @@ def _read_results(results_graph: rdflib.Graph, files: dict[str, set] | None) -> 
                 value=_text(value),
                 message=str(message) if message is not None else "does not conform to its shape",
                 severity=_local(severity) or "Violation",
-                shape=_text(shape) if isinstance(shape, rdflib.URIRef) else _text(_named_parent(results_graph, shape)),
+                shape=_text(shape) if isinstance(shape, rdflib.URIRef) else _text(_named_parent(shacl, shape)),
                 constraint=_local(constraint),
                 file=file,
             )
