@@ -33,7 +33,7 @@ def test_evidence_gap_map_annotates_counts_and_leaves_gaps_blank():
     fig = plots.evidence_gap_map(LONG)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    assert ax.get_title(loc="left").startswith("Evidence gap map")
+    assert fig.get_suptitle().startswith("Evidence gap map")
     assert sorted(_texts(fig)) == ["2", "3", "4"]  # the gap (Gateshead, Learning) has no number
     image = ax.get_images()[0]
     data = image.get_array()
@@ -48,7 +48,7 @@ def test_gap_map_limits_columns_and_says_so():
     many = pd.DataFrame({"place": ["A"] * 50, "concept": [f"c{i}" for i in range(50)], "items": range(1, 51)})
     fig = plots.evidence_gap_map(many, max_columns=10)
     assert len(fig.axes[0].get_xticklabels()) == 10
-    assert "40 least-evidenced concepts not shown" in fig.axes[0].get_title(loc="left")
+    assert "40 least-evidenced concepts not shown" in fig.get_suptitle()
 
 
 def test_evidence_mix_splits_stories_from_numbers():
@@ -63,7 +63,7 @@ def test_evidence_mix_splits_stories_from_numbers():
     stories = sorted(w for (_, c), w in widths.items() if c == plots.OKABE_ITO[1].lower())
     numbers = sorted(w for (_, c), w in widths.items() if c == plots.OKABE_ITO[0].lower())
     assert stories == [1, 4] and numbers == [0, 5]
-    assert "stories and numbers" in ax.get_title(loc="left")
+    assert "stories and numbers" in fig.get_suptitle()
 
 
 def test_networks_have_one_node_per_concept_and_a_legend_per_relation():
@@ -82,7 +82,7 @@ def test_networks_have_one_node_per_concept_and_a_legend_per_relation():
     fig = plots.actor_network(actors, place="Plymouth")
     legend = fig.axes[0].get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["commissions", "funds", "member of"]
-    assert "in Plymouth" in fig.axes[0].get_title(loc="left")
+    assert "in Plymouth" in fig.get_suptitle()
     assert sorted(_texts(fig)) == ["Alliance", "Council", "Provider A", "Provider B"]
 
 
@@ -100,7 +100,7 @@ def test_score_trend_draws_a_line_per_learning_point():
 def test_titles_are_wrapped_to_fit():
     fig = plots.bar_counts(pd.DataFrame({"k": ["a"], "n": [1]}), label="k", count="n",
                            title="A very long title " * 8)
-    title = fig.axes[0].get_title(loc="left")
+    title = fig.get_suptitle()
     assert "\n" in title and max(len(line) for line in title.split("\n")) <= 130
 
 

@@ -71,11 +71,24 @@ def _wrap(label: str, width: int = 28) -> str:
 
 
 def _title(ax, text: str, fontsize: float = 12) -> None:
-    """Set a left-aligned title wrapped to the figure's width, so it is never cut off."""
-    width_inches = ax.figure.get_figwidth()
-    chars = max(30, int(width_inches * 130 / fontsize))
+    """Give the figure a left-aligned title wrapped to its width, so it is never cut off (a
+    figure title, not an axes title, so long tick labels cannot push it off the edge)."""
+    fig = ax.figure
+    chars = max(30, int(fig.get_figwidth() * 130 / fontsize))
     lines = [line for part in text.split("\n") for line in (textwrap.wrap(part, chars) or [""])]
-    ax.set_title("\n".join(lines), loc="left", fontsize=fontsize)
+    fig.suptitle("\n".join(lines), x=0.01, ha="left", fontsize=fontsize)
+
+
+def _short(label: str, width: int) -> str:
+    """A label cut to ``width`` characters (rotated tick labels cannot wrap)."""
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+def _axis_name(column, fallback: str) -> str:
+    """An axis title from a column name: ``placeLabel`` reads as ``Place``."""
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(column or fallback)).replace("_", " ").lower()
+    name = re.sub(r"\s*label$", "", name).strip() or fallback
+    return name[:1].upper() + name[1:]
 
 
 def _need(data: pd.DataFrame, *columns: str) -> None:
@@ -131,7 +144,7 @@ def gap_matrix(data: pd.DataFrame, *, rows: str = "place", columns: str = "conce
 
 def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = "concept",
                      values: str | None = "items", title: str | None = None,
-                     max_columns: int = 40) -> Figure:
+                     max_columns: int = 40, max_rows: int = 40) -> Figure:
     """Heatmap of how much evidence each place holds for each concept; blank cells are gaps.
 
     Parameters
@@ -143,8 +156,9 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
         The columns holding the place, the concept and the count.
     title : str, optional
         Defaults to a sentence saying what the picture shows.
-    max_columns : int
-        Concepts beyond this many (the least evidenced) are left out, and the title says so.
+    max_columns, max_rows : int
+        Columns or rows beyond this many (the least evidenced) are left out, and the title
+        says so.
 
     Returns
     -------
@@ -153,17 +167,25 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
     table = data if rows not in getattr(data, "columns", ()) else gap_matrix(
         data, rows=rows, columns=columns, values=values)
     table = table.loc[:, table.sum(axis=0).sort_values(ascending=False).index] if table.size else table
-    dropped = 0
+    dropped = dropped_rows = 0
     if table.shape[1] > max_columns:
         dropped = table.shape[1] - max_columns
         table = table.iloc[:, :max_columns]
-    height = max(3.0, 0.55 * table.shape[0] + 2.5)
-    width = max(6.0, 0.42 * table.shape[1] + 3.5)
+    if table.shape[0] > max_rows:
+        dropped_rows = table.shape[0] - max_rows
+        keep = table.sum(axis=1).sort_values(ascending=False).index[:max_rows]
+        table = table.loc[[r for r in table.index if r in set(keep)]]
+    # Room for the cells and for the longest row label (about 0.075 inch a character).
+    longest = max((len(str(r)) for r in table.index), default=8)
+    height = max(3.0, (0.55 if table.shape[0] <= 15 else 0.34) * table.shape[0] + 3.0)
+    width = max(7.0, 0.45 * table.shape[1] + 0.075 * longest + 2.5)
     fig = Figure(figsize=(width, height), layout="constrained")
     ax = fig.add_subplot()
     title = title or "Evidence gap map: evidence items per place and concept (blank = no evidence)"
     if dropped:
-        title += f"\n({dropped} least-evidenced concepts not shown)"
+        title += f"\n({dropped} least-evidenced {_axis_name(table.columns.name, 'concept').lower()}s not shown)"
+    if dropped_rows:
+        title += f"\n({dropped_rows} least-evidenced {_axis_name(table.index.name, 'place').lower()}s not shown)"
     _title(ax, title)
     if table.size == 0:
         return _empty(fig, ax, "No evidence to map")
@@ -173,11 +195,11 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
 
     cmap = matplotlib.colormaps[SEQUENTIAL].with_extremes(bad="white")
     image = ax.imshow(masked, cmap=cmap, aspect="auto", vmin=0.5, vmax=max(values_.max(), 1))
-    ax.set_xticks(range(table.shape[1]), [_wrap(str(c), 22) for c in table.columns],
+    ax.set_xticks(range(table.shape[1]), [_short(str(c), 38) for c in table.columns],
                   rotation=60, ha="right", rotation_mode="anchor", fontsize=9)
     ax.set_yticks(range(table.shape[0]), [str(r) for r in table.index], fontsize=10)
-    ax.set_xlabel(readable(table.columns.name or "concept").capitalize())
-    ax.set_ylabel(readable(table.index.name or "place").capitalize())
+    ax.set_xlabel(_axis_name(table.columns.name, "concept"))
+    ax.set_ylabel(_axis_name(table.index.name, "place"))
     # Grid lines between cells make empty cells read as cells, not as background.
     ax.set_xticks(np.arange(-0.5, table.shape[1]), minor=True)
     ax.set_yticks(np.arange(-0.5, table.shape[0]), minor=True)
@@ -247,7 +269,7 @@ def bar_counts(data: pd.DataFrame, *, label: str, count: str, title: str,
 
     >>> fig = bar_counts(pd.DataFrame({"kind": ["Story", "Measure"], "n": [5, 2]}),
     ...                  label="kind", count="n", title="Evidence items by kind")
-    >>> fig.axes[0].get_title(loc="left")  # doctest: +NORMALIZE_WHITESPACE
+    >>> fig.get_suptitle()
     'Evidence items by kind'
     """
     _need(data, label, count)

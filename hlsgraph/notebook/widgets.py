@@ -315,16 +315,19 @@ WHERE {
 """
 
 _PROVENANCE_QUERY = """
-SELECT DISTINCT ?item ?source ?sourceLabel ?document ?documentTitle ?creator ?issued
+SELECT ?item ?source (SAMPLE(?sourceLabel_) AS ?sourceLabel) (SAMPLE(?document_) AS ?document)
+       (SAMPLE(?documentTitle_) AS ?documentTitle)
+       (GROUP_CONCAT(DISTINCT ?creator_; separator=", ") AS ?creator) (SAMPLE(?issued_) AS ?issued)
 WHERE {
   ?item prov:wasDerivedFrom ?source .
-  OPTIONAL { ?source rdfs:label ?sourceLabel }
-  OPTIONAL { ?source dcterms:isPartOf ?document .
-             OPTIONAL { ?document dcterms:title ?documentTitle }
-             OPTIONAL { ?document dcterms:creator ?creator }
-             OPTIONAL { ?document dcterms:issued ?issued } }
-  OPTIONAL { ?source dcterms:title ?documentTitle }
+  OPTIONAL { ?source rdfs:label ?sourceLabel_ }
+  OPTIONAL { ?source dcterms:isPartOf ?document_ .
+             OPTIONAL { ?document_ dcterms:title ?documentTitle_ }
+             OPTIONAL { ?document_ dcterms:creator ?creator_ }
+             OPTIONAL { ?document_ dcterms:issued ?issued_ } }
+  OPTIONAL { ?source dcterms:title ?documentTitle_ }
 }
+GROUP BY ?item ?source
 """
 
 
@@ -459,7 +462,8 @@ class StoryBrowser(_Shown):
             parts.append("<p><b>Where this comes from:</b></p><ul>")
             for _, src in sources.iterrows():
                 section = src["sourceLabel"] if pd.notna(src["sourceLabel"]) else plots.readable(src["source"])
-                doc = " — ".join(e(v) for v in (src["documentTitle"], src["creator"], src["issued"]) if pd.notna(v))
+                doc = " — ".join(e(v) for v in (src["documentTitle"], src["creator"], src["issued"])
+                                 if pd.notna(v) and str(v))
                 parts.append(f"<li>{e(section)}" + (f" ({doc})" if doc else "") + f" <code>{e(src['source'])}</code></li>")
             parts.append("</ul>")
         else:
@@ -570,9 +574,10 @@ class PlaceComparer(_Shown):
         self.table = table
         self.status.value = _message(f"{len(table)} concepts compared across {len(order)} places")
         self.view.value = table_html(table)
-        heat = table.set_index("concept")[[c for c in order if c in table.columns]].T
-        heat = heat.loc[:, heat.sum(axis=0) > 0]
-        heat.index.name, heat.columns.name = "place", "concept"
+        # One row per concept (a concept listed in several schemes counts once), places across.
+        heat = table.groupby("concept", sort=False)[[c for c in order if c in table.columns]].max()
+        heat = heat.loc[heat.sum(axis=1) > 0]
+        heat.index.name, heat.columns.name = "concept", "place"
         title = "Places compared: evidence items per concept" + (f" ({self.aspect.value})" if self.aspect.value else "")
         fig = plots.evidence_gap_map(heat, title=title + " (blank = none)")
         self.figure = fig
