@@ -412,3 +412,30 @@ def test_the_shape_check_would_catch_a_broken_item():
     flagged = set(frame["focus_node"])
     assert "https://w3id.org/hls/id/claim-broken" in flagged
     assert "https://w3id.org/hls/id/journey-broken-step" in flagged
+
+
+# --------------------------------------------------------------------------- named inquiries on this data
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_study_profile_inquiry_shows_the_whole_story(kb, case):
+    df = kb.inquire("case-study-profile", case=case)
+    aspects = set(df["aspect"])
+    assert {"overview", "starting point", "impetus", "progress and challenges", "where next",
+            "feature", "practice used", "driver for change", "reference"} <= aspects
+    assert (df["aspect"] == "feature").sum() >= 3
+
+
+def test_change_journey_inquiry_walks_both_worked_examples(kb):
+    df = kb.inquire("change-journey", journey="hlsd:journey-delivery-led")
+    assert df["stepOrder"].tolist() == list(range(1, len(DELIVERY_LED) + 1))
+    assert df["stage"].tolist() == ["hlsc:" + s for s in DELIVERY_LED]
+
+
+def test_enablers_and_barriers_have_evidence_from_the_cases(kb):
+    df = kb.inquire("enablers-and-barriers")
+    counts = dict(zip(df["factor"], df["evidenceItems"]))
+    # Blagrave, Gateshead, Plymouth and the drivers of Mayday, Hamoaze, Plymouth, South Tyneside
+    assert counts["hlsc:enabler-case-for-change"] >= 7
+    assert counts["hlsc:enabler-involvement"] >= 5
+    assert counts["hlsc:barrier-letting-go"] >= 2  # Cornerstone's and Gateshead's cultures of control
