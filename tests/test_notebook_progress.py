@@ -66,3 +66,39 @@ def test_reading_moves_the_bar(tmp_path):
         while chunk := stream.read(1_000_000):
             seen.append(bar.done)
     assert seen[-1] == 3_000_000 and len(seen) >= 3
+
+
+def test_load_with_progress_loads_into_the_usual_graph(tmp_path):
+    import hlsgraph
+    from hlsgraph.errors import RDFSyntaxError
+
+    kb = hlsgraph.open()
+    path = tmp_path / "many things.ttl"
+    lines = ["@prefix hlsd: <https://w3id.org/hls/id/> . @prefix dcterms: <http://purl.org/dc/terms/> ."]
+    lines += [f'hlsd:thing-{i} dcterms:title "Thing {i}" .' for i in range(2000)]
+    path.write_text("\n".join(lines))
+    out = io.StringIO()
+    graph = load_with_progress(kb, path, mode="text", stream=out, delay=0)
+    assert graph == "https://w3id.org/hls/graph/load/many-things"
+    assert sum(1 for _ in kb.quads(graph)) == 2000
+    text = out.getvalue()
+    assert "Reading many things.ttl: 100%" in text and "Adding many things.ttl to the store: done" in text
+
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix hlsd: <https://w3id.org/hls/id/> .\nhlsd:a hlsd:b "unterminated .\n')
+    before = len(kb)
+    with pytest.raises(RDFSyntaxError, match="broken.ttl"):
+        load_with_progress(kb, broken, mode="none")
+    assert len(kb) == before
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        load_with_progress(kb, tmp_path / "missing.ttl", mode="none")
+
+
+def test_working_marks_failure():
+    from hlsgraph.notebook.progress import working
+
+    out = io.StringIO()
+    with pytest.raises(OSError):
+        with working("Building the store", mode="text", stream=out, delay=0):
+            raise OSError("disk full")
+    assert out.getvalue().splitlines()[-1] == "Building the store: failed"

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -147,6 +150,20 @@ class Progress:
                 self.stream.flush()
 
     # -- what the work calls -----------------------------------------------------------------
+    def note(self, text: str) -> None:
+        """Show a message in place of the numbers (for a step with no progress of its own)."""
+        if self.mode == "none":
+            return
+        if not self._shown:
+            if time.monotonic() - self._started < self.delay:
+                return
+            self._show()
+        if self.mode == "widget":
+            self.label.value = text
+        else:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
     def update(self, done: int) -> "Progress":
         """Record that ``done`` units of the total are finished (not an increment)."""
         self.done = max(0, int(done))
@@ -222,22 +239,75 @@ def read_with_progress(path: str | os.PathLike, progress: Progress) -> IO[bytes]
     return io.BufferedReader(_ProgressReader(open(path, "rb"), progress), buffer_size=1 << 20)
 
 
-def load_with_progress(kb, path: str | os.PathLike, *, mode: str = "auto", delay: float = 2.0, **load_options):
-    """Load an RDF file into a knowledge base, showing a progress bar as it is read.
+@contextmanager
+def working(description: str, *, mode: str = "auto", delay: float = 2.0, stream: IO[str] | None = None):
+    """Show that a step with no progress of its own is running (opening or building an on-disk
+    store, for instance), counting the seconds.
 
-    The file is handed to ``kb.load(data=<stream>, format=...)`` as a stream that moves the bar,
-    so the load stays all-or-nothing exactly as ``kb.load(path=...)`` is; ``load_options`` (for
-    instance ``graph=``) pass through. The format comes from the file's extension unless
-    ``format=`` is given.
+    >>> out = io.StringIO()
+    >>> with working("Building the store", mode="text", stream=out, delay=0):
+    ...     pass
+    >>> out.getvalue().splitlines()[-1]
+    'Building the store: done'
+    """
+    progress = Progress(1, description, unit="steps", mode=mode, delay=delay, stream=stream)
+    done = threading.Event()
+    started = time.monotonic()
+
+    def tick():
+        while not done.wait(1.0):
+            progress.note(f"{description}: {time.monotonic() - started:.0f} s")
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    failed = False
+    try:
+        yield progress
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        done.set()
+        ticker.join()
+        if failed:
+            progress.note(f"{description}: failed")
+        elif progress._shown or delay == 0:
+            progress.note(f"{description}: done")
+            if progress.mode == "widget":
+                progress.bar.value = progress.bar.max
+                progress.bar.bar_style = "success"
+
+
+def load_with_progress(kb, path: str | os.PathLike, *, mode: str = "auto", delay: float = 2.0,
+                       chunk_size: int = 1 << 22, stream: IO[str] | None = None, **load_options):
+    """Load an RDF file into a knowledge base with a progress bar.
+
+    The bar follows the file as it is read; then, while the store parses and adds the triples
+    (one all-or-nothing step, exactly as ``kb.load(path=...)``), it says so and counts the
+    seconds. The graph is the one ``kb.load(path=...)`` would choose (``hlsg:load/<file stem>``)
+    unless ``graph=`` is given; ``format=`` defaults to the file's extension; other options pass
+    to ``kb.load``. A file that does not parse raises ``RDFSyntaxError`` naming the file, and the
+    store is unchanged.
 
     Returns
     -------
-    Whatever ``kb.load`` returns.
+    str
+        What ``kb.load`` returns: the graph's IRI.
     """
+    from ..errors import RDFSyntaxError
+
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"cannot load {str(path)!r}: no such file")
     load_options.setdefault("format", path.suffix.lstrip(".").lower())
-    progress = Progress(path.stat().st_size, f"Loading {path.name}", mode=mode, delay=delay)
-    with progress, read_with_progress(path, progress) as stream:
-        return kb.load(data=stream, **load_options)
+    load_options.setdefault("graph", "https://w3id.org/hls/graph/load/" + re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem))
+    with Progress(path.stat().st_size, f"Reading {path.name}", mode=mode, delay=delay, stream=stream) as progress:
+        parts = []
+        with read_with_progress(path, progress) as reader:
+            while chunk := reader.read(chunk_size):
+                parts.append(chunk)
+    with working(f"Adding {path.name} to the store", mode=mode, delay=delay, stream=stream):
+        try:
+            return kb.load(data=b"".join(parts), **load_options)
+        except RDFSyntaxError as err:
+            raise RDFSyntaxError(str(err).replace("<data>", str(path))) from err
