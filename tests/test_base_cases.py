@@ -4,7 +4,9 @@ practices.ttl, principles.ttl, funding.ttl), checked through the public API agai
 the source documents, for integrity (every referenced IRI defined, provenance and access level
 on every item) and against the SHACL shapes."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from hlsgraph.namespaces import HLSG
 
 OWN_FILES = ("case-studies", "exemplars", "journeys", "practices", "principles", "funding", "claims")
 ITEM_FILES = ("case-studies", "exemplars", "journeys", "practices", "funding", "claims")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CASES = ("hlsd:case-cornerstone", "hlsd:case-gateshead", "hlsd:case-blagrave-trust", "hlsd:case-plymouth")
 
 
@@ -439,3 +442,34 @@ def test_enablers_and_barriers_have_evidence_from_the_cases(kb):
     assert counts["hlsc:enabler-case-for-change"] >= 7
     assert counts["hlsc:enabler-involvement"] >= 5
     assert counts["hlsc:barrier-letting-go"] >= 2  # Cornerstone's and Gateshead's cultures of control
+
+
+# --------------------------------------------------------------------------- own words
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9£%]+", text.lower().replace("\u2019", "'"))
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents live beside the project checkout only")
+def test_prose_is_our_own_words(kb):
+    """No summary, title or story-of-change text repeats ten consecutive words of a source
+    (bibliographic citations excepted: they are the sources' own titles)."""
+    n = 10
+    seen = set()
+    for path in sorted(SEEDS.glob("0*.txt")):
+        words = _words(path.read_text(encoding="utf-8"))
+        seen.update(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    copied = []
+    for stem in ITEM_FILES:
+        df = kb.select(f"""
+            SELECT ?s ?p ?text WHERE {{
+              GRAPH {graph_iri(stem)} {{ ?s ?p ?text }}
+              FILTER(isLiteral(?text) && ?p != dcterms:bibliographicCitation)
+            }}""")
+        for subject, prop, text in zip(df["s"], df["p"], df["text"]):
+            words = _words(str(text))
+            runs = [" ".join(words[i:i + n]) for i in range(len(words) - n + 1) if tuple(words[i:i + n]) in seen]
+            if runs:
+                copied.append(f"{subject} {prop}: {runs[0]!r}")
+    assert not copied, "\n".join(copied)
