@@ -99,7 +99,7 @@ def open(location: str | Path | None = None, *, bundled: bool | None = None, **o
     kb = KnowledgeBase(backend)
     if bundled:
         kb._sync_bundled()
-    elif backend.kind != "memory" and kb._stale():
+    elif backend.kind == "disk" and kb._stale():
         kb.reason()
     return kb
 
@@ -342,7 +342,11 @@ class KnowledgeBase:
         queries do not see (they see the union of the *named* graphs): name a graph.
         """
         self._mark_stale()
-        self.store.update(text)
+        try:
+            self.store.update(text)
+        except BaseException:
+            self._unmark_stale()
+            raise
         self._changed()
 
     # ------------------------------------------------------------------ inquiries
@@ -471,7 +475,11 @@ class KnowledgeBase:
                 "or graph= to load into another"
             )
         self._mark_stale()
-        self.store.load_file(target, path=path, data=data, format=fmt, source=source, replace=exists)
+        try:
+            self.store.load_file(target, path=path, data=data, format=fmt, source=source, replace=exists)
+        except BaseException:
+            self._unmark_stale()  # nothing was written: the inferences are still current
+            raise
         self._changed()
         return target.value
 
@@ -527,10 +535,13 @@ class KnowledgeBase:
         add(_RULE_TYPES)
         if not store.has_graph(INFERRED_GRAPH):
             store.put_triples(INFERRED_GRAPH, b"", replace=False)
-        if self.kind != "memory":
-            store.update(f"DELETE DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
-                         f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} }} }}")
+        self._unmark_stale()
         return total
+
+    def _unmark_stale(self) -> None:
+        if self.kind != "memory":
+            self.store.update(f"DELETE DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
+                              f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} }} }}")
 
     def _mark_stale(self) -> None:
         # A store that outlives the process records that the inferences are about to go out of
