@@ -57,7 +57,7 @@ def test_evidence_mix_splits_stories_from_numbers():
         "kind": ["hls:Story", "hls:Measure", "hls:Observation", "https://w3id.org/hls/CaseStudy"],
         "items": [4, 3, 2, 1],
     })
-    fig = plots.evidence_mix(mix)
+    fig = plots.evidence_mix(mix, place="place")
     ax = fig.axes[0]
     widths = {(round(p.get_y(), 1), mcolors.to_hex(p.get_facecolor())): p.get_width() for p in ax.patches}
     stories = sorted(w for (_, c), w in widths.items() if c == plots.OKABE_ITO[1].lower())
@@ -70,16 +70,16 @@ def test_networks_have_one_node_per_concept_and_a_legend_per_relation():
     pairs = pd.DataFrame({"concept_a": ["hlsc:trust", "hlsc:trust", "hlsc:learning"],
                           "concept_b": ["hlsc:learning", "hlsc:empathy", "hlsc:empathy"],
                           "stories": [3, 1, 2]})
-    fig = plots.concept_cooccurrence(pairs)
+    fig = plots.concept_cooccurrence(pairs, source="concept_a", target="concept_b")
     labels = sorted(t for t in _texts(fig))
     assert labels == ["empathy", "learning", "trust"]
-    fig = plots.concept_cooccurrence(pairs, min_weight=5)
+    fig = plots.concept_cooccurrence(pairs, source="concept_a", target="concept_b", min_weight=5)
     assert _texts(fig) == ["No two concepts share a story"]
 
     actors = pd.DataFrame({"actor": ["Council", "Council", "Provider A"],
                            "relation": ["hls:commissions", "hls:funds", "hls:memberOf"],
                            "other": ["Provider A", "Provider B", "Alliance"]})
-    fig = plots.actor_network(actors, place="Plymouth")
+    fig = plots.actor_network(actors, source="actor", target="other", place="Plymouth")
     legend = fig.axes[0].get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["commissions", "funds", "member of"]
     assert "in Plymouth" in fig.get_suptitle()
@@ -90,7 +90,7 @@ def test_score_trend_draws_a_line_per_learning_point():
     scores = pd.DataFrame({"date": ["2024-01-01", "2024-06-01", "2024-01-01", "2024-06-01"],
                            "learning_point": ["Trust", "Trust", "Power", "Power"],
                            "score": [2, 4, 1, 3]})
-    fig = plots.score_trend(scores)
+    fig = plots.score_trend(scores, series="learning_point")
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2
     assert sorted(list(line.get_ydata()) for line in lines) == [[1, 3], [2, 4]]

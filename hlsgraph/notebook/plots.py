@@ -218,7 +218,7 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
 # ------------------------------------------------------------------------------- bar charts
 
 
-def evidence_mix(data: pd.DataFrame, *, place: str = "place", kind: str = "kind",
+def evidence_mix(data: pd.DataFrame, *, place: str = "placeLabel", kind: str = "kind",
                  count: str = "items", title: str | None = None) -> Figure:
     """Stacked bars of stories against numbers for each place.
 
@@ -309,13 +309,14 @@ def _graph(data, source, target, weight, directed, attribute=None):
     return graph
 
 
-def concept_cooccurrence(data: pd.DataFrame, *, source: str = "concept_a", target: str = "concept_b",
+def concept_cooccurrence(data: pd.DataFrame, *, source: str = "labelA", target: str = "labelB",
                          weight: str = "stories", min_weight: int = 1, title: str | None = None,
                          seed: int = 7) -> Figure:
     """A network of concepts joined when the same stories illustrate both; thicker lines for
     more shared stories.
 
-    ``data`` has one row per pair of concepts with the number of stories they share.
+    ``data`` has one row per pair of concepts with the number of stories they share (the
+    ``concept-co-occurrence`` inquiry's answer).
     """
     _need(data, source, target, weight)
     data = data[pd.to_numeric(data[weight], errors="coerce").fillna(0) >= min_weight]
@@ -342,13 +343,14 @@ def concept_cooccurrence(data: pd.DataFrame, *, source: str = "concept_a", targe
     return fig
 
 
-def actor_network(data: pd.DataFrame, *, source: str = "actor", target: str = "other",
+def actor_network(data: pd.DataFrame, *, source: str = "sourceLabel", target: str = "targetLabel",
                   relation: str = "relation", title: str | None = None, place: str | None = None,
                   seed: int = 3) -> Figure:
     """The organisations of a place's system and how they relate (funds, commissions, member
     of, partner of...), one colour and line style per kind of relationship.
 
-    ``data`` has one row per relationship: who, the relationship, and to whom.
+    ``data`` has one row per relationship: who, the relationship, and to whom (the
+    ``actors-and-relationships`` inquiry's answer).
     """
     _need(data, source, target, relation)
     graph = _graph(data, source, target, None, directed=True, attribute=relation)
@@ -383,7 +385,7 @@ def actor_network(data: pd.DataFrame, *, source: str = "actor", target: str = "o
 # ---------------------------------------------------------------------------------- trends
 
 
-def score_trend(data: pd.DataFrame, *, date: str = "date", series: str = "learning_point",
+def score_trend(data: pd.DataFrame, *, date: str = "date", series: str = "pointLabel",
                 score: str = "score", title: str | None = None, low: int = 1, high: int = 5) -> Figure:
     """Self-assessment scores over time, one line (colour and marker) per learning point."""
     _need(data, date, series, score)

@@ -47,8 +47,8 @@ def expand(value: str) -> str:
 def csv_link(frame: pd.DataFrame, filename: str = "answer.csv") -> str:
     """An HTML link that downloads ``frame`` as a CSV file (the data travels in the link).
 
-    >>> csv_link(pd.DataFrame({"a": [1]}), "x.csv")[:62]
-    '<a download="x.csv" href="data:text/csv;base64,YQoxCg==" targ'
+    >>> csv_link(pd.DataFrame({"a": [1]}), "x.csv")[:57]
+    '<a download="x.csv" href="data:text/csv;base64,YQoxCg=="'
     """
     payload = base64.b64encode(frame.to_csv(index=False).encode("utf-8")).decode("ascii")
     return (f'<a download="{html.escape(filename)}" href="data:text/csv;base64,{payload}" '
@@ -254,9 +254,10 @@ def _first(frame: pd.DataFrame, *names: str) -> str | None:
 def chart_for(name: str, frame: pd.DataFrame):
     """A figure that fits an inquiry's answer, or ``None`` when none does.
 
-    The evidence gap map gets its heatmap, concept co-occurrence its network, actors and
-    relationships their network, self-assessments their trend; any other answer with one
-    numeric column and a label column becomes a bar chart.
+    Recognised by their columns: the evidence gap map gets its heatmap, concept co-occurrence
+    its network, the evidence mix its stacked bars, actors and relationships their network,
+    self-assessments their trend; any other answer with one numeric column and a label column
+    becomes a bar chart.
     """
     if frame is None or frame.empty:
         return None
@@ -265,6 +266,14 @@ def chart_for(name: str, frame: pd.DataFrame):
         label_rows = "placeLabel" if "placeLabel" in columns else "place"
         label_cols = "conceptLabel" if "conceptLabel" in columns else "concept"
         return plots.evidence_gap_map(frame, rows=label_rows, columns=label_cols, values="items")
+    if {"labelA", "labelB", "stories"} <= columns:
+        return plots.concept_cooccurrence(frame)
+    if {"stories", "numbers", "placeLabel"} <= columns:
+        return plots.evidence_mix(frame)
+    if {"sourceLabel", "targetLabel", "relation"} <= columns:
+        return plots.actor_network(frame)
+    if {"date", "pointLabel", "score"} <= columns:
+        return plots.score_trend(frame)
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
                and not pd.api.types.is_bool_dtype(frame[c])]
     label = _first(frame, "title", "label", "conceptLabel", "placeLabel", "name", "kind")
