@@ -47,7 +47,7 @@ def expand(value: str) -> str:
 def csv_link(frame: pd.DataFrame, filename: str = "answer.csv") -> str:
     """An HTML link that downloads ``frame`` as a CSV file (the data travels in the link).
 
-    >>> csv_link(pd.DataFrame({"a": [1]}), "x.csv")[:57]
+    >>> csv_link(pd.DataFrame({"a": [1]}), "x.csv")[:56]
     '<a download="x.csv" href="data:text/csv;base64,YQoxCg=="'
     """
     payload = base64.b64encode(frame.to_csv(index=False).encode("utf-8")).decode("ascii")
