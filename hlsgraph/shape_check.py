@@ -131,6 +131,27 @@ class Shape:
     checks: list[tuple[str, Any]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
     severity: str = SH + "Violation"
+    min_count: int = 0
+    max_count: int | None = None
+    has_values: tuple[Term, ...] = ()
+    value_checks: tuple[tuple[str, Any], ...] = ()
+    closed: frozenset[str] | None = None
+    label: str = ""
+
+    def finish(self) -> None:
+        """Sort the checks into counts, required values and value-level checks."""
+        self.value_checks = tuple((k, a) for k, a in self.checks
+                                  if k not in ("minCount", "maxCount", "hasValue", "closed"))
+        for key, arg in self.checks:
+            if key == "minCount":
+                self.min_count = max(self.min_count, arg)
+            elif key == "maxCount":
+                self.max_count = arg if self.max_count is None else min(self.max_count, arg)
+            elif key == "hasValue":
+                self.has_values += (arg,)
+            elif key == "closed":
+                self.closed = arg
+        self.label = _curie(self.path) if self.path and not self.path.startswith("_:") else self.name
 
 
 _PARAMETERS = {
@@ -237,6 +258,11 @@ class ShapeChecker:
                 continue
             for value in values:
                 self._compile_parameter(shape, node, key, value)
+        if shape.path is not None and shape.properties:
+            # Property shapes of a property shape constrain the values' own properties,
+            # which lie outside a batch: pySHACL checks those.
+            self.unsupported.append((name, "sh:property of a property shape"))
+        shape.finish()
         return shape
 
     def _compile_parameter(self, shape: Shape, node: Any, key: str, value: Any) -> None:
@@ -286,6 +312,10 @@ class ShapeChecker:
     ) -> list[Violation]:
         """Check every item of ``sets`` against the shapes that target it.
 
+        Items of one set with the same types are checked together, column by column, and a
+        value-level result is computed once per distinct value (or, for checks that look only
+        at a value's kind, datatype and classes, once per such signature).
+
         Parameters
         ----------
         sets : sequence of ItemSet
@@ -299,48 +329,46 @@ class ShapeChecker:
             Which result severities to report (violations only, by default, as
             :func:`hlsgraph.validation.validate` counts them).
         """
-        wanted = set(severities)
+        wanted = frozenset(severities)
         batch: dict[str, tuple[int, int]] = {}
         for set_index, items in enumerate(sets):
             for index, subject in enumerate(items.subjects):
                 batch[subject] = (set_index, index)
         run = _Run(self, sets, batch, types_of, superclasses)
         results: list[Violation] = []
-        shapes_for: dict[tuple[str, ...], list[Shape]] = {}
+        extra_targets = bool(self.targets_node or self.targets_subjects_of or self.targets_objects_of)
         objects_targets: dict[tuple[int, int], list[Shape]] = {}
-        if self.targets_objects_of:
-            for set_index, items in enumerate(sets):
-                for predicate, shapes in self.targets_objects_of.items():
-                    column = items.props.get(predicate)
-                    if column is None:
-                        continue
-                    for index in range(len(items.subjects)):
-                        for value in items.values(index, predicate):
-                            if isinstance(value, str) and value in batch:
-                                objects_targets.setdefault(batch[value], []).extend(shapes)
         for set_index, items in enumerate(sets):
-            for index, subject in enumerate(items.subjects):
-                types = tuple(sorted(v for v in items.values(index, RDF_TYPE) if isinstance(v, str)))
-                shapes = shapes_for.get(types)
-                if shapes is None:
-                    shapes = []
-                    for cls in {c for t in types for c in superclasses(t)} | set(types):
-                        shapes.extend(self.targets_class.get(cls, ()))
-                    shapes_for[types] = shapes
-                extra = list(self.targets_node.get(subject, ()))
-                for predicate, targeted in self.targets_subjects_of.items():
-                    if items.values(index, predicate):
-                        extra.extend(targeted)
-                extra.extend(objects_targets.get((set_index, index), ()))
-                seen: set[int] = set()
-                for shape in [*shapes, *extra]:
-                    if id(shape) in seen:
-                        continue
-                    seen.add(id(shape))
-                    for path, value, message, source in run.validate(shape, subject):
-                        if source.severity in wanted:
-                            results.append(Violation(set_index, index, subject, path, value,
-                                                     message, source.name))
+            for predicate, shapes in self.targets_objects_of.items():
+                if predicate not in items.props:
+                    continue
+                for index in range(len(items.subjects)):
+                    for value in items.values(index, predicate):
+                        if isinstance(value, str) and value in batch:
+                            objects_targets.setdefault(batch[value], []).extend(shapes)
+        for set_index, items in enumerate(sets):
+            groups: dict[tuple[str, ...], list[int]] = {}
+            for index in range(len(items.subjects)):
+                groups.setdefault(run.type_key(items, index), []).append(index)
+            for types, indices in groups.items():
+                shapes = run.shapes_for(types)
+                for shape in shapes:
+                    run.check_group(set_index, items, indices, shape, results, wanted)
+                if not extra_targets:
+                    continue
+                done = {id(shape) for shape in shapes}
+                for index in indices:
+                    subject = items.subjects[index]
+                    extra = list(self.targets_node.get(subject, ()))
+                    for predicate, targeted in self.targets_subjects_of.items():
+                        if items.values(index, predicate):
+                            extra.extend(targeted)
+                    extra.extend(objects_targets.get((set_index, index), ()))
+                    seen = set(done)
+                    for shape in extra:
+                        if id(shape) not in seen:
+                            seen.add(id(shape))
+                            run.check_group(set_index, items, [index], shape, results, wanted)
         return results
 
     def needs_pyshacl(self) -> bool:
@@ -391,6 +419,9 @@ def _curie(iri: str) -> str:
     return f"<{iri}>"
 
 
+_PLACEHOLDER = "\x00"
+
+
 class _Run:
     """One check of one batch: caches the value-level results it computes."""
 
@@ -400,117 +431,215 @@ class _Run:
         self.batch = batch
         self.types_of = types_of
         self.superclasses = superclasses
-        self._value_cache: dict[tuple[int, Term], list[str]] = {}
-        self._class_cache: dict[str, frozenset[str]] = {}
+        self._failures: dict[tuple, tuple[str, ...]] = {}
+        self._node_classes: dict[str, frozenset[str]] = {}
+        self._type_closure: dict[tuple[str, ...], frozenset[str]] = {}
+        self._shapes_for: dict[tuple[str, ...], list[Shape]] = {}
+        self._modes: dict[int, str] = {}
 
-    def _props(self, node: Term) -> Callable[[str], tuple[Term, ...]] | None:
-        where = self.batch.get(node) if isinstance(node, str) else None
-        if where is None:
-            return None
-        items = self.sets[where[0]]
-        return lambda predicate: items.values(where[1], predicate)
+    # ------------------------------------------------------------------ types
 
-    def _classes(self, node: Term) -> frozenset[str]:
-        if not isinstance(node, str):
-            return frozenset()
-        cached = self._class_cache.get(node)
+    @staticmethod
+    def type_key(items: ItemSet, index: int) -> tuple[str, ...]:
+        return tuple(sorted(v for v in items.values(index, RDF_TYPE) if isinstance(v, str)))
+
+    def closure(self, types: tuple[str, ...]) -> frozenset[str]:
+        cached = self._type_closure.get(types)
         if cached is None:
-            props = self._props(node)
-            asserted = set(self.types_of(node))
-            if props is not None:
-                asserted.update(v for v in props(RDF_TYPE) if isinstance(v, str))
-            cached = frozenset(c for t in asserted for c in self.superclasses(t)) | asserted
-            self._class_cache[node] = cached
+            cached = frozenset(c for t in types for c in self.superclasses(t)) | frozenset(types)
+            self._type_closure[types] = cached
         return cached
 
-    def validate(self, shape: Shape, focus: Term):
-        """(path, value, message, shape) for each way ``focus`` fails ``shape``."""
-        for failure in self._node_checks(shape, focus):
-            yield None, focus, failure, shape
-        props = self._props(focus)
+    def shapes_for(self, types: tuple[str, ...]) -> list[Shape]:
+        cached = self._shapes_for.get(types)
+        if cached is None:
+            cached, seen = [], set()
+            for cls in sorted(self.closure(types)):
+                for shape in self.checker.targets_class.get(cls, ()):
+                    if id(shape) not in seen:
+                        seen.add(id(shape))
+                        cached.append(shape)
+            self._shapes_for[types] = cached
+        return cached
+
+    def classes(self, node: Term) -> frozenset[str]:
+        if not isinstance(node, str):
+            return frozenset()
+        where = self.batch.get(node)
+        if where is not None:
+            # A node of the batch is (re)defined by it: its types are the batch's.
+            return self.closure(self.type_key(self.sets[where[0]], where[1]))
+        cached = self._node_classes.get(node)
+        if cached is None:
+            cached = self.closure(tuple(sorted(set(self.types_of(node)))))
+            self._node_classes[node] = cached
+        return cached
+
+    # ------------------------------------------------------------------ checking
+
+    def check_group(self, set_index: int, items: ItemSet, indices: list[int], shape: Shape,
+                    results: list[Violation], wanted: frozenset[str]) -> None:
+        """Check the items ``indices`` of ``items`` against ``shape``."""
+        subjects = items.subjects
+        if shape.severity in wanted:
+            own = shape.value_checks
+            for index in indices:
+                subject = subjects[index]
+                for wanted_value in shape.has_values:
+                    if wanted_value != subject:
+                        results.append(Violation(set_index, index, subject, None, subject,
+                                                 shape.message or f"only {_show(wanted_value)} "
+                                                 "may have this shape", shape.name))
+                if own:
+                    for message in self.failures(shape, subject):
+                        results.append(Violation(set_index, index, subject, None, subject,
+                                                 message.replace(_PLACEHOLDER, subject), shape.name))
+                if shape.closed is not None:
+                    for predicate in sorted(items.predicates(index) - shape.closed):
+                        results.append(Violation(
+                            set_index, index, subject, predicate, None,
+                            shape.message or f"{_curie(predicate)} is not allowed here", shape.name))
         for prop in shape.properties:
-            if prop.path == "_:complex-path":
+            if prop.path == "_:complex-path" or prop.severity not in wanted:
                 continue
-            values = props(prop.path) if props is not None else None
-            if values is None:
-                continue  # a node outside the batch: its properties are not ours to check
-            for value, message in self._property_checks(prop, values):
-                yield prop.path, value, message, prop
+            column = items.props.get(prop.path)
+            low, high, has_values = prop.min_count, prop.max_count, prop.has_values
+            checks = prop.value_checks
+            name = prop.label
+            for index in indices:
+                value = column[index] if column is not None else None
+                if value is None:
+                    values: tuple = ()
+                elif type(value) is tuple:
+                    values = value
+                else:
+                    values = (value,)
+                count = len(values)
+                subject = subjects[index]
+                if low and count < low:
+                    results.append(Violation(set_index, index, subject, prop.path, None,
+                                             prop.message or f"{name}: at least {low} value"
+                                             f"{'s' if low > 1 else ''} expected, found {count}",
+                                             prop.name))
+                if high is not None and count > high:
+                    results.append(Violation(set_index, index, subject, prop.path, None,
+                                             prop.message or f"{name}: at most {high} value"
+                                             f"{'s' if high > 1 else ''} expected, found {count}",
+                                             prop.name))
+                for wanted_value in has_values:
+                    if wanted_value not in values:
+                        results.append(Violation(set_index, index, subject, prop.path, None,
+                                                 prop.message or f"{name}: the value "
+                                                 f"{_show(wanted_value)} expected", prop.name))
+                if checks:
+                    for item in values:
+                        for message in self.failures(prop, item):
+                            text = prop.message or f"{name}: {message}"
+                            results.append(Violation(set_index, index, subject, prop.path, item,
+                                                     text.replace(_PLACEHOLDER, _show(item)),
+                                                     prop.name))
 
-    def _node_checks(self, shape: Shape, node: Term) -> list[str]:
-        failures = []
-        for key, arg in shape.checks:
-            if key in ("minCount", "maxCount"):
-                continue
-            if key == "closed":
-                props = self._props(node)
-                if props is not None:
-                    where = self.batch[node]
-                    extra = self.sets[where[0]].predicates(where[1]) - arg
-                    for predicate in sorted(extra):
-                        failures.append(f"{_curie(predicate)} is not allowed on this kind of item")
-                continue
-            message = self._value_check(key, arg, node)
-            if message:
-                failures.append(shape.message or message)
-        return failures
+    def _mode(self, shape: Shape) -> str:
+        """How a value-level result of ``shape`` may be shared between values: 'value' (only
+        by equal values), 'class' (by values of equal kind, datatype and classes) or 'kind'."""
+        mode = self._modes.get(id(shape))
+        if mode is not None:
+            return mode
+        self._modes[id(shape)] = "value"  # provisional, for shapes that refer to themselves
+        mode = "kind"
+        for key, arg in shape.value_checks:
+            if key == "class":
+                mode = "class" if mode == "kind" else mode
+            elif key in ("datatype", "nodeKind"):
+                pass
+            elif key in ("or", "and", "xone", "not", "node"):
+                for nested in (arg if isinstance(arg, list) else [arg]):
+                    if nested.properties or nested.closed is not None or nested.min_count or nested.max_count is not None:
+                        mode = "value"
+                        break
+                    inner = self._mode(nested)
+                    if inner == "value":
+                        mode = "value"
+                    elif inner == "class" and mode == "kind":
+                        mode = "class"
+            else:
+                mode = "value"
+            if mode == "value":
+                break
+        self._modes[id(shape)] = mode
+        return mode
 
-    def _property_checks(self, prop: Shape, values: tuple[Term, ...]):
-        name = _curie(prop.path)
-        for key, arg in prop.checks:
-            if key == "minCount" and len(values) < arg:
-                yield None, prop.message or f"{name}: at least {arg} value{'s' if arg > 1 else ''} expected, found {len(values)}"
-            elif key == "maxCount" and len(values) > arg:
-                yield None, prop.message or f"{name}: at most {arg} value{'s' if arg > 1 else ''} expected, found {len(values)}"
-            elif key == "hasValue":
-                if arg not in values:
-                    yield None, prop.message or f"{name}: the value {_show(arg)} expected"
-            elif key == "languageIn" or key not in ("minCount", "maxCount", "closed"):
-                for value in values:
-                    message = self._value_check(key, arg, value)
-                    if message:
-                        yield value, prop.message or f"{name}: {message}"
+    def _signature(self, shape: Shape, value: Term) -> tuple:
+        mode = self._mode(shape)
+        if mode == "value":
+            return (id(shape), value)
+        if isinstance(value, Lit):
+            lexical = value.lex if value.datatype in _WELL_FORMED else None
+            return (id(shape), "L", value.datatype, value.lang, lexical)
+        blank = value.startswith("_:")
+        if mode == "class":
+            return (id(shape), "I", blank, self.classes(value))
+        return (id(shape), "I", blank)
 
-    def _value_check(self, key: str, arg: Any, value: Term) -> str | None:
+    def failures(self, shape: Shape, value: Term) -> tuple[str, ...]:
+        """Messages (with a placeholder for the value) for each value-level check of ``shape``
+        that ``value`` fails."""
+        key = self._signature(shape, value)
+        cached = self._failures.get(key)
+        if cached is None:
+            out = []
+            for check, arg in shape.value_checks:
+                message = self._check(check, arg, value)
+                if message:
+                    out.append(message)
+            cached = tuple(out)
+            self._failures[key] = cached
+        return cached
+
+    def conforms(self, shape: Shape, value: Term) -> bool:
+        """Whether ``value`` meets ``shape`` (an alternative of sh:or and the like): its own
+        checks and, for a node of the batch, its property shapes."""
+        if self.failures(shape, value):
+            return False
+        if shape.properties or shape.closed is not None:
+            where = self.batch.get(value) if isinstance(value, str) else None
+            if where is not None:
+                found: list[Violation] = []
+                self.check_group(where[0], self.sets[where[0]], [where[1]], shape, found,
+                                 frozenset({shape.severity, *(p.severity for p in shape.properties)}))
+                return not found
+        return True
+
+    def _check(self, key: str, arg: Any, value: Term) -> str | None:
         """Why ``value`` fails one value-level constraint, or ``None``."""
-        if key == "hasValue":
-            return None if value == arg else f"the value {_show(arg)} expected"
-        cache_key = (id(arg), key, value)
-        if key in ("datatype", "class", "in", "pattern", "nodeKind") and cache_key in self._value_cache:
-            return self._value_cache[cache_key]
-        result = self._value_check_uncached(key, arg, value)
-        if key in ("datatype", "class", "in", "pattern", "nodeKind"):
-            self._value_cache[cache_key] = result
-        return result
-
-    def _value_check_uncached(self, key: str, arg: Any, value: Term) -> str | None:
         is_literal = isinstance(value, Lit)
-        shown = _show(value)
+        shown = _PLACEHOLDER
         if key == "datatype":
             if not is_literal or value.datatype != arg:
                 got = _curie(value.datatype) if is_literal else "an IRI"
-                return f"{shown!r} should be of datatype {_curie(arg)}, not {got}"
+                return f"{shown} should be of datatype {_curie(arg)}, not {got}"
             if not _well_formed(value):
-                return f"{shown!r} is not a valid {_curie(arg)}"
+                return f"{shown} is not a valid {_curie(arg)}"
         elif key == "class":
-            if is_literal or arg not in self._classes(value):
+            if is_literal or arg not in self.classes(value):
                 return f"{shown} should be a {_curie(arg)}"
         elif key == "nodeKind":
             kind = "Literal" if is_literal else ("BlankNode" if value.startswith("_:") else "IRI")
             if kind not in arg[len(SH):]:
-                return f"{shown!r} should be a {arg[len(SH):]}"
+                return f"{shown} should be a {arg[len(SH):]}"
         elif key == "in":
             if value not in arg and not (is_literal and Lit(value.lex, value.datatype, None) in arg):
                 allowed = ", ".join(sorted(_show(a) if isinstance(a, Lit) else _curie(a) for a in arg))
                 return f"{shown} should be one of {allowed}"
         elif key == "pattern":
-            if (not is_literal and value.startswith("_:")) or not arg.search(shown):
-                return f"{shown!r} should match {arg.pattern}"
+            if (not is_literal and value.startswith("_:")) or not arg.search(_show(value)):
+                return f"{shown} should match {arg.pattern}"
         elif key in ("minLength", "maxLength"):
+            text = _show(value)
             if not is_literal and value.startswith("_:"):
                 return f"a blank node has no length ({key})"
-            if (key == "minLength" and len(shown) < arg) or (key == "maxLength" and len(shown) > arg):
-                return f"{shown!r} should be {'at least' if key == 'minLength' else 'at most'} {arg} characters long"
+            if (key == "minLength" and len(text) < arg) or (key == "maxLength" and len(text) > arg):
+                return f"{shown} should be {'at least' if key == 'minLength' else 'at most'} {arg} characters long"
         elif key in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
             order = _compare(value, arg)
             ok = order is not None and {
@@ -523,9 +652,9 @@ class _Run:
         elif key == "languageIn":
             if not is_literal or not value.lang or not any(
                     value.lang.lower() == tag or value.lang.lower().startswith(tag + "-") for tag in arg):
-                return f"{shown!r} should have a language tag among {', '.join(arg)}"
+                return f"{shown} should have a language tag among {', '.join(arg)}"
         elif key in ("or", "and", "xone", "not", "node"):
-            conforming = [not list(self.validate(s, value)) for s in (arg if isinstance(arg, list) else [arg])]
+            conforming = [self.conforms(s, value) for s in (arg if isinstance(arg, list) else [arg])]
             if key == "or" and not any(conforming):
                 return f"{shown} matches none of the allowed forms"
             if key == "and" and not all(conforming):

@@ -127,8 +127,8 @@ def parse_date(text: str) -> Lit:
 
     Raises ``ValueError`` saying what was wrong and which forms are accepted.
 
-    >>> parse_date("03/04/2024")
-    Lit(lex='2024-04-03', datatype='http://www.w3.org/2001/XMLSchema#date')
+    >>> parse_date("03/04/2024").lex
+    '2024-04-03'
     >>> parse_date("April 2024").lex, parse_date("2024").datatype.rsplit("#")[1]
     ('2024-04', 'gYear')
     >>> parse_date("31/02/2024")
@@ -177,8 +177,9 @@ def parse_number(text: str) -> tuple[Lit, str | None]:
 
     Commas group thousands; the decimal mark is a point.
 
-    >>> parse_number("£1,200.50")
-    (Lit(lex='1200.50', datatype='http://www.w3.org/2001/XMLSchema#decimal'), 'GBP')
+    >>> literal, unit = parse_number("£1,200.50")
+    >>> literal.lex, literal.datatype.rsplit("#")[1], unit
+    ('1200.50', 'decimal', 'GBP')
     >>> parse_number("45%")[0].lex, parse_number("45%")[1]
     ('45', 'percent')
     >>> parse_number("1,20")
@@ -449,7 +450,8 @@ class ImportReport:
                  rows_read: int, rows_loaded: int, rows_quarantined: int,
                  problems: list[tuple[int | None, str | None, str | None, str]],
                  problems_file: Path | None = None, unchanged: bool = False,
-                 started: str | None = None, items: int = 0):
+                 started: str | None = None, items: int = 0,
+                 timings: dict[str, float] | None = None):
         self.file = file
         self.sheet = sheet
         self.kind = kind
@@ -462,6 +464,9 @@ class ImportReport:
         self.unchanged = unchanged
         self.started = started
         self.items = items
+        self.timings = dict(timings or {})
+        """Seconds spent in each phase (read, cells, identity, shapes, triples, load), for
+        benchmarks."""
         self._problems = problems
 
     @property
@@ -555,12 +560,13 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def _nt(term: Any) -> str:
-    if isinstance(term, Lit):
-        text = '"' + term.lex.translate(_ESCAPES) + '"'
-        if term.lang:
-            return f"{text}@{term.lang}"
-        return text if term.datatype == STRING else f"{text}^^<{term.datatype}>"
-    return f"<{term}>"
+    if type(term) is str:
+        return f"<{term}>"
+    lex, datatype, lang = term
+    text = '"' + lex.translate(_ESCAPES) + '"'
+    if lang:
+        return f"{text}@{lang}"
+    return text if datatype == STRING else f"{text}^^<{datatype}>"
 
 
 def graph_for(path: str | Path) -> str:
@@ -728,6 +734,16 @@ class _Importer:
                 ctx.parsed[col.name] = [None] * self.n
                 continue
             values = [r[j].strip() if j < len(r) else "" for r in rows]
+            if col.type in ("text", "id", "unit") and not col.multi:
+                # Free text needs no parsing: only the required check.
+                ctx.parsed[col.name] = [Lit(text, STRING) if text else None for text in values]
+                if col.required:
+                    for i, text in enumerate(values):
+                        if not text and (i, j) not in formula_cells:
+                            self.problem(i, col.name, "", self._required_text(col))
+                for i, _ in ((i, j2) for i, j2 in formula_cells if j2 == j):
+                    ctx.parsed[col.name][i] = None
+                continue
             out: list[Any] = [None] * self.n
             memo: dict[str, Any] = {}
             for i, text in enumerate(values):
@@ -988,6 +1004,10 @@ class _Importer:
                 given = units[i].lex if units[i] is not None else None
                 if implied and given is None:
                     units[i] = Lit(implied, STRING)
+                elif given is None:
+                    self.problem(i, "unit", "",
+                                 "a unit (GBP, people, cases, percent, ...): every observation "
+                                 "needs one, unless its value has a currency or % sign")
                 elif implied and given and _normal_choice(given) != _normal_choice(implied) and not (
                         implied == "percent" and given.strip() in ("%", "per cent", "percentage")):
                     self.problem(i, "unit", given,
@@ -1146,28 +1166,33 @@ class _Importer:
                     j = ctx.columns[column]
                     row = self.table.rows[i]
                     cell = row[j].strip() if j < len(row) else ""
-                self.problem(i, column, cell, f"{violation.message} (shape {_short(violation.shape)})")
+                shape = "" if violation.shape.startswith("_:") else f" (shape {_short(violation.shape)})"
+                self.problem(i, column, cell, f"{violation.message}{shape}")
                 affected.add(i)
         return affected
 
     # ------------------------------------------------------------------ output
 
     def render(self, sets: list[ItemSet]) -> str:
+        """The items as N-Triples text, written column by column (order does not matter in
+        N-Triples, and one predicate at a time keeps the loop tight)."""
         lines: list[str] = []
         append = lines.append
         for items in sets:
-            predicates = [(f"<{p}>", column) for p, column in items.props.items()]
-            for index, subject in enumerate(items.subjects):
-                s = f"<{subject}> "
-                for p, column in predicates:
-                    value = column[index]
+            subjects = items.subjects
+            for predicate, column in items.props.items():
+                middle = f"> <{predicate}> "
+                for subject, value in zip(subjects, column):
                     if value is None:
                         continue
-                    if isinstance(value, tuple) and not isinstance(value, Lit):
+                    kind = type(value)
+                    if kind is str:
+                        append(f"<{subject}{middle}<{value}> .")
+                    elif kind is tuple:
                         for v in value:
-                            append(f"{s}{p} {_nt(v)} .")
+                            append(f"<{subject}{middle}{_nt(v)} .")
                     else:
-                        append(f"{s}{p} {_nt(value)} .")
+                        append(f"<{subject}{middle}{_nt(value)} .")
         return "\n".join(lines) + ("\n" if lines else "")
 
     def provenance(self, started: str, digest: str) -> str:
@@ -1277,7 +1302,9 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     kind_obj = get_kind(kind)
     path = Path(path)
+    clock = _Clock()
     table = read_table(path, kind=kind_obj, encoding=encoding, sheet=sheet)
+    clock.lap("read")
     graph = graph or graph_for(path)
     checker = shapes if shapes is not None else _default_shapes()
     importer = _Importer(kb, table, kind_obj, mode, graph, checker)
@@ -1302,7 +1329,7 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
                             graph=graph, rows_read=n, rows_loaded=loaded,
                             rows_quarantined=quarantined, problems=importer.problems,
                             problems_file=written, unchanged=unchanged, started=started,
-                            items=items)
+                            items=items, timings=clock.laps)
 
     ctx = importer.check_header()
     if ctx is None:
@@ -1310,6 +1337,7 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
         return finish(0)
     importer.prepare_local(ctx)
     importer.parse_cells(ctx)
+    clock.lap("cells")
     if kind_obj.name == "self-assessment":
         importer.assessment_keys(ctx)
         importer.check_collisions(ctx, [importer._assessment_of[i] or "" for i in range(n)],
@@ -1318,6 +1346,7 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
         importer.assign_subjects(ctx)
         importer.check_collisions(ctx, ctx.subjects, (kind_obj.iri_prefix,), "id")
     importer.derive(ctx)
+    clock.lap("identity")
 
     # Items are built from the rows without problems; shape problems and references to
     # quarantined rows of the same file take more rows out until none is left to take.
@@ -1327,8 +1356,8 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
             if target in importer.bad and i not in importer.bad:
                 j = ctx.columns[column]
                 importer.problem(i, column, table.rows[i][j].strip(),
-                                 f"a {column.replace('_', ' ')} that loads: it names row "
-                                 f"{table.numbers[target]}, which has problems")
+                                 f"a {column.replace('_', ' ')} that can be loaded: it names "
+                                 f"row {table.numbers[target]}, which has problems; fix that row")
                 changed = True
         good = [i for i in range(n) if i not in importer.bad]
         sets = importer.build(ctx, good)
@@ -1336,16 +1365,19 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
             changed = True
         if not changed:
             break
+    clock.lap("shapes")
     if mode == "strict" and importer.problems:
         return finish(0)
     good = [i for i in range(n) if i not in importer.bad]
     body = importer.render(sets)
     digest = hashlib.sha256(f"{kind_obj.name}\n{table.sheet}\n{body}".encode()).hexdigest()
     item_count = len(sets[0].subjects) if sets else 0
+    clock.lap("triples")
     if importer.stored_digest() == f"sha256:{digest}":
         return finish(len(good), unchanged=True, items=item_count)
     text = body + importer.provenance(started, digest)
     kb.load(data=text, format="application/n-triples", graph=graph, replace=True)
+    clock.lap("load")
     return finish(len(good), items=item_count)
 
 
@@ -1354,3 +1386,19 @@ def _default_shapes() -> ShapeChecker | None:
         return ShapeChecker.default()
     except FileNotFoundError:
         return None
+
+
+class _Clock:
+    """Seconds spent in each phase of an import, for :attr:`ImportReport.timings`."""
+
+    def __init__(self):
+        import time
+
+        self._now = time.perf_counter
+        self._last = self._now()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self._now()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now

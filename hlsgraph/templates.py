@@ -349,8 +349,8 @@ _add(Kind(
         Column("value", "The value. Thousands separators and a currency sign are accepted "
                "(£1,200.50 is 1200.50 in GBP); a % sign means percent.", "number", True,
                "£1,200.50", HLS + "value"),
-        Column("unit", "The unit of the value. Left blank, it is taken from a currency or % "
-               "sign in the value.", "unit", False, "GBP", HLS + "unit"),
+        Column("unit", "The unit of the value; needed unless the value has a currency or % "
+               "sign, from which it is then taken.", "unit", False, "GBP", HLS + "unit"),
         Column("title", "A short title. Left blank, it is made from the measure's title, the "
                "place and the date.", "text", False, "First-time solves, Q1 2024",
                DCT + "title"),
@@ -402,7 +402,7 @@ _add(Kind(
         Column("within", "The larger place it lies in.", "place", False, "Plymouth",
                HLS + "within"),
         Column("gss_code", "The ONS Government Statistical Service code, where it has one.",
-               "code", False, "E05012345", HLS + "gssCode", pattern=r"^[EJKLMNSW][0-9]{8}$"),
+               "code", False, "E05012345", HLS + "gssCode", pattern=r"^[EKNSW][0-9]{8}$"),
         _ACCESS,
     ),
 ))
