@@ -224,6 +224,7 @@ class World:
     districts: list[Place] = field(default_factory=list)
     neighbourhoods: list[Place] = field(default_factory=list)
     orgs: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)
+    adoptions: set[tuple[str, str]] = field(default_factory=set)
 
 
 _NATIONS = (("England", "E92000001", "E"), ("Scotland", "S92000003", "S"),
@@ -237,9 +238,18 @@ def _place_kind(vocab: Vocabulary, name: str) -> str:
     return iri if iri in vocab.members["place_kinds"] else vocab.members["place_kinds"][0]
 
 
-def build_world(w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks: int) -> World:
-    """Write the places and organisations and return them for the evidence items to refer to."""
+def build_world(w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks: int,
+                sections: list[str]) -> World:
+    """Write the places and organisations and return them for the evidence items to refer to.
+
+    Like the bundled base, places and organisations are public and cite a source section; the
+    nations are the base's own (same IRIs and GSS codes), so generated places hang under them.
+    """
     world = World()
+
+    def provenance(iri):
+        w.iri(iri, HLS + "accessLevel", HLS + "public")
+        w.iri(iri, PROV + "wasDerivedFrom", rng.choice(sections))
 
     def place(label, kind, code, parent):
         slug = label.lower().replace(" ", "-")
@@ -250,6 +260,9 @@ def build_world(w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks
         w.text(p.iri, HLS + "gssCode", code)
         if parent is not None:
             w.iri(p.iri, HLS + "within", parent.iri)
+        elif kind == "nation":
+            w.iri(p.iri, HLS + "within", HLSD + "place-united-kingdom")
+        provenance(p.iri)
         return p
 
     for name, code, _ in _NATIONS:
@@ -294,7 +307,9 @@ def build_world(w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks
             iri = f"{HLSD}org-{slug}"
             w.iri(iri, RDF + "type", HLS + kind)
             w.text(iri, RDFS + "label", label, "en")
+            w.text(iri, DCT + "description", f"{label}: a synthetic {kind} for the benchmark.", "en")
             w.iri(iri, HLS + "basedIn", where.iri)
+            provenance(iri)
             world.orgs[kind].append((iri, where))
     alliances = world.orgs["Alliance"]
     for i, (iri, where) in enumerate(world.orgs["Provider"]):
@@ -304,12 +319,14 @@ def build_world(w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks
     for i, (iri, where) in enumerate(world.orgs["PublicSectorCommissioner"]):
         w.iri(iri, HLS + "commissions", alliances[(i // 2) % len(alliances)][0])
         w.iri(iri, HLS + "memberOf", alliances[(i // 2) % len(alliances)][0])
+    # rng.sample, not repeated choice: every triple in the file is distinct, so its line count
+    # is the number of triples a store holds after loading it.
     for iri, _ in world.orgs["CharitableFunder"]:
-        for _ in range(3):
-            w.iri(iri, HLS + "funds", rng.choice(world.orgs["Provider"])[0])
+        for provider, _ in rng.sample(world.orgs["Provider"], 3):
+            w.iri(iri, HLS + "funds", provider)
     for iri, _ in world.orgs["CommunityOfPractice"]:
-        for _ in range(3):
-            w.iri(rng.choice(world.orgs["Provider"])[0], HLS + "memberOf", iri)
+        for provider, _ in rng.sample(world.orgs["Provider"], 3):
+            w.iri(provider, HLS + "memberOf", iri)
     # A system bounded by purpose in each district, with its actors.
     for i, d in enumerate(world.districts):
         s = f"{HLSD}system-{d.iri.rsplit('place-', 1)[1]}"
@@ -473,7 +490,9 @@ def write_block(ev: Evidence, world: World, b: int) -> None:
     if b % 10 == 5:
         principle = vocab.pick(rng, "principles")
         alliance = world.orgs["Alliance"][b % len(world.orgs["Alliance"])][0]
-        w.iri(principle, HLS + "adoptedBy", alliance)
+        if (principle, alliance) not in world.adoptions:
+            world.adoptions.add((principle, alliance))
+            w.iri(principle, HLS + "adoptedBy", alliance)
 
 
 TRIPLES_PER_BLOCK = 280  # measured average of write_block; only used to size the world
@@ -491,7 +510,6 @@ def generate_graph(path: Path, target: int, seed: int, vocab: Vocabulary) -> dic
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8", newline="\n") as stream:
         w = NTriplesWriter(stream)
-        world = build_world(w, rng, vocab, blocks_estimate)
         source = f"{HLSD}source-bench"
         w.iri(source, RDF + "type", HLS + "SourceDocument")
         w.text(source, DCT + "title", "Synthetic benchmark evidence", "en")
@@ -504,6 +522,7 @@ def generate_graph(path: Path, target: int, seed: int, vocab: Vocabulary) -> dic
             w.iri(section, DCT + "isPartOf", source)
             w.text(section, RDFS + "label", f"Synthetic section {k + 1}", "en")
             sections.append(section)
+        world = build_world(w, rng, vocab, blocks_estimate, sections)
         ev = Evidence(w, rng, vocab, sections)
         b = 0
         while w.count < target:
@@ -539,8 +558,13 @@ def generate_graph(path: Path, target: int, seed: int, vocab: Vocabulary) -> dic
 # --- stories spreadsheet -------------------------------------------------------------------------
 
 def template_columns(path: Path | None = None) -> list[str]:
-    """The column names of the stories template (its first non-comment row)."""
+    """The column names of the stories template: the first non-comment row of
+    ``data/templates/stories.csv``, or the stories kind's header where the file is not there."""
     path = path or templates_dir() / "stories.csv"
+    if not path.exists():
+        from hlsgraph.templates import KINDS
+
+        return list(KINDS["stories"].header)
     with open(path, encoding="utf-8-sig", newline="") as f:
         for row in csv.reader(f):
             if row and not row[0].startswith("#"):
@@ -548,28 +572,30 @@ def template_columns(path: Path | None = None) -> list[str]:
     raise ValueError(f"{path}: no header row")
 
 
-def base_places_and_orgs(directory: Path | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(IRI, label) of the places and organisations of the bundled base with a unique label."""
-    directory = directory or base_data_dir()
-    store = ox.Store()
-    for path in sorted(directory.glob("*.ttl")):
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+def resolvable_labels(kb, candidates: list[tuple[str, str]], kind: str) -> list[tuple[str, str]]:
+    """The (IRI, label) pairs whose label resolves to exactly that IRI in ``kb`` (as an import
+    would resolve it), so the generated sheet holds no ambiguous or unknown label."""
+    from hlsgraph.errors import HLSGraphError
 
-    def unique(cls_filter: str) -> list[tuple[str, str]]:
-        rows = store.query(f"""
-            SELECT ?x (SAMPLE(?l) AS ?label) WHERE {{
-              ?x a ?cls ; <{RDFS}label> ?l . {cls_filter}
-            }} GROUP BY ?x""")
-        pairs = [(r["x"].value, r["label"].value) for r in rows]
-        counts: dict[str, int] = {}
-        for _, label in pairs:
-            counts[label.lower()] = counts.get(label.lower(), 0) + 1
-        return sorted(p for p in pairs if counts[p[1].lower()] == 1)
+    kept = []
+    for iri, label in candidates:
+        try:
+            if kb.resolve(label, kind=kind).value == iri:
+                kept.append((iri, label))
+        except (HLSGraphError, LookupError, ValueError):
+            continue
+    return sorted(set(kept))
 
-    places = unique(f"FILTER(?cls = <{HLS}Place>)")
-    orgs = unique(f"FILTER(STRSTARTS(STR(?cls), '{HLS}') && ?cls != <{HLS}Place>) "
-                  f"?x <{HLS}basedIn> ?anywhere .")
-    return places, orgs
+
+def base_places_and_orgs(kb) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(IRI, label) of the bundled base's places and organisations whose label is unambiguous."""
+    found = {}
+    for cls in ("Place", "Organisation"):
+        frame = kb.select(f"SELECT DISTINCT ?x ?label WHERE {{ ?x a <{HLS}{cls}> ; <{RDFS}label> ?label }}",
+                          compact=False)
+        pairs = [(str(x), str(label)) for x, label in zip(frame["x"], frame["label"])]
+        found[cls] = resolvable_labels(kb, pairs, HLS + cls)
+    return found["Place"], found["Organisation"]
 
 
 def _column_value(column: str, ctx: dict) -> str:
@@ -607,20 +633,27 @@ def generate_stories_table(csv_path: Path, nt_path: Path, rows: int, seed: int, 
     The spreadsheet follows the stories template's columns and names places, organisations and
     concepts by their labels (as a user would); the N-Triples say the same with IRIs.
     """
+    import hlsgraph
+
     columns = columns or template_columns()
-    places, orgs = base_places_and_orgs()
+    kb = hlsgraph.open()
+    places, orgs = base_places_and_orgs(kb)
     if not places:
         raise ValueError("the bundled base has no places with a unique label to put in the sheet")
     rng = random.Random(f"{seed}-stories-{rows}")
-    labelled = [c for c in vocab.members["features"] + vocab.members["behaviours"]
-                + vocab.members["conditions"] if c in vocab.labels]
-    label_count: dict[str, int] = {}
-    for c in vocab.labels:
-        label_count[vocab.labels[c].lower()] = label_count.get(vocab.labels[c].lower(), 0) + 1
-    # Only labels that resolve to exactly one concept, so the import has no ambiguity to report.
-    labelled = [c for c in labelled if label_count[vocab.labels[c].lower()] == 1 and ";" not in vocab.labels[c]]
-    outcomes = [c for c in vocab.members["outcomes"] if c in vocab.labels]
-    roles = [c for c in vocab.members["roles"] if c in vocab.labels]
+
+    def labelled(keys, kind):
+        pairs = [(c, vocab.labels[c]) for key in keys for c in vocab.members[key]
+                 if c in vocab.labels and ";" not in vocab.labels[c]]
+        return [c for c, _ in resolvable_labels(kb, pairs, kind)]
+
+    # Only labels that resolve to exactly one concept, so a clean sheet has nothing to report.
+    concept_pool = labelled(("features", "behaviours", "conditions"), SKOS + "Concept")
+    outcomes = labelled(("outcomes",), HLS + "Outcome")
+    roles = labelled(("roles",), HLS + "Role")
+    kb.close()
+    if not concept_pool:
+        raise ValueError("no concept label resolves to exactly one concept; cannot write the sheet")
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     with open(csv_path, "w", encoding="utf-8", newline="") as f, \
             open(nt_path, "w", encoding="utf-8", newline="\n") as nt:
@@ -630,7 +663,7 @@ def generate_stories_table(csv_path: Path, nt_path: Path, rows: int, seed: int, 
         for i in range(rows):
             place_iri, place_label = rng.choice(places)
             org_iri, org_label = rng.choice(orgs) if orgs else ("", "")
-            concepts = rng.sample(labelled, rng.randint(1, 3))
+            concepts = rng.sample(concept_pool, min(len(concept_pool), rng.randint(1, 3)))
             outcome = rng.choice(outcomes) if outcomes else ""
             role = rng.choice(roles) if roles else ""
             ctx = {
@@ -660,6 +693,12 @@ def generate_stories_table(csv_path: Path, nt_path: Path, rows: int, seed: int, 
                 w.iri(iri, HLS + "organisation", org_iri)
             for c in concepts:
                 w.iri(iri, HLS + "illustrates", c)
+            if outcome and any("outcome" in c.lower() for c in columns):
+                w.iri(iri, HLS + "reportsOutcome", outcome)
+            if role:
+                for column, prop in (("speaker_role", "speakerRole"), ("about_role", "aboutRole")):
+                    if column in columns:
+                        w.iri(iri, HLS + prop, role)
     return {"csv": csv_path.name, "nt": nt_path.name, "rows": rows, "nt_triples": w.count,
             "columns": columns}
 
@@ -721,7 +760,7 @@ def ensure_table(data_dir: Path, rows: int, seed: int, vocab: Vocabulary) -> dic
     meta_path = data_dir / f"stories-{size_name(rows)}.json"
     columns = template_columns()
     key = {"seed": seed, "rows": rows, "vocabulary": vocab.fingerprint, "generator": _self_digest(),
-           "columns": columns, "base": _dir_digest(base_data_dir())}
+           "columns": columns, "base": _dir_digest(base_data_dir()), "ontology": _dir_digest(ontology_dir())}
     if csv_path.exists() and nt_path.exists() and meta_path.exists():
         meta = json.loads(meta_path.read_text())
         if meta.get("key") == key:
