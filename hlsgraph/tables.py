@@ -569,6 +569,35 @@ def _nt(term: Any) -> str:
     return text if datatype == STRING else f"{text}^^<{datatype}>"
 
 
+def ntriples(sets: list[ItemSet]) -> str:
+    """Items as N-Triples text, written column by column (order does not matter in
+    N-Triples, and one predicate at a time keeps the loop tight).
+
+    >>> items = ItemSet(["http://example.org/a"], [(0,)],
+    ...                 {"http://example.org/p": [Lit('say "hi"', STRING)]})
+    >>> print(ntriples([items]), end="")
+    <http://example.org/a> <http://example.org/p> "say \\"hi\\"" .
+    """
+    lines: list[str] = []
+    append = lines.append
+    for items in sets:
+        subjects = items.subjects
+        for predicate, column in items.props.items():
+            middle = f"> <{predicate}> "
+            for subject, value in zip(subjects, column):
+                if value is None:
+                    continue
+                kind = type(value)
+                if kind is str:
+                    append(f"<{subject}{middle}<{value}> .")
+                elif kind is tuple:
+                    for v in value:
+                        append(f"<{subject}{middle}{_nt(v)} .")
+                else:
+                    append(f"<{subject}{middle}{_nt(value)} .")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 def graph_for(path: str | Path) -> str:
     """The named graph an import of ``path`` goes into: ``hlsg:import/<slug of file name>``.
 
@@ -706,7 +735,8 @@ class _Importer:
             if name not in columns:
                 col = kind.column(name)
                 self.problems.append((1, name, None,
-                                      f"a column named {name!r} (required: {col.meaning})"))
+                                      f"a column named {name!r}: the {kind.name} template "
+                                      f"requires it ({col.type_text})"))
         if len(names) < width:
             for index in range(len(names), width):
                 if any(index < len(r) and r[index].strip() for r in table.rows):
@@ -928,7 +958,10 @@ class _Importer:
     def _subject_from(self, ctx: _Context, i: int, ident: str) -> str | None:
         if ident:
             slug = slugify(ident)
-            return f"{HLSD}{self.kind.iri_prefix}-{slug}" if slug else None
+            prefix = self.kind.iri_prefix + "-"
+            if slug.startswith(prefix) and len(slug) > len(prefix):
+                slug = slug[len(prefix):]  # "story-1" names hlsd:story-1, not hlsd:story-story-1
+            return f"{HLSD}{prefix}{slug}" if slug else None
         return f"{HLSD}{self.kind.iri_prefix}-{self._content_hash(ctx, i)}"
 
     def _content_hash(self, ctx: _Context, i: int) -> str:
@@ -954,9 +987,12 @@ class _Importer:
             if subject in first:
                 other = first[subject]
                 if ident:
+                    other_id = self.table.rows[other][id_col].strip()
+                    same = ("the same id" if other_id == ident else
+                            f"the id {other_id!r}, which gives the same IRI")
                     self.problem(i, "id", ident,
                                  f"an id unique in the file: row {self.table.numbers[other]} has "
-                                 f"the same id (both give {subject.replace(HLSD, 'hlsd:')})")
+                                 f"{same} ({subject.replace(HLSD, 'hlsd:')})")
                 else:
                     self.problem(i, None, None,
                                  f"a row that differs from the others: it repeats row "
@@ -1173,28 +1209,6 @@ class _Importer:
 
     # ------------------------------------------------------------------ output
 
-    def render(self, sets: list[ItemSet]) -> str:
-        """The items as N-Triples text, written column by column (order does not matter in
-        N-Triples, and one predicate at a time keeps the loop tight)."""
-        lines: list[str] = []
-        append = lines.append
-        for items in sets:
-            subjects = items.subjects
-            for predicate, column in items.props.items():
-                middle = f"> <{predicate}> "
-                for subject, value in zip(subjects, column):
-                    if value is None:
-                        continue
-                    kind = type(value)
-                    if kind is str:
-                        append(f"<{subject}{middle}<{value}> .")
-                    elif kind is tuple:
-                        for v in value:
-                            append(f"<{subject}{middle}{_nt(v)} .")
-                    else:
-                        append(f"<{subject}{middle}{_nt(value)} .")
-        return "\n".join(lines) + ("\n" if lines else "")
-
     def provenance(self, started: str, digest: str) -> str:
         file_iri = f"{self.activity}-file"
         name = self.table.path.name
@@ -1369,7 +1383,7 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
     if mode == "strict" and importer.problems:
         return finish(0)
     good = [i for i in range(n) if i not in importer.bad]
-    body = importer.render(sets)
+    body = ntriples(sets)
     digest = hashlib.sha256(f"{kind_obj.name}\n{table.sheet}\n{body}".encode()).hexdigest()
     item_count = len(sets[0].subjects) if sets else 0
     clock.lap("triples")

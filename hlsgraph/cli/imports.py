@@ -56,12 +56,22 @@ def register(subparsers) -> None:
 
 
 def _table(report) -> str:
-    frame = report.problems
-    if frame.empty:
-        return ""
-    frame = frame.drop(columns=["file"] + (["sheet"] if frame["sheet"].isna().all() else []))
-    with_values = frame.fillna("")
-    return with_values.to_string(index=False, max_colwidth=90)
+    """The problems as an aligned text table; the last column (what was expected) is not
+    padded or cut, so long messages stay whole."""
+    import pandas as pd
+
+    rows = [("row", "column", "value", "expected")]
+    for _, _sheet, row, column, value, expected in report.problems.itertuples(index=False):
+        rows.append(("" if pd.isna(row) else str(row),
+                     "" if pd.isna(column) else str(column),
+                     "" if pd.isna(value) or value == "" else repr(str(value)),
+                     str(expected)))
+    widths = [min(max(len(r[i]) for r in rows), 40) for i in range(3)]
+    lines = []
+    for r in rows:
+        cells = [r[i][:40].ljust(widths[i]) for i in range(3)]
+        lines.append("  ".join(cells) + "  " + r[3])
+    return "\n".join(lines)
 
 
 def run_import(args: argparse.Namespace) -> int:
