@@ -306,6 +306,21 @@ def _typed_column(values, joined: str, present: int):
 
 
 def _column(values: list, compact: Compactor | None):
+    if len(values) > 64:
+        distinct = list(set(values))
+        if 4 * len(distinct) < len(values):
+            # Few distinct values (kinds, access levels, places, dates): convert each once and
+            # spread them by position.
+            converted = _convert(distinct, compact)
+            position = {value: index for index, value in enumerate(distinct)}
+            return converted.take([position[v] for v in values])
+    return _convert(values, compact)
+
+
+_LANG_SUFFIX = re.compile(r'"@[A-Za-z0-9\-]+(?=\n|\Z)')
+
+
+def _convert(values: list, compact: Compactor | None):
     heads = {v[:1] for v in values}
     heads.discard("")
     if not heads:
@@ -326,6 +341,9 @@ def _column(values: list, compact: Compactor | None):
             present = len(values) - values.count("")
             if '"^^<' not in joined and '"@' not in joined:
                 return _plain_string_column(values)
+            if '"^^<' not in joined and joined.count('"@') == present:
+                # Language-tagged strings only: drop the tags and read them as plain strings.
+                return _plain_string_column(_LANG_SUFFIX.sub('"', joined).split("\n"))
             typed = _typed_column(values, joined, present)
             if typed is not None:
                 return typed
