@@ -83,3 +83,15 @@ def test_build_reference_is_repeatable(tmp_path):
     second = build_reference(tmp_path / "b").read_text()
     assert first == second
     assert (tmp_path / "a" / "model.svg").read_bytes() == (tmp_path / "b" / "model.svg").read_bytes()
+
+
+def test_docs_diagram_is_up_to_date(tmp_path):
+    """docs/model.svg is what the ontology draws today; regenerate it with
+    `python -c "from hlsgraph.reference import model_diagram; model_diagram('docs/model.svg')"`."""
+    from pathlib import Path
+
+    from hlsgraph.reference import model_diagram
+
+    committed = Path(__file__).resolve().parent.parent / "docs" / "model.svg"
+    fresh = model_diagram(tmp_path / "model.svg")
+    assert fresh.read_bytes() == committed.read_bytes()
