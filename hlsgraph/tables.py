@@ -1332,13 +1332,12 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
             loaded = 0
             quarantined = n
         written = None
-        if mode == "quarantine":
-            if importer.bad:
-                _write_problems_file(table, importer, problems_file)
-                written = problems_file
-            elif problems_file.exists() and problems_file.read_bytes().startswith(
-                    codecs.BOM_UTF8 + b"source_row,problems"):
-                problems_file.unlink()  # a stale list of problems this file no longer has
+        if mode == "quarantine" and importer.bad:
+            _write_problems_file(table, importer, problems_file)
+            written = problems_file
+        elif not importer.problems and problems_file.exists() and problems_file.read_bytes(
+                ).startswith(codecs.BOM_UTF8 + b"source_row,problems"):
+            problems_file.unlink()  # an earlier list of problems this file no longer has
         return ImportReport(file=path, sheet=table.sheet, kind=kind_obj.name, mode=mode,
                             graph=graph, rows_read=n, rows_loaded=loaded,
                             rows_quarantined=quarantined, problems=importer.problems,
