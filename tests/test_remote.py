@@ -129,3 +129,17 @@ def test_an_unreachable_endpoint_is_a_clear_error():
     kb = hlsgraph.open(f"http://127.0.0.1:{free_port()}", bundled=False)
     with pytest.raises(OSError, match="cannot reach the SPARQL endpoint"):
         kb.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_a_remote_query_past_its_timeout_is_a_clear_error(remote):
+    from hlsgraph.errors import QueryTimeoutError
+
+    g = EX + "remote-slow"
+    remote.load(data="\n".join(f"<{EX}s{i}> <{EX}slow> {i} ." for i in range(200)), format="turtle", graph=g)
+    try:
+        with pytest.raises(QueryTimeoutError, match="timeout of 0.2 s"):
+            remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}slow> ?x . ?b <{EX}slow> ?y . "
+                          f"?c <{EX}slow> ?z }}", timeout=0.2)
+        assert remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}slow> ?x }}", timeout=30)["n"].tolist() == [200]
+    finally:
+        remote.remove_graph(g)
