@@ -186,6 +186,13 @@ def test_ivar_eight_key_learning_points_and_three_rules(store):
     }
 
 
+def test_ivar_process_four_steps_and_twelve_aspirations(store):
+    assert members(store, "hlsc:ivar-process", "hls:CollaborationStep") == {f"ivar-step-{n}" for n in range(1, 5)}
+    aspirations = members(store, "hlsc:ivar-aspirations", "hls:Aspiration")
+    assert len(aspirations) == 12
+    assert {"aspiration-liberating", "aspiration-fun", "aspiration-what-do-you-need"} <= aspirations
+
+
 def test_plymouth_alliance_principles_a_to_g(store):
     got = members(store, "hlsc:plymouth-alliance-principles", "hls:Principle")
     assert got == {f"plymouth-alliance-principle-{x}" for x in "abcdefg"}
