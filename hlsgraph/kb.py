@@ -606,17 +606,20 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ other modules
 
-    def validate(self, graph: str | None = None):
+    def validate(self, graph: str | None = None, **kw):
         """Check data against the ontology's SHACL shapes; a ``ValidationReport``.
 
-        The validator gets an rdflib copy of the data graphs (one graph when ``graph`` is
-        given), plus the ontology and the inferred graph so class and concept hierarchies count.
+        The validator (:func:`hlsgraph.validation.validate`, which brings in the ontology
+        itself) gets an rdflib copy of the data graphs, or of the one ``graph`` given; never
+        the store.
         """
         from .validation import validate
 
-        return validate(self._rdflib_copy(graph))
+        return validate(self._rdflib_copy(graph), **kw)
 
     def _rdflib_copy(self, graph: str | None = None):
+        """An rdflib copy of the data graphs (everything but the ontology, the inferred and
+        the bookkeeping graphs), or of one graph."""
         import rdflib
 
         from .store import ntriples
@@ -624,7 +627,7 @@ class KnowledgeBase:
         if graph is not None:
             names = [self._graph_node(graph)]
         else:
-            names = [ox.NamedNode(g) for g in self.graphs() if g != META_GRAPH.value]
+            names = [ox.NamedNode(g) for g in self.graphs() if g not in _RESERVED]
         copy = rdflib.Graph()
         for name, iri in PREFIXES.items():
             copy.bind(name, iri, override=True)
@@ -632,12 +635,6 @@ class KnowledgeBase:
             data = ntriples(self.store.quads(name))
             if data:
                 copy.parse(data=data.decode("utf-8"), format="nt")
-        if graph is not None:
-            for extra in (ONTOLOGY_GRAPH, INFERRED_GRAPH):
-                if extra.value != names[0].value:
-                    data = ntriples(self.store.quads(extra))
-                    if data:
-                        copy.parse(data=data.decode("utf-8"), format="nt")
         return copy
 
     def import_table(self, path, kind: str, *, mode: str = "strict", **kw):
