@@ -8,6 +8,7 @@ rdflib's process-wide literal settings that pySHACL flips are restored afterward
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 from collections.abc import Iterable, Sequence
@@ -56,10 +57,23 @@ def ontology_graph() -> rdflib.Graph:
     graph = rdflib.Graph()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
-    for path in sorted(ontology_dir().glob("*.ttl")):
-        if path.name != SHAPES_FILE:
-            graph.parse(path, format="turtle")
+    files = tuple(
+        (str(path), path.stat().st_mtime_ns)
+        for path in sorted(ontology_dir().glob("*.ttl"))
+        if path.name != SHAPES_FILE
+    )
+    graph.addN((s, p, o, graph) for s, p, o in _parsed(files))
     return graph
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(files: tuple[tuple[str, int], ...]) -> tuple:
+    """The triples of the ontology files, parsed once per set of (path, modification time):
+    an edited file is parsed again, and callers always get a graph of their own."""
+    graph = rdflib.Graph()
+    for path, _mtime in files:
+        graph.parse(path, format="turtle")
+    return tuple(graph)
 
 
 def shapes_graph() -> rdflib.Graph:
