@@ -188,6 +188,16 @@ def _query_variables(query: str) -> list[str]:
     return list(found)
 
 
+class _LazyResolver:
+    """Resolves labels through the knowledge base's label index, building it on first need."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    def resolve(self, value, kind: str | None = None) -> ox.NamedNode:
+        return self.kb.labels().resolve(value, kind=kind)
+
+
 class KnowledgeBase:
     """A store of the ontology, the evidence base and users' sources, queried as DataFrames.
 
@@ -379,8 +389,8 @@ class KnowledgeBase:
         from .inquiries import bind_parameters, get_inquiry
 
         inquiry = get_inquiry(self._catalogue(), name)
-        resolver = self.labels() if any(p.is_resource for p in inquiry.parameters) else None
-        terms = bind_parameters(inquiry, params, resolver)
+        # The label index is built only if a value is a label (not an IRI or prefixed name).
+        terms = bind_parameters(inquiry, params, _LazyResolver(self))
         source = str(inquiry.path) if getattr(inquiry, "path", None) else f"inquiry {name}"
         return self._select_terms(inquiry.query, terms, compact=compact, timeout=timeout,
                                   attrs={"inquiry": name}, source=source)
