@@ -311,6 +311,10 @@ class Backend:
     def construct(self, query: str, terms=None, *, timeout=None, source="<query>") -> list[ox.Triple]:
         raise NotImplementedError
 
+    def construct_ntriples(self, query: str, *, source: str = "<query>") -> bytes:
+        """A CONSTRUCT query's triples as N-Triples bytes, without Python objects per triple."""
+        return ntriples(self.construct(query, source=source))
+
     def update(self, text: str, *, source: str = "<update>") -> None:
         raise NotImplementedError
 
@@ -408,6 +412,13 @@ class EmbeddedStore(Backend):
 
     def construct(self, query, terms=None, *, timeout=None, source="<query>") -> list[ox.Triple]:
         return self._expect("construct", query, terms, timeout, source)
+
+    def construct_ntriples(self, query: str, *, source: str = "<query>") -> bytes:
+        try:
+            result = self.oxigraph.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise query_syntax_error(str(err), query, source) from None
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES)
 
     def update(self, text: str, *, source: str = "<update>") -> None:
         try:
@@ -582,6 +593,12 @@ class RemoteStore(Backend):
         if "n-triples" not in kind:
             raise ValueError(f"{source} is not a CONSTRUCT or DESCRIBE query (got {kind or 'no content type'})")
         return [q.triple for q in ox.parse(input=body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def construct_ntriples(self, query: str, *, source: str = "<query>") -> bytes:
+        kind, body = self._post_query(query, None, None, source, "application/n-triples")
+        if "n-triples" not in kind:
+            raise ValueError(f"{source} is not a CONSTRUCT query (got {kind or 'no content type'})")
+        return body
 
     def update(self, text: str, *, source: str = "<update>") -> None:
         self._request(
