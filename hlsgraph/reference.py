@@ -149,8 +149,9 @@ ul.members { list-style: none; padding-left: 1.2rem; } nav ul { columns: 2; }
 """
 
 
-def _scheme_members(o: _Ontology, scheme: str) -> str:
-    """The members of a scheme as nested lists: top concepts, then what is narrower within it."""
+def _scheme_members(o: _Ontology, scheme: str, rendered: set[str]) -> str:
+    """The members of a scheme as nested lists: top concepts, then what is narrower within it.
+    A concept already described under an earlier scheme is linked to, not repeated."""
     members = set(str(s) for s in o.g.subjects(o.U(_SKOS + "inScheme"), o.U(scheme)))
     tops = sorted(str(c) for c in o.g.objects(o.U(scheme), o.U(_SKOS + "hasTopConcept")))
 
@@ -166,7 +167,12 @@ def _scheme_members(o: _Ontology, scheme: str) -> str:
         seen.add(iri)
         kids = [k for k in children(iri) if k not in seen]
         inner = "".join(render(k) for k in kids)
-        block = _term_block(o.term(iri), tag="div")
+        if iri in rendered:
+            t = o.term(iri)
+            block = f'<p class="seealso">{html.escape(t.label)}: see {_link(iri)}</p>'
+        else:
+            rendered.add(iri)
+            block = _term_block(o.term(iri), tag="div")
         return f"<li>{block}" + (f'<ul class="members">{inner}</ul>' if inner else "") + "</li>"
 
     body = "".join(render(t) for t in order(tops))
@@ -248,6 +254,7 @@ def reference_html(graph=None) -> str:
     out.append(f'<h2 id="access-levels">Access levels ({len(levels)})</h2>')
     out += [_term_block(o.term(a)) for a in levels]
     out.append(f'<h2 id="schemes">Concept schemes ({len(schemes)})</h2>')
+    rendered: set[str] = set()
     for s in schemes:
         t = o.term(s)
         count = len(set(o.g.subjects(o.U(_SKOS + "inScheme"), o.U(s))))
@@ -257,7 +264,7 @@ def reference_html(graph=None) -> str:
             out.append(f"<p>{html.escape(t.definition)}</p>")
         if t.source:
             out.append(f"<p><small>Source: {html.escape(t.source)}</small></p>")
-        out.append(_scheme_members(o, s))
+        out.append(_scheme_members(o, s, rendered))
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -44,7 +44,8 @@ def test_schemes_list_their_members_in_order(site):
     assert notations == list("abcdefg")
     assert "7 members" in section
     vest = page.split('id="hlsc-vest"', 1)[1].split("</section>", 1)[0]
-    assert [m for m in re.findall(r"<h4>(?:<span[^>]*>.</span> )?(\w+) <small>", vest)] == ["Variety", "Empathy", "Strengths", "Trust"]
+    # VEST's members are described under Human, Learning, Systems and linked from here, in order
+    assert re.findall(r'<p class="seealso">(\w+): see', vest) == ["Variety", "Empathy", "Strengths", "Trust"]
 
 
 def test_class_entries_link_parents_and_external_alignment(site):
@@ -95,3 +96,18 @@ def test_docs_diagram_is_up_to_date(tmp_path):
     committed = Path(__file__).resolve().parent.parent / "docs" / "model.svg"
     fresh = model_diagram(tmp_path / "model.svg")
     assert fresh.read_bytes() == committed.read_bytes()
+
+
+def test_html_ids_are_unique_and_links_resolve(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert targets <= set(ids), sorted(targets - set(ids))[:5]
+
+
+def test_system_behaviours_in_source_order(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    section = page.split('id="hlsc-system-behaviours"', 1)[1].split("</section>", 1)[0]
+    groups = re.findall(r'<span class="notation">[123]</span> (\w+) <small>', section)
+    assert groups == ["Perspective", "Power", "Participation"]
