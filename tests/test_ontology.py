@@ -374,6 +374,7 @@ def test_hermit_finds_the_ontology_consistent_with_no_unsatisfiable_class():
     assert result.ok
 
 
+@pytest.mark.slow  # starts the JVM for HermiT
 def test_hermit_detects_a_contradiction():
     """The check is real: a place that is also an organisation contradicts the disjointness axiom."""
     graph = ontology_graph()
@@ -385,6 +386,7 @@ def test_hermit_detects_a_contradiction():
     assert not result.ok
 
 
+@pytest.mark.slow  # starts the JVM for HermiT
 def test_hermit_reports_unsatisfiable_classes():
     graph = ontology_graph()
     odd = rdflib.URIRef(HLS + "PlaceThatIsAStory")
