@@ -573,12 +573,28 @@ class KnowledgeBase:
 
     def _sync_bundled(self, force: bool = False) -> None:
         """Load the bundled graphs that are missing or out of date (all of them when ``force``),
-        then reason if anything changed or an earlier reasoning did not finish."""
+        drop bundled graphs whose file is gone, then reason if anything changed or an earlier
+        reasoning did not finish."""
         store = self.store
         sources = _bundled_sources()
-        fresh = store.kind == "memory" and not store.graphs()
+        lasting = store.kind != "memory"
+        present = set(store.graphs())
+        if not present and not force and store.kind != "remote":
+            # A new store: load each file straight in (each load all-or-nothing), then record
+            # the fingerprints in one write. A crash half-way leaves graphs without
+            # fingerprints, which the next open reloads.
+            if lasting:
+                self._mark_stale()
+            for graph, paths in sources:
+                for path in paths:
+                    store.load_file(graph, path=path, format=rdf_format(None, path), source=str(path))
+            if lasting:
+                self._record_fingerprints([(graph, _fingerprint(paths)) for graph, paths in sources])
+            self._labels = None
+            self.reason()
+            return
         recorded: dict[str, str] = {}
-        if not fresh and not force:
+        if not force:
             tsv = store.select_tsv(
                 f"SELECT ?g ?h WHERE {{ GRAPH {sparql_term(META_GRAPH)} {{ ?g {sparql_term(_FINGERPRINT)} ?h }} }}"
             ).decode("utf-8")
@@ -587,13 +603,16 @@ class KnowledgeBase:
                     graph, digest = line.split("\t")
                     recorded[graph[1:-1]] = digest.strip('"')
         changed = False
+        wanted = {graph.value for graph, _ in sources}
+        for gone in sorted(g for g in present if g.startswith(BASE_GRAPH_PREFIX) and g not in wanted):
+            if not changed:
+                self._mark_stale()
+                changed = True
+            store.remove_graph(ox.NamedNode(gone))
+            self._record_fingerprints([(ox.NamedNode(gone), None)])
         for graph, paths in sources:
-            if fresh:
-                for path in paths:
-                    store.load_file(graph, path=path, format=rdf_format(None, path), source=str(path))
-                continue
             digest = _fingerprint(paths)
-            if not force and recorded.get(graph.value) == digest and store.has_graph(graph):
+            if not force and recorded.get(graph.value) == digest and graph.value in present:
                 continue
             if not changed:
                 self._mark_stale()
@@ -604,15 +623,22 @@ class KnowledgeBase:
             for path in paths:
                 quads.extend(parse_rdf(path=path, format=rdf_format(None, path), source=str(path)))
             # Each graph is replaced in one write, with its fingerprint recorded after it.
-            store.put_triples(graph, ntriples(quads), replace=store.has_graph(graph))
-            store.update(
-                f"DELETE WHERE {{ GRAPH {sparql_term(META_GRAPH)} {{ {sparql_term(graph)} {sparql_term(_FINGERPRINT)} ?h }} }} ;\n"
-                f"INSERT DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ {sparql_term(graph)} "
-                f"{sparql_term(_FINGERPRINT)} {sparql_term(ox.Literal(digest))} }} }}"
-            )
-        if fresh or changed or (store.kind != "memory" and self._stale()):
+            store.put_triples(graph, ntriples(quads), replace=graph.value in present)
+            self._record_fingerprints([(graph, digest)])
+        if changed or (lasting and self._stale()):
             self._labels = None
             self.reason()
+
+    def _record_fingerprints(self, pairs) -> None:
+        """Set (or, with ``None``, clear) the recorded SHA-256 of bundled graphs, in one update."""
+        meta = sparql_term(META_GRAPH)
+        operations = []
+        for graph, digest in pairs:
+            operations.append(f"DELETE WHERE {{ GRAPH {meta} {{ {sparql_term(graph)} {sparql_term(_FINGERPRINT)} ?h }} }}")
+            if digest is not None:
+                operations.append(f"INSERT DATA {{ GRAPH {meta} {{ {sparql_term(graph)} "
+                                  f"{sparql_term(_FINGERPRINT)} {sparql_term(ox.Literal(digest))} }} }}")
+        self.store.update(" ;\n".join(operations))
 
     # ------------------------------------------------------------------ other modules
 

@@ -85,3 +85,15 @@ def test_a_changed_bundled_file_is_reloaded(tmp_path):
         )
     with hlsgraph.open(path) as kb:
         assert kb.select("SELECT ?t WHERE { hlsd:story-jacob dcterms:title ?t }").equals(jacob)
+
+
+def test_a_bundled_graph_whose_file_is_gone_is_dropped(tmp_path):
+    path = tmp_path / "store"
+    stale = "https://w3id.org/hls/graph/base/withdrawn-file"
+    with hlsgraph.open(path) as kb:
+        kb.store.put_triples(ox.NamedNode(stale), f'<{EX}old> <{EX}p> "from a withdrawn file" .\n'.encode(),
+                             replace=False)
+        assert stale in kb.graphs()
+    with hlsgraph.open(path) as kb:
+        assert stale not in kb.graphs()
+        assert not kb.ask(f"ASK {{ <{EX}old> ?p ?o }}")
