@@ -143,3 +143,13 @@ def test_a_remote_query_past_its_timeout_is_a_clear_error(remote):
         assert remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}slow> ?x }}", timeout=30)["n"].tolist() == [200]
     finally:
         remote.remove_graph(g)
+
+
+def test_the_cli_answers_the_same_through_the_server(remote, oxigraph_server, kb, capsys):
+    import json
+
+    from hlsgraph.cli import main
+
+    assert main(["inquire", "evidence-mix", "--store", oxigraph_server, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["place"] for row in rows] == kb.inquire("evidence-mix")["place"].tolist()
