@@ -491,10 +491,29 @@ class EmbeddedStore(Backend):
         return iter(self.oxigraph.quads_for_pattern(None, None, None, graph))
 
     def close(self) -> None:
+        if isinstance(self.oxigraph, _Closed):
+            return
         if self.kind == "disk":
             self.oxigraph.flush()
         # Dropping the last reference releases RocksDB's lock.
-        self.oxigraph = None
+        self.oxigraph = _Closed(self.location)
+
+
+class _Closed:
+    """Stands in for the pyoxigraph store of a closed knowledge base."""
+
+    def __init__(self, location):
+        self.location = location
+
+    def __getattr__(self, name):
+        where = f"hlsgraph.open({self.location!r})" if self.location else "hlsgraph.open()"
+        raise ValueError(f"this knowledge base is closed; open it again with {where}")
+
+    def __len__(self):
+        return self.__getattr__("len")
+
+    def __iter__(self):
+        return self.__getattr__("iter")
 
 
 class RemoteStore(Backend):

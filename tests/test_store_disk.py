@@ -97,3 +97,13 @@ def test_a_bundled_graph_whose_file_is_gone_is_dropped(tmp_path):
     with hlsgraph.open(path) as kb:
         assert stale not in kb.graphs()
         assert not kb.ask(f"ASK {{ <{EX}old> ?p ?o }}")
+
+
+def test_a_closed_knowledge_base_says_so(tmp_path):
+    kb = hlsgraph.open(tmp_path / "store", bundled=False)
+    kb.close()
+    kb.close()  # closing twice is harmless
+    with pytest.raises(ValueError, match=r"closed; open it again with hlsgraph.open\("):
+        kb.select("SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(ValueError, match="closed"):
+        len(kb)
