@@ -436,11 +436,16 @@ class _Run:
         self._type_closure: dict[tuple[str, ...], frozenset[str]] = {}
         self._shapes_for: dict[tuple[str, ...], list[Shape]] = {}
         self._modes: dict[int, str] = {}
+        self._set_keys: dict[int, list[tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------ types
 
     @staticmethod
     def type_key(items: ItemSet, index: int) -> tuple[str, ...]:
+        column = items.props.get(RDF_TYPE)
+        value = None if column is None else column[index]
+        if type(value) is str:
+            return (value,)
         return tuple(sorted(v for v in items.values(index, RDF_TYPE) if isinstance(v, str)))
 
     def closure(self, types: tuple[str, ...]) -> frozenset[str]:
@@ -468,7 +473,12 @@ class _Run:
         where = self.batch.get(node)
         if where is not None:
             # A node of the batch is (re)defined by it: its types are the batch's.
-            return self.closure(self.type_key(self.sets[where[0]], where[1]))
+            keys = self._set_keys.get(where[0])
+            if keys is None:
+                items = self.sets[where[0]]
+                keys = self._set_keys[where[0]] = [self.type_key(items, i)
+                                                   for i in range(len(items.subjects))]
+            return self.closure(keys[where[1]])
         cached = self._node_classes.get(node)
         if cached is None:
             cached = self.closure(tuple(sorted(set(self.types_of(node)))))
@@ -503,41 +513,95 @@ class _Run:
             if prop.path == "_:complex-path" or prop.severity not in wanted:
                 continue
             column = items.props.get(prop.path)
+            if column is None:
+                cells: list = [None] * len(indices)
+            elif len(indices) == len(column):
+                cells = column
+            else:
+                cells = [column[i] for i in indices]
+            # Whole-column passes first; the per-item loop below runs only where one failed.
+            suspects: set[int] = set()
             low, high, has_values = prop.min_count, prop.max_count, prop.has_values
-            checks = prop.value_checks
-            name = prop.label
-            for index in indices:
-                value = column[index] if column is not None else None
-                if value is None:
-                    values: tuple = ()
-                elif type(value) is tuple:
-                    values = value
+            if low or high is not None or has_values:
+                for k, value in enumerate(cells):
+                    count = 0 if value is None else (len(value) if type(value) is tuple else 1)
+                    if (low and count < low) or (high is not None and count > high) or has_values:
+                        suspects.add(k)
+            failing: dict[Term, tuple[str, ...]] = {}
+            if prop.value_checks:
+                distinct: set = set()
+                for value in cells:
+                    if value is None:
+                        continue
+                    if type(value) is tuple:
+                        distinct.update(value)
+                    else:
+                        distinct.add(value)
+                if self._mode(prop) == "value":
+                    for value in distinct:
+                        messages = self.failures(prop, value)
+                        if messages:
+                            failing[value] = messages
                 else:
-                    values = (value,)
-                count = len(values)
-                subject = subjects[index]
-                if low and count < low:
+                    # The result depends only on a value's kind, datatype and classes: work it
+                    # out once per such group rather than once per value.
+                    by_group: dict[Any, tuple[str, ...]] = {}
+                    classes = self.classes if self._mode(prop) == "class" else None
+                    for value in distinct:
+                        if type(value) is str:
+                            group = (value.startswith("_:"), classes(value) if classes else None)
+                        elif value.datatype in _WELL_FORMED:
+                            group = value
+                        else:
+                            group = (value.datatype, value.lang)
+                        messages = by_group.get(group)
+                        if messages is None:
+                            messages = by_group[group] = self.failures(prop, value)
+                        if messages:
+                            failing[value] = messages
+                if failing:
+                    for k, value in enumerate(cells):
+                        if value is None:
+                            continue
+                        if type(value) is tuple:
+                            if any(v in failing for v in value):
+                                suspects.add(k)
+                        elif value in failing:
+                            suspects.add(k)
+            if suspects:
+                self._report(set_index, items, indices, cells, sorted(suspects), prop,
+                             failing, results)
+
+    def _report(self, set_index, items, indices, cells, suspects, prop, failing, results):
+        """The violations of ``prop`` by the items at positions ``suspects`` of ``indices``."""
+        low, high, has_values = prop.min_count, prop.max_count, prop.has_values
+        name = prop.label
+        for k in suspects:
+            index = indices[k]
+            value = cells[k]
+            values = () if value is None else (value if type(value) is tuple else (value,))
+            count = len(values)
+            subject = items.subjects[index]
+            if low and count < low:
+                results.append(Violation(set_index, index, subject, prop.path, None,
+                                         prop.message or f"{name}: at least {low} value"
+                                         f"{'s' if low > 1 else ''} expected, found {count}",
+                                         prop.name))
+            if high is not None and count > high:
+                results.append(Violation(set_index, index, subject, prop.path, None,
+                                         prop.message or f"{name}: at most {high} value"
+                                         f"{'s' if high > 1 else ''} expected, found {count}",
+                                         prop.name))
+            for wanted_value in has_values:
+                if wanted_value not in values:
                     results.append(Violation(set_index, index, subject, prop.path, None,
-                                             prop.message or f"{name}: at least {low} value"
-                                             f"{'s' if low > 1 else ''} expected, found {count}",
-                                             prop.name))
-                if high is not None and count > high:
-                    results.append(Violation(set_index, index, subject, prop.path, None,
-                                             prop.message or f"{name}: at most {high} value"
-                                             f"{'s' if high > 1 else ''} expected, found {count}",
-                                             prop.name))
-                for wanted_value in has_values:
-                    if wanted_value not in values:
-                        results.append(Violation(set_index, index, subject, prop.path, None,
-                                                 prop.message or f"{name}: the value "
-                                                 f"{_show(wanted_value)} expected", prop.name))
-                if checks:
-                    for item in values:
-                        for message in self.failures(prop, item):
-                            text = prop.message or f"{name}: {message}"
-                            results.append(Violation(set_index, index, subject, prop.path, item,
-                                                     text.replace(_PLACEHOLDER, _show(item)),
-                                                     prop.name))
+                                             prop.message or f"{name}: the value "
+                                             f"{_show(wanted_value)} expected", prop.name))
+            for item in values:
+                for message in failing.get(item, ()):
+                    text = prop.message or f"{name}: {message}"
+                    results.append(Violation(set_index, index, subject, prop.path, item,
+                                             text.replace(_PLACEHOLDER, _show(item)), prop.name))
 
     def _mode(self, shape: Shape) -> str:
         """How a value-level result of ``shape`` may be shared between values: 'value' (only

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+import functools
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,9 @@ _CURRENCIES = {"£": "GBP", "$": "USD", "€": "EUR"}
 
 
 STRING = XSD + "string"
+# Lit(...) goes through a Python-level __new__; tuple.__new__ builds the same thing in C, which
+# matters for the hundreds of thousands of text cells of a large sheet.
+_new_lit = functools.partial(tuple.__new__, Lit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,6 +223,9 @@ def parse_number(text: str) -> tuple[Lit, str | None]:
     return Lit(lexical, XSD + "decimal"), unit
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def slugify(text: str) -> str:
     """The kebab-case slug of an id or file name: ASCII letters and digits, lower case,
     joined by hyphens.
@@ -228,6 +235,8 @@ def slugify(text: str) -> str:
     >>> slugify("Café Déjà-vu")
     'cafe-deja-vu'
     """
+    if _SLUG.fullmatch(text):
+        return text  # already a slug: the common case for ids, so skip the work
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -557,13 +566,14 @@ class ImportReport:
 # ---------------------------------------------------------------------------------------------
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]').search
 
 
 def _nt(term: Any) -> str:
     if type(term) is str:
         return f"<{term}>"
     lex, datatype, lang = term
-    text = '"' + lex.translate(_ESCAPES) + '"'
+    text = '"' + (lex.translate(_ESCAPES) if _NEEDS_ESCAPE(lex) else lex) + '"'
     if lang:
         return f"{text}@{lang}"
     return text if datatype == STRING else f"{text}^^<{datatype}>"
@@ -766,7 +776,9 @@ class _Importer:
             values = [r[j].strip() if j < len(r) else "" for r in rows]
             if col.type in ("text", "id", "unit") and not col.multi:
                 # Free text needs no parsing: only the required check.
-                ctx.parsed[col.name] = [Lit(text, STRING) if text else None for text in values]
+                make = _new_lit
+                ctx.parsed[col.name] = [make((text, STRING, None)) if text else None
+                                        for text in values]
                 if col.required:
                     for i, text in enumerate(values):
                         if not text and (i, j) not in formula_cells:
@@ -774,27 +786,28 @@ class _Importer:
                 for i, _ in ((i, j2) for i, j2 in formula_cells if j2 == j):
                     ctx.parsed[col.name][i] = None
                 continue
-            out: list[Any] = [None] * self.n
-            memo: dict[str, Any] = {}
-            for i, text in enumerate(values):
-                if (i, j) in formula_cells:
-                    continue
+            # Each distinct value is parsed once; the column is then a dictionary look-up per
+            # cell, and only the cells with problems are visited again.
+            good: dict[str, Any] = {}
+            bad: dict[str, str] = {}
+            for text in set(values):
                 if not text:
-                    if col.required:
-                        self.problem(i, col.name, "", self._required_text(col))
                     continue
                 try:
-                    if text in memo:
-                        result = memo[text]
-                    else:
-                        result = memo[text] = self._parse(col, text)
-                except _Bad as bad:
-                    memo[text] = bad
-                    result = bad
-                if isinstance(result, _Bad):
-                    self.problem(i, col.name, text, str(result))
-                else:
-                    out[i] = result
+                    good[text] = self._parse(col, text)
+                except _Bad as err:
+                    bad[text] = str(err)
+            get = good.get
+            out = [get(text) for text in values]
+            if bad or col.required or formula_cells:
+                for i, text in enumerate(values):
+                    if (i, j) in formula_cells:
+                        out[i] = None
+                    elif not text:
+                        if col.required:
+                            self.problem(i, col.name, "", self._required_text(col))
+                    elif text in bad:
+                        self.problem(i, col.name, text, bad[text])
             ctx.parsed[col.name] = out
 
     @staticmethod

@@ -276,3 +276,35 @@ def test_bom_with_crlf_line_ends(kb, tmp_path):
     assert report.ok
     level = kb.select("SELECT ?a WHERE { hlsd:story-crlf hls:accessLevel ?a }", compact=False)
     assert list(level["a"]) == [HLS + "restricted"]
+
+
+def test_ambiguous_label_lists_the_candidates(kb, tmp_path):
+    for n, within in (("one", "Plymouth"), ("two", "Gateshead")):
+        places = write_csv(tmp_path / f"places-{n}.csv",
+                           ["id", "name", "within", "access_level"],
+                           [[f"springfield-{n}", "Springfield", within, "public"]])
+        kb.import_table(places, "places").raise_for_problems()
+    path = write_csv(tmp_path / "ambiguous.csv", STORY_HEADER,
+                     [["amb", "Which one?", "s", "", "Springfield", "", "public"]])
+    report = strict_fails(kb, path)
+    [(row, column, value, expected)] = problems(report)
+    assert (row, column, value) == (2, "place", "Springfield")
+    assert "'Springfield' names 2 resources" in expected
+    assert "hlsd:place-springfield-one" in expected and "hlsd:place-springfield-two" in expected
+
+
+def test_sheet_choice_in_a_workbook(kb, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "notes"
+    wb.active.append(["This sheet is not data"])
+    data = wb.create_sheet("my stories")
+    data.append(STORY_HEADER)
+    data.append(["wb1", "From a named sheet", "s", "2024", "", "", "internal"])
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    with pytest.raises(ImportProblemsError, match="no sheet named 'stories'; the workbook has 'notes', 'my stories'"):
+        kb.import_table(path, "stories", sheet="stories")
+    report = kb.import_table(path, "stories", sheet="my stories")
+    assert report.ok and report.sheet == "my stories" and report.rows_loaded == 1
