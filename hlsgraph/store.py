@@ -13,9 +13,6 @@ import json
 import re
 import socket
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -528,6 +525,8 @@ class RemoteStore(Backend):
 
     def __init__(self, url: str, *, update_url: str | None = None, store_url: str | None = None,
                  timeout: float | None = 60.0):
+        import urllib.parse
+
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise ValueError(f"not an http(s) SPARQL endpoint URL: {url!r}")
@@ -552,6 +551,9 @@ class RemoteStore(Backend):
                  content_type: str | None = None, accept: str | None = None,
                  timeout: float | None = None, what: str = "request", query: str = "",
                  source: str = "<query>") -> tuple[str, bytes]:
+        import urllib.error
+        import urllib.request
+
         headers = {"User-Agent": "hlsgraph"}
         if content_type:
             headers["Content-Type"] = content_type
@@ -627,6 +629,8 @@ class RemoteStore(Backend):
         )
 
     def _graph_url(self, graph: ox.NamedNode) -> str:
+        import urllib.parse
+
         separator = "&" if "?" in self.store_url else "?"
         return self.store_url + separator + urllib.parse.urlencode({"graph": graph.value})
 
