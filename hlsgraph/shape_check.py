@@ -215,15 +215,31 @@ class ShapeChecker:
         """Compile the shapes in a Turtle string."""
         store = ox.Store()
         store.load(input=text, format=ox.RdfFormat.TURTLE)
-        return cls(_Graph(store))
+        checker = cls(_Graph(store))
+        checker._sources = [text]
+        return checker
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path]) -> ShapeChecker:
         """Compile the shapes in Turtle files."""
         store = ox.Store()
+        texts = []
         for path in paths:
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-        return cls(_Graph(store))
+            texts.append(Path(path).read_text(encoding="utf-8"))
+            store.load(input=texts[-1], format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri())
+        checker = cls(_Graph(store))
+        checker._sources = texts
+        return checker
+
+    def shapes_graph(self):
+        """The shapes as an rdflib Graph, for pySHACL (used when :attr:`unsupported` is not
+        empty)."""
+        import rdflib
+
+        graph = rdflib.Graph()
+        for text in getattr(self, "_sources", []):
+            graph.parse(data=text, format="turtle")
+        return graph
 
     @classmethod
     def default(cls) -> ShapeChecker:

@@ -1204,7 +1204,11 @@ class _Importer:
         by_predicate = {c.predicate: c.name for c in self.kind.columns if c.predicate}
         if self.kind.name == "organisations":
             by_predicate[RDF_TYPE] = "kind"
-        for violation in self.checker.check(sets, self.types_of, self.superclasses):
+        if self.checker.unsupported:
+            violations = self._pyshacl(sets)
+        else:
+            violations = self.checker.check(sets, self.types_of, self.superclasses)
+        for violation in violations:
             items = sets[violation.set_index]
             column = by_predicate.get(violation.path) if violation.path else None
             for i in items.rows[violation.item_index]:
@@ -1219,6 +1223,34 @@ class _Importer:
                 self.problem(i, column, cell, f"{violation.message}{shape}")
                 affected.add(i)
         return affected
+
+    def _pyshacl(self, sets: list[ItemSet]) -> list:
+        """The shapes' results from pySHACL, for shapes using constraints the fast checks do not
+        implement: over the batch plus the types of what it refers to (slower, but complete)."""
+        import rdflib
+
+        from .shape_check import Violation
+        from .validation import validate
+
+        graph = rdflib.Graph()
+        graph.parse(data=ntriples(sets), format="nt")
+        batch = {subject: (n, i) for n, items in enumerate(sets)
+                 for i, subject in enumerate(items.subjects)}
+        for node in {o for o in graph.objects() if isinstance(o, rdflib.URIRef)}:
+            if str(node) not in batch:
+                for cls in self.types_of(str(node)):
+                    graph.add((node, rdflib.RDF.type, rdflib.URIRef(cls)))
+        frame = validate(graph, shapes=self.checker.shapes_graph()).to_dataframe()
+        found = []
+        for focus, path, message, severity, shape in frame[
+                ["focus_node", "path", "message", "severity", "shape"]].astype(object).itertuples(index=False):
+            where = batch.get(str(focus))
+            if where is None or not str(severity).endswith("Violation"):
+                continue
+            path = None if path is None or path != path or str(path) in ("", "<NA>") else str(path)
+            found.append(Violation(where[0], where[1], str(focus), path, None, str(message),
+                                   str(shape) if shape == shape and shape is not None else "_:"))
+        return found
 
     # ------------------------------------------------------------------ output
 

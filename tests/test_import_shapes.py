@@ -162,3 +162,24 @@ def test_invalid_batches_fail_both_on_the_same_nodes_and_paths(kb, case):
     found = fast(kb, batch)
     assert found, f"shape_check missed {case}"
     assert found == slow(kb, batch)
+
+
+def test_unsupported_constraint_falls_back_to_pyshacl(kb, tmp_path):
+    import csv
+
+    shapes = ShapeChecker.from_turtle("""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix hls: <https://w3id.org/hls/> .
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        <urn:shape> a sh:NodeShape ; sh:targetClass hls:Story ;
+          sh:property [ sh:path hls:summary ; sh:disjoint dcterms:title ;
+                        sh:message "the summary must say more than the title" ] .""")
+    assert [constraint for _, constraint in shapes.unsupported] == ["sh:disjoint"]
+    path = tmp_path / "echo.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "title", "summary", "access_level"])
+        writer.writerow(["e1", "Same", "Same", "public"])
+        writer.writerow(["e2", "Title", "A longer account", "public"])
+    report = kb.import_table(path, "stories", shapes=shapes)
+    assert report.problems[["row", "column", "expected"]].values.tolist() == [
+        [2, "summary", "the summary must say more than the title (shape urn:shape)"]]
