@@ -163,6 +163,9 @@ def _inquiry_runs(spec: dict, rec: _Recorder, key: str, run_one, *, findings=())
         if name in previous:
             results[name] = previous[name]
             continue
+        if name in spec.get("stopped_before", {}):
+            results[name] = {"stopped": spec["stopped_before"][name]}
+            continue
         if "skip" in plan:
             results[name] = {"not_measured": plan["skip"]}
             continue
@@ -473,6 +476,9 @@ def worker_import(spec: dict, rec: _Recorder) -> None:
                           "rows_read": report.rows_read, "rows_loaded": report.rows_loaded,
                           "rows_quarantined": report.rows_quarantined,
                           "triples_added": len(kb) - before}
+    timings = getattr(report, "timings", None)
+    if timings:
+        rec.data["import"]["phases_s"] = dict(timings)  # where the import's time goes
     problems = getattr(report, "problems", None)
     if problems is not None and len(problems):
         rec.data["import"]["problems"] = len(problems)
@@ -729,8 +735,20 @@ def machine_info() -> dict:
     return info
 
 
-def bench_size(size: int, args, vocab, workdir: Path) -> dict:
-    """Every phase for one generated graph."""
+def _stopped_before(earlier: dict, engine: str) -> dict:
+    """Inquiries stopped at their time limit at a smaller size, for one engine: not run again at
+    a larger size, where they can only take longer (and would cost the limit each time)."""
+    notes = {}
+    for name in sorted(earlier, key=_size_from_name):
+        for inquiry, figure in (_get(earlier[name], engine, "inquiries") or {}).items():
+            if isinstance(figure, dict) and "stopped" in figure and inquiry not in notes:
+                notes[inquiry] = f"not run: already stopped at its time limit at {name} triples"
+    return notes
+
+
+def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = None) -> dict:
+    """Every phase for one generated graph; ``earlier`` holds the results of smaller sizes."""
+    earlier = earlier or {}
     _log(f"size {size}")
     meta = generate.ensure_graph(args.data, size, args.seed, vocab)
     tag = generate.size_name(size)
@@ -744,23 +762,34 @@ def bench_size(size: int, args, vocab, workdir: Path) -> dict:
            "plans": {n: ({"params": p["params"], "binding": p["binding"]} if "params" in p else p)
                      for n, p in plans.items()}}
     ql = args.query_limit
-    out["hlsgraph_memory"] = run_worker("hlsgraph_memory", {**base, "dump": str(dump)}, workdir, limit, ql)
+    out["hlsgraph_memory"] = run_worker(
+        "hlsgraph_memory", {**base, "dump": str(dump),
+                            "stopped_before": _stopped_before(earlier, "hlsgraph_memory")},
+        workdir, limit, ql)
     stores = Path(tempfile.mkdtemp(prefix=f"stores-{tag}-", dir=workdir))
     try:
         spec = {**base, "store": str(stores / "hlsgraph")}
         out["hlsgraph_disk_build"] = run_worker("hlsgraph_disk_build", spec, workdir, limit)
         if "error" not in out["hlsgraph_disk_build"]:
-            out["hlsgraph_disk"] = run_worker("hlsgraph_disk_query", spec, workdir, limit, ql)
+            out["hlsgraph_disk"] = run_worker(
+                "hlsgraph_disk_query", {**spec, "stopped_before": _stopped_before(earlier, "hlsgraph_disk")},
+                workdir, limit, ql)
         if dump.exists():
             spec = {**base, "dump": str(dump), "store": str(stores / "pyoxigraph")}
-            out["pyoxigraph_memory"] = run_worker("pyoxigraph_memory", spec, workdir, limit, ql)
+            out["pyoxigraph_memory"] = run_worker(
+                "pyoxigraph_memory", {**spec, "stopped_before": _stopped_before(earlier, "pyoxigraph_memory")},
+                workdir, limit, ql)
             out["pyoxigraph_disk_build"] = run_worker("pyoxigraph_disk_build", spec, workdir, limit)
             if "error" not in out["pyoxigraph_disk_build"]:
-                out["pyoxigraph_disk"] = run_worker("pyoxigraph_disk_query", spec, workdir, limit, ql)
+                out["pyoxigraph_disk"] = run_worker(
+                    "pyoxigraph_disk_query",
+                    {**spec, "stopped_before": _stopped_before(earlier, "pyoxigraph_disk")},
+                    workdir, limit, ql)
             if args.rdflib:
                 out["rdflib_memory"] = run_worker(
-                    "rdflib", {**spec, "rdflib_limit": args.rdflib_limit,
-                               "repeats": min(args.repeats, 3)}, workdir, args.rdflib_timeout,
+                    "rdflib", {**spec, "rdflib_limit": args.rdflib_limit, "repeats": min(args.repeats, 3),
+                               "stopped_before": _stopped_before(earlier, "rdflib_memory")},
+                    workdir, args.rdflib_timeout,
                     args.rdflib_limit + 30)
         else:
             note = "not measured: hlsgraph did not produce the dataset dump the raw engines query"
@@ -1063,6 +1092,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
         return worker_main(argv[1], argv[2])
+    if argv[:1] == ["--report"]:
+        # Re-write the markdown (and the targets) of an existing results file.
+        if len(argv) != 2:
+            sys.stderr.write("usage: run.py --report RESULTS.json\n")
+            return 2
+        path = Path(argv[1])
+        results = json.loads(path.read_text())
+        _write(results, path.parent, path.stem)
+        return 1 if results["errors"] else 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=None, help="graph sizes in triples (default 1e4,1e5,1e6)")
@@ -1084,6 +1122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inquiry-budget", type=float, default=None,
                         help="seconds of repeats per inquiry before fewer repeats are taken "
                              "(default 30; 5 in a smoke run)")
+    parser.add_argument("--resume", type=Path, default=None,
+                        help="a results file of an interrupted run: keep its finished sizes and "
+                             "sheets (and its date) and run the rest")
     parser.add_argument("--phase-timeout", type=float, default=3600, help="seconds per phase")
     parser.add_argument("--rdflib-timeout", type=float, default=5400,
                         help="seconds for the whole rdflib phase of one size")
@@ -1116,16 +1157,34 @@ def main(argv: list[str] | None = None) -> int:
                             "inquiry_budget": args.inquiry_budget, "smoke": args.smoke,
                             "rdflib": args.rdflib},
                "sizes": {}, "import": {}}
+    if args.resume:
+        earlier = json.loads(args.resume.read_text())
+        results["sizes"] = {k: v for k, v in earlier.get("sizes", {}).items()
+                            if _size_from_name(k) in sizes}
+        results["import"] = {k: v for k, v in earlier.get("import", {}).items()
+                             if _size_from_name(k) in rows}
+        results["resumed_from"] = earlier.get("started")
+        for key in ("date", "started", "open_base"):
+            if key in earlier:
+                results[key] = earlier[key]
+        stem = results["date"] + ("-smoke" if args.smoke else "")
     workdir = Path(tempfile.mkdtemp(prefix="work-", dir=_ensure(args.data)))
     try:
         vocab = generate.read_vocabulary()
-        results["open_base"] = run_worker("open_base", {"repeats": max(args.repeats, 3), "tag": "base"},
-                                          workdir, args.phase_timeout)
-        for size in sizes:
-            results["sizes"][generate.size_name(size)] = bench_size(size, args, vocab, workdir)
-            _write(results, args.out, stem)
+        if "open_base" not in results:
+            results["open_base"] = run_worker("open_base", {"repeats": max(args.repeats, 3), "tag": "base"},
+                                              workdir, args.phase_timeout)
+        # The spreadsheets first: they are quick, and the 10^6 graph last, as it takes longest.
         for n in rows:
+            if generate.size_name(n) in results["import"]:
+                continue  # kept from the results resumed
             results["import"][generate.size_name(n)] = bench_import(n, args, vocab, workdir)
+            _write(results, args.out, stem)
+        for size in sorted(sizes):
+            if generate.size_name(size) in results["sizes"]:
+                continue
+            results["sizes"][generate.size_name(size)] = bench_size(size, args, vocab, workdir,
+                                                                    dict(results["sizes"]))
             _write(results, args.out, stem)
     except (OSError, ValueError, ImportError) as err:
         results["errors"] = [f"the benchmark could not run: {type(err).__name__}: {err}"]
