@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import UnknownParameterError, did_you_mean
+from .errors import QuerySyntaxError, UnknownParameterError, did_you_mean
 from .namespaces import HLSG, PREFIXES
 from .store import Backend, open_backend, rdf_format, sparql_term
 
@@ -186,6 +186,24 @@ def _query_variables(query: str) -> list[str]:
     for match in _VARIABLES.finditer(query):
         found.setdefault(match.group(1))
     return list(found)
+
+
+def _in_file(err: QuerySyntaxError, query: str, path) -> QuerySyntaxError:
+    """A syntax error in an inquiry's query, re-pointed at the line of its ``.rq`` file (the
+    query text follows the file's header)."""
+    from .store import query_syntax_error
+
+    if not path or err.lineno is None:
+        return err
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return err
+    start = text.find(query)
+    if start < 0:
+        return err
+    line = err.lineno + text.count("\n", 0, start)
+    return query_syntax_error(f"error at {line}:{err.offset}: {getattr(err, 'reason', err)}", text, str(path))
 
 
 class _LazyResolver:
@@ -391,9 +409,13 @@ class KnowledgeBase:
         inquiry = get_inquiry(self._catalogue(), name)
         # The label index is built only if a value is a label (not an IRI or prefixed name).
         terms = bind_parameters(inquiry, params, _LazyResolver(self))
-        source = str(inquiry.path) if getattr(inquiry, "path", None) else f"inquiry {name}"
-        return self._select_terms(inquiry.query, terms, compact=compact, timeout=timeout,
-                                  attrs={"inquiry": name}, source=source)
+        path = getattr(inquiry, "path", None)
+        source = str(path) if path else f"inquiry {name}"
+        try:
+            return self._select_terms(inquiry.query, terms, compact=compact, timeout=timeout,
+                                      attrs={"inquiry": name}, source=source)
+        except QuerySyntaxError as err:
+            raise _in_file(err, inquiry.query, path) from None
 
     def labels(self):
         """The label index used to resolve labels to resources (rebuilt after any write)."""

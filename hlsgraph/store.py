@@ -100,6 +100,7 @@ def query_syntax_error(message: str, query: str, source: str = "<query>", line_s
         where = source
     error = QuerySyntaxError(f"SPARQL syntax error in {where}: {reason}{excerpt}")
     error.filename, error.lineno, error.offset, error.text = source, line, column, text
+    error.reason = reason
     return error
 
 

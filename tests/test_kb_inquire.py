@@ -80,3 +80,26 @@ def test_inquire_passes_its_timeout_to_the_store(kb, monkeypatch):
     monkeypatch.setattr(type(kb.store), "select_tsv", spy)
     kb.inquire("evidence-mix", timeout=12.5)
     assert seen["timeout"] == 12.5 and seen["source"].endswith("evidence-mix.rq")
+
+
+def test_a_syntax_error_in_an_inquiry_points_at_its_file_line(tmp_path, monkeypatch):
+    from hlsgraph.errors import QuerySyntaxError
+    from hlsgraph.inquiries import load_inquiries
+
+    rq = tmp_path / "broken-inquiry.rq"
+    rq.write_text(
+        "#+ summary: A broken inquiry\n"
+        "#+ description: Has a syntax error on line 6 of this file.\n"
+        "\n"
+        "SELECT ?story WHERE {\n"
+        "  ?story a hls:Story .\n"
+        "  FOO ?story\n"
+        "}\n"
+    )
+    kb = hlsgraph.open()
+    kb._inquiries = load_inquiries(tmp_path)
+    with pytest.raises(QuerySyntaxError) as info:
+        kb.inquire("broken-inquiry")
+    err = info.value
+    assert err.filename == str(rq) and err.lineno == 6 and err.text == "  FOO ?story"
+    assert f"{rq}, line 6" in str(err)
