@@ -632,8 +632,11 @@ class _Context:
 
 
 class _Importer:
+    """One import of one sheet: its problems, the rows that have them, and the steps from
+    cells to items (see :func:`import_table` for the order)."""
+
     def __init__(self, kb: Any, table: Table, kind: Kind, mode: str, graph: str,
-                 checker: ShapeChecker | None):
+                 checker: ShapeChecker):
         self.kb = kb
         self.table = table
         self.kind = kind
@@ -674,8 +677,10 @@ class _Importer:
         return self._index
 
     def _select(self, query: str) -> list[tuple[str, ...]]:
+        import pandas as pd
+
         frame = self.kb.select(query, compact=False)
-        return [tuple("" if v is None or v != v else str(v) for v in row)
+        return [tuple("" if pd.isna(v) else str(v) for v in row)
                 for row in frame.itertuples(index=False, name=None)]
 
     def superclasses(self, cls: str) -> frozenset[str]:
@@ -739,8 +744,6 @@ class _Importer:
                                       f"(columns: {', '.join(known)})"))
                 continue
             columns[name] = index
-        if kind.name != "self-assessment" and "id" not in columns:
-            pass  # ids then come from each row's content
         for name in kind.required:
             if name not in columns:
                 col = kind.column(name)
@@ -1199,8 +1202,6 @@ class _Importer:
     def shape_problems(self, ctx: _Context, sets: list[ItemSet]) -> set[int]:
         """Check the items against the shapes; record problems; return the rows affected."""
         affected: set[int] = set()
-        if self.checker is None:
-            return affected
         by_predicate = {c.predicate: c.name for c in self.kind.columns if c.predicate}
         if self.kind.name == "organisations":
             by_predicate[RDF_TYPE] = "kind"
@@ -1439,11 +1440,9 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
     return finish(len(good), items=item_count)
 
 
-def _default_shapes() -> ShapeChecker | None:
-    try:
-        return ShapeChecker.default()
-    except FileNotFoundError:
-        return None
+def _default_shapes() -> ShapeChecker:
+    # A missing shapes file is a broken installation, not a reason to skip validation.
+    return ShapeChecker.default()
 
 
 class _Clock:
