@@ -84,6 +84,12 @@ def test_networks_have_one_node_per_concept_and_a_legend_per_relation():
     assert [t.get_text() for t in legend.get_texts()] == ["commissions", "funds", "member of"]
     assert "in Plymouth" in fig.get_suptitle()
     assert sorted(_texts(fig)) == ["Alliance", "Council", "Provider A", "Provider B"]
+    # Two relationships between the same pair are both drawn.
+    both = pd.DataFrame({"actor": ["Council", "Council"], "relation": ["hls:funds", "hls:commissions"],
+                         "other": ["Provider", "Provider"]})
+    fig = plots.actor_network(both, source="actor", target="other")
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["commissions", "funds"]
+    assert len(fig.axes[0].patches) == 2  # two arrows
 
 
 def test_score_trend_draws_a_line_per_learning_point():
@@ -93,7 +99,8 @@ def test_score_trend_draws_a_line_per_learning_point():
     fig = plots.score_trend(scores, series="learning_point")
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2
-    assert sorted(list(line.get_ydata()) for line in lines) == [[1, 3], [2, 4]]
+    ys = sorted([round(float(v)) for v in line.get_ydata()] for line in lines)
+    assert ys == [[1, 3], [2, 4]]
     assert len({line.get_marker() for line in lines}) == 2  # not by colour alone
 
 

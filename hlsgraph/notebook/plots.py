@@ -291,10 +291,29 @@ def bar_counts(data: pd.DataFrame, *, label: str, count: str, title: str,
 # --------------------------------------------------------------------------------- networks
 
 
+def _layout(graph, seed: int) -> dict:
+    """Node positions that are the same for the same data: a circle for a few nodes (nothing
+    overlaps), else a seeded spring layout with room between nodes."""
+    import networkx as nx
+
+    simple = nx.Graph(graph)
+    n = simple.number_of_nodes()
+    if n <= 8:
+        return nx.circular_layout(sorted(simple.nodes))
+    # ForceAtlas2 keeps clusters apart and labels readable; its node sizes stop boxes overlapping.
+    positions = nx.forceatlas2_layout(simple, seed=seed, max_iter=400, scaling_ratio=6.0,
+                                      node_size={node: 1.0 + len(str(node)) / 8 for node in simple},
+                                      strong_gravity=True, gravity=0.5)
+    return {node: tuple(xy) for node, xy in positions.items()}
+
+
 def _graph(data, source, target, weight, directed, attribute=None):
     import networkx as nx
 
-    graph = nx.DiGraph() if directed else nx.Graph()
+    if attribute:  # one edge per kind of relationship between the same two nodes
+        graph = nx.MultiDiGraph() if directed else nx.MultiGraph()
+    else:
+        graph = nx.DiGraph() if directed else nx.Graph()
     src, dst = _label_column(data, source), _label_column(data, target)
     weights = (pd.to_numeric(data[weight], errors="coerce").fillna(1).to_numpy()
                if weight else np.ones(len(data)))
@@ -302,10 +321,13 @@ def _graph(data, source, target, weight, directed, attribute=None):
     for a, b, w, attr in zip(src, dst, weights, attrs):
         if a == b:
             continue
-        if graph.has_edge(a, b) and not attribute:
+        if attribute:
+            if not any(d.get("kind") == attr for d in (graph.get_edge_data(a, b) or {}).values()):
+                graph.add_edge(a, b, weight=float(w), kind=attr)
+        elif graph.has_edge(a, b):
             graph[a][b]["weight"] += float(w)
         else:
-            graph.add_edge(a, b, weight=float(w), kind=attr)
+            graph.add_edge(a, b, weight=float(w))
     return graph
 
 
@@ -365,20 +387,22 @@ def actor_network(data: pd.DataFrame, *, source: str = "sourceLabel", target: st
 
     kinds = sorted({d["kind"] for _, _, d in graph.edges(data=True)})
     styles = ("solid", "dashed", "dotted", "dashdot")
-    positions = nx.spring_layout(graph, seed=seed, k=2.2 / math.sqrt(graph.number_of_nodes()))
+    positions = _layout(graph, seed)
     handles = []
     for i, kind in enumerate(kinds):
+        # Several relationships between the same two organisations bend by different amounts.
         edges = [(a, b) for a, b, d in graph.edges(data=True) if d["kind"] == kind]
         colour, style = OKABE_ITO[i % len(OKABE_ITO)], styles[i // len(OKABE_ITO) % len(styles)]
         nx.draw_networkx_edges(graph, positions, edgelist=edges, ax=ax, edge_color=colour, style=style,
-                               width=2, arrows=True, arrowsize=16, node_size=1400,
-                               connectionstyle="arc3,rad=0.08")
+                               width=2, arrows=True, arrowsize=16, node_size=2600,
+                               connectionstyle=f"arc3,rad={0.06 + 0.12 * i}")
         handles.append(Line2D([0], [0], color=colour, linestyle=style, linewidth=2, label=kind))
     for node, (x, y) in positions.items():
         ax.text(x, y, _wrap(node, 18), ha="center", va="center", fontsize=8,
                 bbox=dict(boxstyle="round,pad=0.35", facecolor="#f2f2f2", edgecolor="black"))
-    ax.legend(handles=handles, title="relationship (arrow: from → to)", loc="lower left",
-              fontsize=9, frameon=False)
+    ax.margins(0.12)
+    ax.legend(handles=handles, title="relationship (arrow: from → to)", loc="upper left",
+              bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
     return fig
 
 
@@ -387,7 +411,10 @@ def actor_network(data: pd.DataFrame, *, source: str = "sourceLabel", target: st
 
 def score_trend(data: pd.DataFrame, *, date: str = "date", series: str = "pointLabel",
                 score: str = "score", title: str | None = None, low: int = 1, high: int = 5) -> Figure:
-    """Self-assessment scores over time, one line (colour and marker) per learning point."""
+    """Self-assessment scores over time, one line (colour and marker) per learning point.
+
+    Lines are drawn a hair apart vertically so that points with the same scores stay visible;
+    the axis keeps whole-number ticks."""
     _need(data, date, series, score)
     frame = pd.DataFrame({
         "date": pd.to_datetime(data[date].astype(str), errors="coerce").to_numpy(),
@@ -399,8 +426,11 @@ def score_trend(data: pd.DataFrame, *, date: str = "date", series: str = "pointL
     _title(ax, title or "Self-assessment over time: score for each key learning point")
     if frame.empty:
         return _empty(fig, ax, "No scores recorded")
-    for i, (name, group) in enumerate(frame.groupby("series", sort=True)):
-        ax.plot(group["date"], group["score"], marker=MARKERS[i % len(MARKERS)], linewidth=1.8,
+    groups = list(frame.groupby("series", sort=True))
+    for i, (name, group) in enumerate(groups):
+        # A small vertical offset per line, so that equal scores do not hide one another.
+        offset = (i - (len(groups) - 1) / 2) * min(0.05, 0.4 / max(len(groups), 1))
+        ax.plot(group["date"], group["score"] + offset, marker=MARKERS[i % len(MARKERS)], linewidth=1.8,
                 color=OKABE_ITO[i % len(OKABE_ITO)], label=_wrap(str(name), 45))
     ax.set_ylim(low - 0.3, high + 0.3)
     ax.set_yticks(range(low, high + 1))
@@ -421,6 +451,7 @@ def model_map(edges: pd.DataFrame, *, source: str = "domain", target: str = "ran
     _need(edges, source, target, relation)
     import networkx as nx
 
+    edges = edges.dropna(subset=[source, target, relation])
     graph = nx.MultiDiGraph()
     for a, b, p in zip(_label_column(edges, source), _label_column(edges, target), _label_column(edges, relation)):
         graph.add_edge(a, b, label=p)
@@ -431,7 +462,7 @@ def model_map(edges: pd.DataFrame, *, source: str = "domain", target: str = "ran
     ax.set_axis_off()
     if graph.number_of_edges() == 0:
         return _empty(fig, ax, "No properties with a domain and range")
-    positions = nx.spring_layout(nx.Graph(graph), seed=seed, k=2.5 / math.sqrt(graph.number_of_nodes()))
+    positions = _layout(graph, seed)
     simple = nx.DiGraph(graph)
     nx.draw_networkx_edges(simple, positions, ax=ax, edge_color="#777777", arrows=True, arrowsize=12,
                            node_size=2000, connectionstyle="arc3,rad=0.06")
@@ -442,8 +473,10 @@ def model_map(edges: pd.DataFrame, *, source: str = "domain", target: str = "ran
                                  edge_labels={k: _wrap(", ".join(v), 24) for k, v in labels.items()},
                                  connectionstyle="arc3,rad=0.06")
     for node, (x, y) in positions.items():
-        ax.text(x, y, _wrap(node, 16), ha="center", va="center", fontsize=8,
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(node))  # FundingArrangement: two words
+        ax.text(x, y, _wrap(words, 16), ha="center", va="center", fontsize=8,
                 bbox=dict(boxstyle="round,pad=0.35", facecolor="#e8f1fa", edgecolor=OKABE_ITO[0]))
+    ax.margins(0.08)
     return fig
 
 
