@@ -178,6 +178,7 @@ def _from_rdflib(value) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")
 
 
+_SELECT_STAR = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
 _VARIABLES = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -329,6 +330,11 @@ class KnowledgeBase:
 
         tsv = self.store.select_tsv(query, terms, timeout=timeout, source=source)
         frame = frame_from_tsv(tsv, compact=compact)
+        if _SELECT_STAR.search(query) and frame.shape[1] > 1:
+            # The engine lists SELECT * variables in its own order; use the order in which the
+            # query mentions them.
+            order = {name: index for index, name in enumerate(_query_variables(query))}
+            frame = frame[sorted(frame.columns, key=lambda c: order.get(c, len(order)))]
         frame.attrs.update({"query": query, "parameters": {k: str(v) for k, v in terms.items()}})
         if attrs:
             frame.attrs.update(attrs)
@@ -366,8 +372,9 @@ class KnowledgeBase:
     def update(self, text: str, /) -> None:
         """Run a SPARQL 1.1 update (as one transaction), then refresh the inferences.
 
-        Note that ``INSERT DATA`` without ``GRAPH`` writes to the store's default graph, which
-        queries do not see (they see the union of the *named* graphs): name a graph.
+        Name a graph (``INSERT DATA { GRAPH <...> { ... } }``): triples written to the store's
+        default graph are seen by queries but belong to no source, so no ``remove_graph`` or
+        ``load(..., replace=True)`` can take them out again.
         """
         self._mark_stale()
         try:

@@ -143,3 +143,8 @@ def test_rdflib_and_pyoxigraph_terms_bind(kb):
     df = kb.select("SELECT ?title WHERE { ?story dcterms:title ?title }",
                    story=ox.NamedNode("https://w3id.org/hls/id/story-jacob"))
     assert len(df) == 1
+
+
+def test_select_star_keeps_the_order_the_query_mentions_variables(kb):
+    df = kb.select("SELECT * WHERE { VALUES (?zeta ?alpha ?mid) { (1 2 3) } }")
+    assert list(df.columns) == ["zeta", "alpha", "mid"]
