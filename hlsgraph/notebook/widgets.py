@@ -77,12 +77,12 @@ def _message(text: str, kind: str = "info") -> str:
 
 
 def _inquiry_definitions(kb) -> dict:
-    """Name → :class:`hlsgraph.inquiries.Inquiry` for the inquiries ``kb`` knows."""
-    for attribute in ("inquiry_definitions", "_inquiries", "_inquiry_defs"):
-        found = getattr(kb, attribute, None)
-        if callable(found):
-            found = found()
-        if isinstance(found, dict) and found:
+    """Name → :class:`hlsgraph.inquiries.Inquiry` for the inquiries ``kb`` answers (the
+    catalogue ``kb.inquire`` itself uses, else the bundled ``queries/``)."""
+    catalogue = getattr(kb, "_catalogue", None)
+    if callable(catalogue):
+        found = catalogue()
+        if isinstance(found, dict):
             return found
     from ..inquiries import load_inquiries
 
