@@ -73,6 +73,9 @@ def test_networks_have_one_node_per_concept_and_a_legend_per_relation():
     fig = plots.concept_cooccurrence(pairs, source="concept_a", target="concept_b")
     labels = sorted(t for t in _texts(fig))
     assert labels == ["empathy", "learning", "trust"]
+    fig = plots.concept_cooccurrence(pairs, source="concept_a", target="concept_b", max_edges=1)
+    assert sorted(_texts(fig)) == ["learning", "trust"]  # only the strongest pair
+    assert "2 weaker ones not shown" in fig.get_suptitle()
     fig = plots.concept_cooccurrence(pairs, source="concept_a", target="concept_b", min_weight=5)
     assert _texts(fig) == ["No two concepts share a story"]
 

@@ -333,35 +333,46 @@ def _graph(data, source, target, weight, directed, attribute=None):
 
 def concept_cooccurrence(data: pd.DataFrame, *, source: str = "labelA", target: str = "labelB",
                          weight: str = "stories", min_weight: int = 1, title: str | None = None,
-                         seed: int = 7) -> Figure:
+                         seed: int = 7, max_edges: int = 40) -> Figure:
     """A network of concepts joined when the same stories illustrate both; thicker lines for
     more shared stories.
 
     ``data`` has one row per pair of concepts with the number of stories they share (the
-    ``concept-co-occurrence`` inquiry's answer).
+    ``concept-co-occurrence`` inquiry's answer). Only the ``max_edges`` strongest pairs are
+    drawn (the title says when some are left out), so the picture stays readable.
     """
     _need(data, source, target, weight)
-    data = data[pd.to_numeric(data[weight], errors="coerce").fillna(0) >= min_weight]
+    strength = pd.to_numeric(data[weight], errors="coerce").fillna(0)
+    data = data[strength >= min_weight]
+    left_out = max(0, len(data) - max_edges)
+    if left_out:
+        data = data.loc[strength[data.index].sort_values(ascending=False, kind="stable").index[:max_edges]]
     graph = _graph(data, source, target, weight, directed=False)
     fig = Figure(figsize=(9, 7), layout="constrained")
     ax = fig.add_subplot()
-    _title(ax, title or "Concepts that appear together: lines join concepts illustrated by the "
-           "same stories\n(thicker line = more stories in common)", 11)
+    _title(ax, (title or "Concepts that appear together: lines join concepts illustrated by the "
+           "same stories\n(thicker line = more stories in common)")
+           + (f"\n(the {max_edges} strongest pairs; {left_out} weaker ones not shown)" if left_out else ""), 11)
     ax.set_axis_off()
     if graph.number_of_edges() == 0:
         return _empty(fig, ax, "No two concepts share a story")
     import networkx as nx
 
-    positions = nx.spring_layout(graph, seed=seed, k=1.6 / math.sqrt(graph.number_of_nodes()))
+    positions = _layout(graph, seed)
     weights = np.array([d["weight"] for _, _, d in graph.edges(data=True)])
     widths = 1 + 5 * (weights - weights.min()) / max(weights.max() - weights.min(), 1)
     nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, edge_color=OKABE_ITO[4], alpha=0.7)
     degree = dict(graph.degree(weight="weight"))
-    sizes = [300 + 120 * degree[n] for n in graph.nodes]
+    sizes = [120 + 60 * degree[n] for n in graph.nodes]
     nx.draw_networkx_nodes(graph, positions, ax=ax, node_size=sizes, node_color=OKABE_ITO[1],
                            edgecolors="black", linewidths=0.6)
-    nx.draw_networkx_labels(graph, positions, ax=ax, labels={n: _wrap(n, 18) for n in graph.nodes},
-                            font_size=9)
+    # Labels sit just above their node on a white ground, so lines never run through them.
+    span = max((max(abs(x), abs(y)) for x, y in positions.values()), default=1.0) or 1.0
+    above = {n: (x, y + 0.06 * span) for n, (x, y) in positions.items()}
+    nx.draw_networkx_labels(graph, above, ax=ax, labels={n: _wrap(n, 22) for n in graph.nodes},
+                            font_size=9, verticalalignment="bottom",
+                            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5))
+    ax.margins(0.1)
     return fig
 
 
