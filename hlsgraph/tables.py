@@ -645,6 +645,7 @@ class _Importer:
         self.checker = checker
         self.problems: list[tuple[int | None, str | None, str | None, str]] = []
         self.bad: set[int] = set()
+        self.ragged: set[int] = set()
         self.n = len(table.rows)
         self._index = None
         self._supers: dict[str, set[str]] | None = None
@@ -658,6 +659,8 @@ class _Importer:
     # ------------------------------------------------------------------ problems
 
     def problem(self, row: int | None, column: str | None, value: str | None, expected: str) -> None:
+        if row is not None and column is not None and row in self.ragged:
+            return  # its values are out of line with the header: only that is worth saying
         number = self.table.numbers[row] if row is not None else None
         self.problems.append((number, column, value, expected))
         if row is not None:
@@ -723,7 +726,6 @@ class _Importer:
                 self.problems.append((number, column, value, expected))
             return None
         names = [_normal_header(h) for h in table.header]
-        width = max([len(names), *(len(r) for r in table.rows)] if table.rows else [len(names)])
         columns: dict[str, int] = {}
         known = kind.header
         for index, name in enumerate(names):
@@ -750,17 +752,25 @@ class _Importer:
                 self.problems.append((1, name, None,
                                       f"a column named {name!r}: the {kind.name} template "
                                       f"requires it ({col.type_text})"))
-        if len(names) < width:
-            for index in range(len(names), width):
-                if any(index < len(r) and r[index].strip() for r in table.rows):
-                    self.problems.append((1, f"#{index + 1}", None,
-                                          "a column name: values lie beyond the last header column"))
-                    break
         if not table.rows and not self.problems:
             self.problems.append((None, None, None,
                                   "rows of data below the header; the file has only a header"))
         if self.problems:
             return None
+        # A row with values beyond the header's last column is that row's problem (often a
+        # comma inside a value that lacks its quotes); rows are padded to the header's width.
+        w = len(names)
+        for i, row in enumerate(table.rows):
+            if len(row) > w:
+                extra = [cell.strip() for cell in row[w:]]
+                if any(extra):
+                    self.ragged.add(i)
+                    self.problem(i, None, ", ".join(c for c in extra if c),
+                                 f"at most {w} values, one per header column; this row has "
+                                 f"{w + len(extra)} (is a comma inside a value missing its "
+                                 "quotes?)")
+            elif len(row) < w:
+                row.extend([""] * (w - len(row)))
         return _Context(kind, table, columns)
 
     # ------------------------------------------------------------------ cells
@@ -776,18 +786,19 @@ class _Importer:
             if j is None:
                 ctx.parsed[col.name] = [None] * self.n
                 continue
-            values = [r[j].strip() if j < len(r) else "" for r in rows]
+            values = [r[j].strip() for r in rows]
             if col.type in ("text", "id", "unit") and not col.multi:
                 # Free text needs no parsing: only the required check.
                 make = _new_lit
-                ctx.parsed[col.name] = [make((text, STRING, None)) if text else None
-                                        for text in values]
+                out = [make((text, STRING, None)) if text else None for text in values]
+                formulas = {i for i, j2 in formula_cells if j2 == j}
+                for i in formulas:
+                    out[i] = None
                 if col.required:
-                    for i, text in enumerate(values):
-                        if not text and (i, j) not in formula_cells:
+                    for i in [i for i, text in enumerate(values) if not text]:
+                        if i not in formulas:
                             self.problem(i, col.name, "", self._required_text(col))
-                for i, _ in ((i, j2) for i, j2 in formula_cells if j2 == j):
-                    ctx.parsed[col.name][i] = None
+                ctx.parsed[col.name] = out
                 continue
             # Each distinct value is parsed once; the column is then a dictionary look-up per
             # cell, and only the cells with problems are visited again.
@@ -802,15 +813,14 @@ class _Importer:
                     bad[text] = str(err)
             get = good.get
             out = [get(text) for text in values]
-            if bad or col.required or formula_cells:
-                for i, text in enumerate(values):
-                    if (i, j) in formula_cells:
-                        out[i] = None
-                    elif not text:
-                        if col.required:
-                            self.problem(i, col.name, "", self._required_text(col))
-                    elif text in bad:
-                        self.problem(i, col.name, text, bad[text])
+            formulas = {i for i, j2 in formula_cells if j2 == j}
+            for i in formulas:
+                out[i] = None
+            missing = [i for i, text in enumerate(values) if not text] if col.required else []
+            wrong = [i for i, text in enumerate(values) if text in bad] if bad else []
+            for i in sorted({*missing, *wrong} - formulas):
+                text = values[i]
+                self.problem(i, col.name, text, bad[text] if text else self._required_text(col))
             ctx.parsed[col.name] = out
 
     @staticmethod

@@ -308,3 +308,16 @@ def test_sheet_choice_in_a_workbook(kb, tmp_path):
         kb.import_table(path, "stories", sheet="stories")
     report = kb.import_table(path, "stories", sheet="my stories")
     assert report.ok and report.sheet == "my stories" and report.rows_loaded == 1
+
+
+def test_row_with_more_values_than_the_header_is_that_rows_problem(kb, tmp_path):
+    path = tmp_path / "commas.csv"
+    path.write_text(",".join(STORY_HEADER) + "\n"
+                    "ok,Fine,s,,,,public\n"
+                    "oops,Rosa, who found work,s,,,,public\n", encoding="utf-8")
+    report = strict_fails(kb, path)
+    assert problems(report) == [
+        (3, None, "public", "at most 7 values, one per header column; this row has 8 "
+                            "(is a comma inside a value missing its quotes?)")]
+    quarantined = kb.import_table(path, "stories", mode="quarantine")
+    assert (quarantined.rows_loaded, quarantined.rows_quarantined) == (1, 1)
