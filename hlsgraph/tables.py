@@ -1314,18 +1314,21 @@ def _short(iri: str) -> str:
 
 def _write_problems_file(table: Table, importer: _Importer, path: Path) -> None:
     reasons: dict[int, list[str]] = defaultdict(list)
+    whole_file: list[str] = []
+    data_rows = set(table.numbers)
     for number, column, value, expected in importer.problems:
-        if number is None:
-            continue
-        reasons[number].append(f"{column}: {expected}" if column else expected)
+        reason = f"{column}: {expected}" if column else expected
+        if number in data_rows:
+            reasons[number].append(reason)
+        else:
+            whole_file.append(reason)  # the header's or the file's: it concerns every row
     header = ["source_row", "problems", *table.header]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for i in sorted(importer.bad):
             number = table.numbers[i]
-            writer.writerow([number, " | ".join(reasons.get(number, ["see earlier rows"])),
-                             *table.rows[i]])
+            writer.writerow([number, " | ".join(reasons.get(number) or whole_file), *table.rows[i]])
 
 
 def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",

@@ -98,3 +98,18 @@ def test_strict_mode_on_the_same_mix_loads_nothing(tmp_path):
     assert (len(kb), sorted(str(q) for q in kb.quads())) == before
     assert not (tmp_path / "strict.problems.csv").exists()
     kb.close()
+
+
+def test_a_problem_of_the_whole_file_quarantines_every_row_with_the_reason(tmp_path):
+    path = tmp_path / "no-access.csv"
+    path.write_text("id,title,summary\nx1,One,s\nx2,Two,s\n", encoding="utf-8")
+    kb = hlsgraph.open()
+    before = len(kb)
+    report = kb.import_table(path, "stories", mode="quarantine")
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (2, 0, 2)
+    assert len(kb) == before
+    with report.problems_file.open(encoding="utf-8-sig") as handle:
+        written = list(csv.DictReader(handle))
+    assert [r["id"] for r in written] == ["x1", "x2"]
+    assert all(r["problems"].startswith("access_level: a column named 'access_level'") for r in written)
+    kb.close()
