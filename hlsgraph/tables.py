@@ -651,6 +651,7 @@ class _Importer:
         self._supers: dict[str, set[str]] | None = None
         self._closure: dict[str, frozenset[str]] = {}
         self._labels_by_class: dict[str, list[str]] = {}
+        self._loose_cache: dict[str, dict[str, set[str]]] = {}
         self._file_slug = slugify(table.path.name) or "file"
         self.activity = f"{HLSD}import-{self._file_slug}"
         sheet_part = f"-{slugify(table.sheet)}" if table.sheet else ""
@@ -884,8 +885,7 @@ class _Importer:
             return iri.value
         close = nearest(key, list(col.allowed), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return_text = "one of " + ", ".join(col.allowed)
-        raise _Bad(f"{return_text}{hint}")
+        raise _Bad("one of " + ", ".join(col.allowed) + hint)
 
     def _class_for(self, col: Column) -> str:
         return col.concept_class or _REFERENCE_CLASS[col.type]
@@ -939,7 +939,7 @@ class _Importer:
 
     def _loose_labels(self, cls: str) -> dict[str, set[str]]:
         """Labels of ``cls`` without punctuation ("Start upstream" for "Start 'upstream'")."""
-        cache = self.__dict__.setdefault("_loose_cache", {})
+        cache = self._loose_cache
         if cls not in cache:
             table: dict[str, set[str]] = defaultdict(set)
             for iri, label in self.index.candidates(cls):
