@@ -594,6 +594,15 @@ def ntriples(sets: list[ItemSet]) -> str:
         subjects = items.subjects
         for predicate, column in items.props.items():
             middle = f"> <{predicate}> "
+            kinds = set(map(type, column)) - {type(None)}
+            # Columns are built from one template column each, so nearly always hold one kind
+            # of value; those are written by a comprehension, the rest value by value.
+            if kinds == {str}:
+                lines.extend([f"<{s}{middle}<{v}> ." for s, v in zip(subjects, column) if v is not None])
+                continue
+            if kinds == {Lit}:
+                lines.extend([f"<{s}{middle}{_nt(v)} ." for s, v in zip(subjects, column) if v is not None])
+                continue
             for subject, value in zip(subjects, column):
                 if value is None:
                     continue
@@ -1441,14 +1450,14 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
     if mode == "strict" and importer.problems:
         return finish(0)
     good = [i for i in range(n) if i not in importer.bad]
-    body = ntriples(sets)
-    digest = hashlib.sha256(f"{kind_obj.name}\n{table.sheet}\n{body}".encode()).hexdigest()
+    body = ntriples(sets).encode("utf-8")
+    digest = hashlib.sha256(f"{kind_obj.name}\n{table.sheet}\n".encode() + body).hexdigest()
     item_count = len(sets[0].subjects) if sets else 0
     clock.lap("triples")
     if importer.stored_digest() == f"sha256:{digest}":
         return finish(len(good), unchanged=True, items=item_count)
-    text = body + importer.provenance(started, digest)
-    kb.load(data=text, format="application/n-triples", graph=graph, replace=True)
+    data = body + importer.provenance(started, digest).encode("utf-8")
+    kb.load(data=data, format="application/n-triples", graph=graph, replace=True)
     clock.lap("load")
     return finish(len(good), items=item_count)
 
