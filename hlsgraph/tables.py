@@ -1379,6 +1379,22 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
     ------
     ImportProblemsError
         When the file cannot be read at all (wrong encoding, not a workbook).
+
+    Examples
+    --------
+    >>> import hlsgraph, tempfile, pathlib
+    >>> sheet = pathlib.Path(tempfile.mkdtemp()) / "stories.csv"
+    >>> _ = sheet.write_text("id,title,summary,date,place,concepts,access_level\\n"
+    ...                      "rosa,Rosa's story,What changed,03/04/2024,Plymouth,Trust,internal\\n"
+    ...                      "lee,Lee's story,What changed,31/02/2024,Plymouth,Trsut,public\\n")
+    >>> kb = hlsgraph.open()
+    >>> report = kb.import_table(sheet, "stories")
+    >>> report.rows_read, report.rows_loaded
+    (2, 0)
+    >>> report.problems[["row", "column", "expected"]].values.tolist()[1]
+    [3, 'concepts', "a concept label or IRI: no concept is labelled 'Trsut'; did you mean 'Trust'?"]
+    >>> kb.import_table(sheet, "stories", mode="quarantine").rows_loaded
+    1
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
