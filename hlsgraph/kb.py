@@ -40,7 +40,7 @@ _RESERVED = (ONTOLOGY_GRAPH.value, INFERRED_GRAPH.value, META_GRAPH.value)
 _RULE_SUBPROPERTY = """
 CONSTRUCT { ?s ?super ?o } WHERE {
   { SELECT DISTINCT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super . FILTER(isIRI(?super) && ?sub != ?super) } }
-  ?s ?sub ?o .
+  DATA{ ?s ?sub ?o }
   FILTER NOT EXISTS { ?s ?super ?o }
 }"""
 _RULE_BROADER = """
@@ -54,10 +54,13 @@ CONSTRUCT {{ ?a {p} ?b }} WHERE {{
   ?a {p} ?m . ?m {p}+ ?b .
   FILTER NOT EXISTS {{ ?a {p} ?b }}
 }}"""
+_HIERARCHY_IN = """ASK { GRAPH GRAPHNAME {
+  { ?a rdfs:subClassOf ?b } UNION { ?a rdfs:subPropertyOf ?b } UNION { ?p a owl:TransitiveProperty }
+} }"""
 _RULE_TYPES = """
 CONSTRUCT { ?x a ?super } WHERE {
   { SELECT DISTINCT ?class ?super WHERE { ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super) && ?class != ?super) } }
-  ?x a ?class .
+  DATA{ ?x a ?class }
   FILTER NOT EXISTS { ?x a ?super }
 }"""
 
@@ -519,7 +522,7 @@ class KnowledgeBase:
         except BaseException:
             self._unmark_stale()  # nothing was written: the inferences are still current
             raise
-        self._changed()
+        self._changed(added=None if exists else target.value)
         return target.value
 
     @staticmethod
@@ -547,28 +550,33 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ reasoning
 
-    def reason(self) -> int:
-        """Recompute the materialised entailments in ``hlsg:inferred``; the number of triples.
+    def reason(self, *, added: str | None = None) -> int:
+        """Bring the materialised entailments in ``hlsg:inferred`` up to date; the number of
+        inferred triples.
 
-        Done for you after every write; the rules are in ``docs/knowledge-base.md``. Each rule's
-        triples go from the engine's N-Triples output straight into the graph, so no Python
-        object is made per inferred triple.
+        Done for you after every write; the rules are in ``docs/knowledge-base.md``. After a
+        graph was only *added* (``added=``), the rules run over that graph alone (over
+        everything when it changes a class or property hierarchy), since what was inferred
+        before still holds. Otherwise the whole set is recomputed and only the difference
+        written. Rule output goes from the engine's N-Triples serialiser straight into the
+        store, with no Python object per triple.
         """
         store = self.store
-        store.remove_graph(INFERRED_GRAPH)
-
-        def add(query: str) -> None:
-            triples = store.construct_ntriples(query, source="<reasoning rule>")
-            if triples.strip():
-                store.put_triples(INFERRED_GRAPH, triples, replace=False)
-
-        add(_RULE_SUBPROPERTY)
-        add(_RULE_BROADER)
-        properties = store.select_tsv(_TRANSITIVE_PROPERTIES).decode("utf-8").split("\n")[1:]
-        for line in properties:
-            if line.startswith("<"):
-                add(_RULE_TRANSITIVE.format(p=line))
-        add(_RULE_TYPES)
+        if added is not None and store.has_graph(INFERRED_GRAPH):
+            graph = sparql_term(self._graph_node(added))
+            widens = store.ask(_HIERARCHY_IN.replace("GRAPHNAME", graph))
+            outputs = self._run_rules(None if widens else graph, exclude_inferred=False)
+            data = b"".join(outputs)
+            if data.strip():
+                store.put_triples(INFERRED_GRAPH, data, replace=False)
+        elif store.kind == "remote":
+            # The endpoint cannot leave a graph out of the union: drop and rebuild.
+            store.remove_graph(INFERRED_GRAPH)
+            for output in self._run_rules(None, exclude_inferred=False):
+                if output.strip():
+                    store.put_triples(INFERRED_GRAPH, output, replace=False)
+        else:
+            self._recompute()
         if not store.has_graph(INFERRED_GRAPH):
             store.put_triples(INFERRED_GRAPH, b"", replace=False)
         self._unmark_stale()
@@ -576,6 +584,47 @@ class KnowledgeBase:
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} }}"
         ).decode("utf-8")
         return int(counted.split("\n")[1].split("^^")[0].strip('"'))
+
+    def _run_rules(self, graph: str | None, *, exclude_inferred: bool) -> list[bytes]:
+        """Each rule's new triples as N-Triples; ``graph`` restricts the data side of the
+        type and sub-property rules to that graph."""
+        store = self.store
+        data = (lambda pattern: f"GRAPH {graph} {pattern}") if graph else (lambda pattern: pattern)
+
+        def run(rule: str) -> bytes:
+            rule = re.sub(r"DATA(\{[^}]*\})", lambda m: data(m.group(1)), rule)
+            return store.construct_ntriples(rule, source="<reasoning rule>", exclude_inferred=exclude_inferred)
+
+        outputs = [run(_RULE_SUBPROPERTY), run(_RULE_BROADER)]
+        for line in store.select_tsv(_TRANSITIVE_PROPERTIES).decode("utf-8").split("\n")[1:]:
+            if line.startswith("<"):
+                outputs.append(run(_RULE_TRANSITIVE.format(p=line)))
+        outputs.append(run(_RULE_TYPES))
+        return outputs
+
+    def _recompute(self) -> None:
+        """Recompute every entailment from the asserted graphs and write only the difference
+        (on a large store on disk, dropping and rewriting them all would take minutes)."""
+        store = self.store
+        wanted: set[bytes] = set()
+        for output in self._run_rules(None, exclude_inferred=True):
+            wanted.update(line for line in output.split(b"\n") if line.strip())
+        present = {line for line in store.construct_ntriples(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} }}",
+            source="<reasoning>",
+        ).split(b"\n") if line.strip()}
+        if any(b"_:" in line for line in wanted | present):
+            # Blank-node labels differ from query to query and DELETE DATA refuses them.
+            store.remove_graph(INFERRED_GRAPH)
+            if wanted:
+                store.put_triples(INFERRED_GRAPH, b"\n".join(sorted(wanted)) + b"\n", replace=False)
+            return
+        stale, missing = present - wanted, wanted - present
+        if stale:
+            store.update(f"DELETE DATA {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{\n"
+                         + b"\n".join(sorted(stale)).decode("utf-8") + "\n} }")
+        if missing:
+            store.put_triples(INFERRED_GRAPH, b"\n".join(sorted(missing)) + b"\n", replace=False)
 
     def _unmark_stale(self) -> None:
         if self.kind != "memory":
@@ -596,9 +645,9 @@ class KnowledgeBase:
             f"{sparql_term(_STATE)} {sparql_term(_STALE)} }} }}"
         ) or not self.store.has_graph(INFERRED_GRAPH)
 
-    def _changed(self) -> None:
+    def _changed(self, added: str | None = None) -> None:
         self._labels = None
-        self.reason()
+        self.reason(added=added)
 
     def _sync_bundled(self, force: bool = False) -> None:
         """Load the bundled graphs that are missing or out of date (all of them when ``force``),

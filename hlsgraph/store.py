@@ -159,6 +159,7 @@ _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_INFERRED = "https://w3id.org/hls/graph/inferred"
 
 
 def sparql_term(term) -> str:
@@ -309,8 +310,9 @@ class Backend:
     def construct(self, query: str, terms=None, *, timeout=None, source="<query>") -> list[ox.Triple]:
         raise NotImplementedError
 
-    def construct_ntriples(self, query: str, *, source: str = "<query>") -> bytes:
-        """A CONSTRUCT query's triples as N-Triples bytes, without Python objects per triple."""
+    def construct_ntriples(self, query: str, *, source: str = "<query>", exclude_inferred: bool = False) -> bytes:
+        """A CONSTRUCT query's triples as N-Triples bytes, without Python objects per triple
+        (``exclude_inferred``: over every graph but ``hlsg:inferred``, where the back-end can)."""
         return ntriples(self.construct(query, source=source))
 
     def update(self, text: str, *, source: str = "<update>") -> None:
@@ -411,9 +413,14 @@ class EmbeddedStore(Backend):
     def construct(self, query, terms=None, *, timeout=None, source="<query>") -> list[ox.Triple]:
         return self._expect("construct", query, terms, timeout, source)
 
-    def construct_ntriples(self, query: str, *, source: str = "<query>") -> bytes:
+    def construct_ntriples(self, query: str, *, source: str = "<query>", exclude_inferred: bool = False) -> bytes:
         try:
-            result = self.oxigraph.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+            if exclude_inferred:
+                graphs = [g for g in self.oxigraph.named_graphs() if g.value != _INFERRED]
+                result = self.oxigraph.query(query, prefixes=PREFIXES,
+                                             default_graph=[ox.DefaultGraph(), *graphs])
+            else:
+                result = self.oxigraph.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise query_syntax_error(str(err), query, source) from None
         return result.serialize(format=ox.RdfFormat.N_TRIPLES)
@@ -616,7 +623,7 @@ class RemoteStore(Backend):
             raise ValueError(f"{source} is not a CONSTRUCT or DESCRIBE query (got {kind or 'no content type'})")
         return [q.triple for q in ox.parse(input=body, format=ox.RdfFormat.N_TRIPLES)]
 
-    def construct_ntriples(self, query: str, *, source: str = "<query>") -> bytes:
+    def construct_ntriples(self, query: str, *, source: str = "<query>", exclude_inferred: bool = False) -> bytes:
         kind, body = self._post_query(query, None, None, source, "application/n-triples")
         if "n-triples" not in kind:
             raise ValueError(f"{source} is not a CONSTRUCT query (got {kind or 'no content type'})")

@@ -77,3 +77,38 @@ def test_the_bundled_story_kinds_are_evidence_items(kb):
     assert stories > 0 and vignettes > 0 and items >= stories + vignettes
     assert kb.ask("ASK { hlsd:story-jacob a hls:EvidenceItem }")
     assert not kb.ask("ASK { GRAPH ?g { hlsd:story-jacob a hls:EvidenceItem } FILTER(?g != hlsg:inferred) }")
+
+
+def _inferred(kb):
+    return sorted(str(q.triple) for q in kb.quads("hlsg:inferred"))
+
+
+def test_incremental_reasoning_matches_a_full_recompute():
+    kb = hlsgraph.open(bundled=False)
+    kb.load(data=HIERARCHY, format="turtle", graph=EX + "ontology")
+    kb.load(data=DATA, format="turtle", graph=EX + "data")  # data only: the rules run over it alone
+    kb.load(data=f"""@prefix ex: <{EX}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:Thing rdfs:subClassOf ex:Anything . ex:mary a ex:Story .""", format="turtle", graph=EX + "more")
+    assert kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Anything> }}")  # a widened hierarchy reaches old data
+    incremental = _inferred(kb)
+    kb.reason()
+    assert _inferred(kb) == incremental
+    fresh = hlsgraph.open(bundled=False)
+    for graph in (EX + "ontology", EX + "data", EX + "more"):
+        fresh.load(data="".join(f"{q.triple} .\n" for q in kb.quads(graph)), format="ntriples", graph=graph)
+    fresh.reason()
+    assert _inferred(fresh) == incremental
+
+
+def test_removal_writes_only_the_difference_and_matches_a_fresh_store():
+    kb = hlsgraph.open(bundled=False)
+    kb.load(data=HIERARCHY, format="turtle", graph=EX + "ontology")
+    kb.load(data=DATA, format="turtle", graph=EX + "data")
+    kb.load(data=f"<{EX}mary> a <{EX}Story> .", format="turtle", graph=EX + "more")
+    kb.remove_graph(EX + "data")
+    fresh = hlsgraph.open(bundled=False)
+    fresh.load(data=HIERARCHY, format="turtle", graph=EX + "ontology")
+    fresh.load(data=f"<{EX}mary> a <{EX}Story> .", format="turtle", graph=EX + "more")
+    assert _inferred(kb) == _inferred(fresh)
+    assert not kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Evidence> }}")
+    assert kb.ask(f"ASK {{ <{EX}mary> a <{EX}Thing> }}")
