@@ -21,18 +21,16 @@ import re
 import unicodedata
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-import functools
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from .errors import AmbiguousLabelError, ImportProblemsError, UnknownLabelError, nearest
 from .namespaces import HLS, HLSD, HLSG, PREFIXES
 from .shape_check import ItemSet, Lit, ShapeChecker
-from .templates import ACCESS_LEVELS, Column, Kind, get_kind
+from .templates import Column, Kind, get_kind
 
 XSD = PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -66,7 +64,7 @@ _CURRENCIES = {"£": "GBP", "$": "USD", "€": "EUR"}
 STRING = XSD + "string"
 # Lit(...) goes through a Python-level __new__; tuple.__new__ builds the same thing in C, which
 # matters for the hundreds of thousands of text cells of a large sheet.
-_new_lit = functools.partial(tuple.__new__, Lit)
+_new_lit = partial(tuple.__new__, Lit)
 
 
 # ---------------------------------------------------------------------------------------------
