@@ -448,7 +448,8 @@ class ImportReport:
 
     ``rows_loaded + rows_quarantined == rows_read`` always. In quarantine mode the quarantined
     rows are those with problems (written to :attr:`problems_file`); in strict mode a single
-    problem means nothing was loaded, so every row read counts as quarantined. Use
+    problem means nothing was loaded, so every row read counts as quarantined (the summary
+    says "rejected": nothing is written aside). Use
     :attr:`problems` (a DataFrame of file, sheet, row, column, value and what was expected)
     and :meth:`raise_for_problems`.
     """
@@ -510,8 +511,10 @@ class ImportReport:
     def summary(self) -> str:
         """One line: what was read, loaded and quarantined."""
         where = f"{self.file.name}" + (f" (sheet {self.sheet!r})" if self.sheet else "")
+        # In strict mode nothing is written aside: the rows not loaded are simply rejected.
+        aside = "quarantined" if self.mode == "quarantine" else "rejected"
         text = (f"{where}: {self.rows_read} row{'s' if self.rows_read != 1 else ''} read, "
-                f"{self.rows_loaded} loaded, {self.rows_quarantined} quarantined, "
+                f"{self.rows_loaded} loaded, {self.rows_quarantined} {aside}, "
                 f"{len(self._problems)} problem{'s' if len(self._problems) != 1 else ''}")
         if self.unchanged:
             text += "; the store already held exactly this import, so nothing changed"

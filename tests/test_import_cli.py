@@ -25,7 +25,7 @@ def test_problems_printed_as_a_table_and_exit_1(capsys):
     out = capsys.readouterr().out
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == ("access_levels.csv: 3 rows read, 0 loaded, 3 quarantined, 2 problems; "
+    assert lines[0] == ("access_levels.csv: 3 rows read, 0 loaded, 3 rejected, 2 problems; "
                         "strict mode: nothing was loaded")
     assert lines[1].split() == ["row", "column", "value", "expected"]
     assert lines[2].split()[:3] == ["3", "access_level", "'secret'"]
@@ -65,5 +65,5 @@ def test_quarantine_into_an_on_disk_store(tmp_path, capsys):
     write(path, [["n1", "Good", "A story", "2024", "Plymouth", "Trust", "internal"],
                  ["n2", "Fixed", "A story", "2024", "Plymouth", "Trust", "internal"]])
     assert main(["import", str(path), "--kind", "stories", "--store", str(store)]) == 0
-    assert "2 rows read, 2 loaded, 0 quarantined, 0 problems" in capsys.readouterr().out
+    assert "2 rows read, 2 loaded, 0 rejected, 0 problems" in capsys.readouterr().out
     assert not (tmp_path / "field-notes.problems.csv").exists()
