@@ -185,7 +185,7 @@ def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Sel
     if ontology:
         chosen.extend(
             q for q in quads
-            if q.graph_name == ONTOLOGY_GRAPH and q.subject not in withheld and keep_object(q.object)
+            if q.graph_name == ONTOLOGY_GRAPH and keep_object(q.subject) and keep_object(q.object)
         )
     return _Selection(chosen, released, withheld)
 

@@ -73,8 +73,9 @@ def generate(seed=7, n=60):
     unmarked = _node("person-canaryunmarked")
     store.add(ox.Quad(unmarked, TITLE, ox.Literal("CANARYUNMARKED"), graphs[2]))
     store.add(ox.Quad(items["public"][0], ox.NamedNode(HLS + "organisation"), unmarked, graphs[2]))
-    # The ontology graph.
+    # The ontology graph, with an individual in it that is not marked for release.
     store.add(ox.Quad(ox.NamedNode(HLS + "Story"), TITLE, ox.Literal("Story class"), ox.NamedNode(HLSG + "ontology")))
+    store.add(ox.Quad(_node("org-canaryinontology"), TITLE, ox.Literal("CANARYONTOLOGY"), ox.NamedNode(HLSG + "ontology")))
     return store, items, canaries
 
 
@@ -138,6 +139,7 @@ def test_trig_keeps_named_graphs_and_ontology_only_when_asked(generated):
     without = export(store, format="trig")
     assert "Story class" not in without
     with_ontology = export(store, format="trig", ontology=True)
+    assert "Story class" in with_ontology and "CANARYONTOLOGY" not in with_ontology
     quads = list(ox.parse(with_ontology.encode(), format=ox.RdfFormat.TRIG))
     graphs = {q.graph_name.value for q in quads}
     assert HLSG + "ontology" in graphs
