@@ -57,6 +57,16 @@ CONSTRUCT {{ ?a {p} ?b }} WHERE {{
 _HIERARCHY_IN = """ASK { GRAPH GRAPHNAME {
   { ?a rdfs:subClassOf ?b } UNION { ?a rdfs:subPropertyOf ?b } UNION { ?p a owl:TransitiveProperty }
 } }"""
+# A graph whose removal can change more than the inferences about its own subjects: it states a
+# hierarchy, a broader/narrower link, or a triple of a transitive property.
+_SHAPES_INFERENCE = """ASK {
+  { GRAPH GRAPHNAME {
+      { ?a rdfs:subClassOf ?b } UNION { ?a rdfs:subPropertyOf ?b } UNION { ?a a owl:TransitiveProperty }
+      UNION { ?a skos:broader ?b } UNION { ?a skos:narrower ?b } } }
+  UNION
+  { ?p a owl:TransitiveProperty . GRAPH GRAPHNAME { ?a ?p ?b } }
+}"""
+_PLAN_LIMIT = 20_000
 _RULE_TYPES = """
 CONSTRUCT { ?x a ?super } WHERE {
   { SELECT DISTINCT ?class ?super WHERE { ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super) && ?class != ?super) } }
@@ -516,13 +526,18 @@ class KnowledgeBase:
                 f"graph {target.value} already exists; pass replace=True to replace it, "
                 "or graph= to load into another"
             )
+        plan = self._removal_plan(target) if exists else None
         self._mark_stale()
         try:
             self.store.load_file(target, path=path, data=data, format=fmt, source=source, replace=exists)
         except BaseException:
             self._unmark_stale()  # nothing was written: the inferences are still current
             raise
-        self._changed(added=None if exists else target.value)
+        if exists:
+            self._labels = None
+            self._after_removal(plan, also=target)
+        else:
+            self._changed(added=target.value)
         return target.value
 
     @staticmethod
@@ -540,9 +555,11 @@ class KnowledgeBase:
         target = self._graph_node(graph)
         if target.value in _RESERVED:
             raise ValueError(f"graph {target.value} is kept by hlsgraph itself and cannot be removed")
+        plan = self._removal_plan(target)
         self._mark_stale()
         self.store.remove_graph(target)
-        self._changed()
+        self._labels = None
+        self._after_removal(plan)
 
     def load_bundled(self) -> None:
         """Put the ontology and the bundled evidence base in (replacing their graphs)."""
@@ -585,22 +602,77 @@ class KnowledgeBase:
         ).decode("utf-8")
         return int(counted.split("\n")[1].split("^^")[0].strip('"'))
 
-    def _run_rules(self, graph: str | None, *, exclude_inferred: bool) -> list[bytes]:
-        """Each rule's new triples as N-Triples; ``graph`` restricts the data side of the
-        type and sub-property rules to that graph."""
+    def _run_rules(self, graph: str | None, *, exclude_inferred: bool, subjects: list[str] | None = None,
+                   closures: bool = True) -> list[bytes]:
+        """Each rule's new triples as N-Triples. ``graph`` restricts the data side of the type
+        and sub-property rules to that graph, ``subjects`` (IRIs in N-Triples syntax) to those
+        subjects; ``closures=False`` skips the closure rules."""
         store = self.store
-        data = (lambda pattern: f"GRAPH {graph} {pattern}") if graph else (lambda pattern: pattern)
+
+        def data(pattern: str) -> str:
+            if subjects is not None:
+                variable = pattern.split()[1]  # the pattern's subject variable
+                pattern = "{ VALUES " + variable + " { " + " ".join(subjects) + " } " + pattern[1:]
+            return f"GRAPH {graph} {pattern}" if graph else pattern
 
         def run(rule: str) -> bytes:
             rule = re.sub(r"DATA(\{[^}]*\})", lambda m: data(m.group(1)), rule)
             return store.construct_ntriples(rule, source="<reasoning rule>", exclude_inferred=exclude_inferred)
 
-        outputs = [run(_RULE_SUBPROPERTY), run(_RULE_BROADER)]
-        for line in store.select_tsv(_TRANSITIVE_PROPERTIES).decode("utf-8").split("\n")[1:]:
-            if line.startswith("<"):
-                outputs.append(run(_RULE_TRANSITIVE.format(p=line)))
+        outputs = [run(_RULE_SUBPROPERTY)]
+        if closures:
+            outputs.append(run(_RULE_BROADER))
+            for line in store.select_tsv(_TRANSITIVE_PROPERTIES).decode("utf-8").split("\n")[1:]:
+                if line.startswith("<"):
+                    outputs.append(run(_RULE_TRANSITIVE.format(p=line)))
         outputs.append(run(_RULE_TYPES))
         return outputs
+
+    def _removal_plan(self, graph: ox.NamedNode):
+        """Before ``graph`` is removed or replaced: its subjects and the inferred triples about
+        them, or ``None`` when only a full recomputation will do (it shapes a hierarchy or a
+        closure, has blank-node subjects, or is too large to list)."""
+        store = self.store
+        name = sparql_term(graph)
+        if not store.has_graph(INFERRED_GRAPH) or store.ask(_SHAPES_INFERENCE.replace("GRAPHNAME", name)):
+            return None
+        subjects = store.select_tsv(
+            f"SELECT DISTINCT ?s WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }} LIMIT {_PLAN_LIMIT + 1}"
+        ).decode("utf-8").split("\n")[1:]
+        subjects = [s for s in subjects if s]
+        if len(subjects) > _PLAN_LIMIT or any(not s.startswith("<") for s in subjects):
+            return None
+        candidates = store.construct_ntriples(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} "
+            f"FILTER EXISTS {{ GRAPH {name} {{ ?s ?q ?v }} }} }}", source="<reasoning>")
+        if b"_:" in candidates:
+            return None
+        return subjects, candidates
+
+    def _after_removal(self, plan, also: ox.NamedNode | None = None) -> None:
+        """Bring the inferences up to date after a graph was removed (or replaced by ``also``).
+
+        Only inferred triples about the removed graph's subjects can lose their support (the
+        graph shaped no hierarchy or closure, see :meth:`_removal_plan`): those are deleted, the
+        type and sub-property rules rerun for those subjects alone and the (small) closure rules
+        over everything."""
+        store = self.store
+        if plan is None:
+            self.reason()
+            return
+        subjects, candidates = plan
+        if candidates.strip():
+            store.update(f"DELETE DATA {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{\n"
+                         + candidates.decode("utf-8") + "\n} }")
+        if subjects:
+            outputs = self._run_rules(None, exclude_inferred=False, subjects=subjects)
+            data = b"".join(outputs)
+            if data.strip():
+                store.put_triples(INFERRED_GRAPH, data, replace=False)
+        if also is not None:
+            self.reason(added=also.value)  # what the replacement brings, as an added graph
+        else:
+            self._unmark_stale()
 
     def _recompute(self) -> None:
         """Recompute every entailment from the asserted graphs and write only the difference

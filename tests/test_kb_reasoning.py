@@ -112,3 +112,33 @@ def test_removal_writes_only_the_difference_and_matches_a_fresh_store():
     assert _inferred(kb) == _inferred(fresh)
     assert not kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Evidence> }}")
     assert kb.ask(f"ASK {{ <{EX}mary> a <{EX}Thing> }}")
+
+
+def test_removing_or_replacing_plain_data_touches_only_its_subjects():
+    kb = hlsgraph.open(bundled=False)
+    kb.load(data=HIERARCHY, format="turtle", graph=EX + "ontology")
+    kb.load(data=f"<{EX}jacob> a <{EX}Story> . <{EX}mary> a <{EX}Story> .", format="turtle", graph=EX + "a")
+    kb.load(data=f"<{EX}jacob> a <{EX}Story> .", format="turtle", graph=EX + "b")
+    plan = kb._removal_plan(kb._graph_node(EX + "a"))
+    assert plan is not None and sorted(plan[0]) == [f"<{EX}jacob>", f"<{EX}mary>"]
+    kb.remove_graph(EX + "a")
+    # jacob is still a Story through graph b; mary is gone.
+    assert kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Thing> }}")
+    assert not kb.ask(f"ASK {{ <{EX}mary> a <{EX}Thing> }}")
+    kb.load(data=f"<{EX}ann> a <{EX}Story> .", format="turtle", graph=EX + "b", replace=True)
+    assert not kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Evidence> }}")
+    assert kb.ask(f"ASK {{ <{EX}ann> a <{EX}Evidence> }}")
+    before = _inferred(kb)
+    kb.reason()
+    assert _inferred(kb) == before
+    # A graph that shapes a hierarchy gets a full recomputation.
+    assert kb._removal_plan(kb._graph_node(EX + "ontology")) is None
+
+
+def test_removing_data_about_a_concept_keeps_its_closure():
+    kb = hlsgraph.open(bundled=False)
+    kb.load(data=HIERARCHY, format="turtle", graph=EX + "ontology")
+    kb.load(data=f'<{EX}trust> <http://purl.org/dc/terms/title> "a note about trust" .', format="turtle",
+            graph=EX + "notes")
+    kb.remove_graph(EX + "notes")
+    assert kb.ask(f"ASK {{ <{EX}trust> skos:broaderTransitive <{EX}hls> }}")
