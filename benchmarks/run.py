@@ -245,6 +245,18 @@ def worker_hlsgraph_memory(spec: dict, rec: _Recorder) -> None:
         rec.data["dump_s"] = t_dump
 
 
+def worker_dump(spec: dict, rec: _Recorder) -> None:
+    """Load the generated graph into hlsgraph in memory and dump the whole dataset (inferred
+    graph included) as N-Quads: what the raw engines query when hlsgraph's phase was kept from an
+    interrupted run."""
+    import hlsgraph
+    import pyoxigraph as ox
+
+    kb = hlsgraph.open()
+    kb.load(path=spec["nt"], graph=generate.GRAPH_IRI)
+    _store_of(kb).dump(spec["dump"], ox.RdfFormat.N_QUADS)
+
+
 def worker_hlsgraph_disk_build(spec: dict, rec: _Recorder) -> None:
     """hlsgraph on disk, first open (builds the store) and load of the generated graph."""
     import hlsgraph
@@ -746,8 +758,14 @@ def _stopped_before(earlier: dict, engine: str) -> dict:
     return notes
 
 
-def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = None) -> dict:
-    """Every phase for one generated graph; ``earlier`` holds the results of smaller sizes."""
+def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = None,
+               partial: dict | None = None, save=None) -> dict:
+    """Every phase for one generated graph.
+
+    ``earlier`` holds the results of smaller sizes (inquiries stopped there are not run again);
+    ``partial`` the phases of this size finished by an interrupted run (kept, not run again);
+    ``save(out)`` is called after each phase, so an interrupted run keeps what it finished.
+    """
     earlier = earlier or {}
     _log(f"size {size}")
     meta = generate.ensure_graph(args.data, size, args.seed, vocab)
@@ -758,45 +776,64 @@ def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = Non
             "warmup": args.warmup, "inquiry_budget": args.inquiry_budget, "plans": plans,
             "prologue": generate_prologue(), "select_query": SELECT_QUERY, "tag": tag}
     limit = args.phase_timeout
+    ql = args.query_limit
     out = {"generated": {k: meta[k] for k in ("triples", "blocks", "places", "organisations", "stories")},
            "plans": {n: ({"params": p["params"], "binding": p["binding"]} if "params" in p else p)
                      for n, p in plans.items()}}
-    ql = args.query_limit
-    out["hlsgraph_memory"] = run_worker(
-        "hlsgraph_memory", {**base, "dump": str(dump),
-                            "stopped_before": _stopped_before(earlier, "hlsgraph_memory")},
-        workdir, limit, ql)
+    for key, value in (partial or {}).items():
+        if key not in ("generated", "plans", "incomplete") and isinstance(value, dict) \
+                and "error" not in value:
+            out[key] = value
+
+    def done(*keys):
+        return all(k in out for k in keys)
+
+    def phase(key, name, spec, timeout=limit, query_limit=None):
+        out[key] = run_worker(name, spec, workdir, timeout, query_limit)
+        if save:
+            save(out)
+        return "error" not in out[key]
+
+    def stopped(engine):
+        return {"stopped_before": _stopped_before(earlier, engine)}
+
+    if not done("hlsgraph_memory"):
+        phase("hlsgraph_memory", "hlsgraph_memory",
+              {**base, "dump": str(dump), **stopped("hlsgraph_memory")}, query_limit=ql)
     stores = Path(tempfile.mkdtemp(prefix=f"stores-{tag}-", dir=workdir))
     try:
         spec = {**base, "store": str(stores / "hlsgraph")}
-        out["hlsgraph_disk_build"] = run_worker("hlsgraph_disk_build", spec, workdir, limit)
-        if "error" not in out["hlsgraph_disk_build"]:
-            out["hlsgraph_disk"] = run_worker(
-                "hlsgraph_disk_query", {**spec, "stopped_before": _stopped_before(earlier, "hlsgraph_disk")},
-                workdir, limit, ql)
+        if not done("hlsgraph_disk_build", "hlsgraph_disk"):
+            if phase("hlsgraph_disk_build", "hlsgraph_disk_build", spec):
+                phase("hlsgraph_disk", "hlsgraph_disk_query", {**spec, **stopped("hlsgraph_disk")},
+                      query_limit=ql)
+        raw = ["pyoxigraph_memory", "pyoxigraph_disk_build", "pyoxigraph_disk"]
+        if args.rdflib:
+            raw.append("rdflib_memory")
+        if not done(*raw) and not dump.exists():
+            # The dataset hlsgraph held, for the raw engines (its phase was kept from before).
+            run_worker("dump", {**base, "dump": str(dump), "tag": tag}, workdir, limit)
         if dump.exists():
             spec = {**base, "dump": str(dump), "store": str(stores / "pyoxigraph")}
-            out["pyoxigraph_memory"] = run_worker(
-                "pyoxigraph_memory", {**spec, "stopped_before": _stopped_before(earlier, "pyoxigraph_memory")},
-                workdir, limit, ql)
-            out["pyoxigraph_disk_build"] = run_worker("pyoxigraph_disk_build", spec, workdir, limit)
-            if "error" not in out["pyoxigraph_disk_build"]:
-                out["pyoxigraph_disk"] = run_worker(
-                    "pyoxigraph_disk_query",
-                    {**spec, "stopped_before": _stopped_before(earlier, "pyoxigraph_disk")},
-                    workdir, limit, ql)
-            if args.rdflib:
-                out["rdflib_memory"] = run_worker(
-                    "rdflib", {**spec, "rdflib_limit": args.rdflib_limit, "repeats": min(args.repeats, 3),
-                               "stopped_before": _stopped_before(earlier, "rdflib_memory")},
-                    workdir, args.rdflib_timeout,
-                    args.rdflib_limit + 30)
+            if not done("pyoxigraph_memory"):
+                phase("pyoxigraph_memory", "pyoxigraph_memory", {**spec, **stopped("pyoxigraph_memory")},
+                      query_limit=ql)
+            if not done("pyoxigraph_disk_build", "pyoxigraph_disk"):
+                if phase("pyoxigraph_disk_build", "pyoxigraph_disk_build", spec):
+                    phase("pyoxigraph_disk", "pyoxigraph_disk_query",
+                          {**spec, **stopped("pyoxigraph_disk")}, query_limit=ql)
         else:
             note = "not measured: hlsgraph did not produce the dataset dump the raw engines query"
-            for key in ("pyoxigraph_memory", "pyoxigraph_disk", "rdflib_memory"):
-                out[key] = {"error": note}
-        out["export"] = run_worker("export", {**base, "out": str(workdir / f"export-{tag}.nt")},
-                                   workdir, limit)
+            for key in raw:
+                out.setdefault(key, {"error": note})
+        if not done("export"):
+            phase("export", "export", {**base, "out": str(workdir / f"export-{tag}.nt")})
+        # rdflib last: at 10^6 its parse alone takes minutes.
+        if args.rdflib and dump.exists() and not done("rdflib_memory"):
+            phase("rdflib_memory", "rdflib",
+                  {**spec, "rdflib_limit": args.rdflib_limit, "repeats": min(args.repeats, 3),
+                   **stopped("rdflib_memory")},
+                  timeout=args.rdflib_timeout, query_limit=args.rdflib_limit + 30)
     finally:
         shutil.rmtree(stores, ignore_errors=True)
         dump.unlink(missing_ok=True)
@@ -1181,10 +1218,17 @@ def main(argv: list[str] | None = None) -> int:
             results["import"][generate.size_name(n)] = bench_import(n, args, vocab, workdir)
             _write(results, args.out, stem)
         for size in sorted(sizes):
-            if generate.size_name(size) in results["sizes"]:
-                continue
-            results["sizes"][generate.size_name(size)] = bench_size(size, args, vocab, workdir,
-                                                                    dict(results["sizes"]))
+            name = generate.size_name(size)
+            partial = results["sizes"].get(name)
+            if partial is not None and not partial.get("incomplete"):
+                continue  # finished in the run resumed
+
+            def save(out, name=name):
+                results["sizes"][name] = {**out, "incomplete": True}
+                _write(results, args.out, stem)
+
+            earlier = {k: v for k, v in results["sizes"].items() if _size_from_name(k) < size}
+            results["sizes"][name] = bench_size(size, args, vocab, workdir, earlier, partial, save)
             _write(results, args.out, stem)
     except (OSError, ValueError, ImportError) as err:
         results["errors"] = [f"the benchmark could not run: {type(err).__name__}: {err}"]
