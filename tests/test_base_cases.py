@@ -2,7 +2,8 @@
 principles and funding arrangements (data/base/case-studies.ttl, exemplars.ttl, journeys.ttl,
 practices.ttl, principles.ttl, funding.ttl), checked through the public API against facts in
 the source documents, for integrity (every referenced IRI defined, provenance and access level
-on every item) and against the SHACL shapes."""
+on every item) and against the SHACL shapes. ``kb`` is the session fixture of conftest.py,
+``hlsgraph.open()`` shared read-only."""
 
 import re
 from decimal import Decimal
@@ -17,13 +18,6 @@ OWN_FILES = ("case-studies", "exemplars", "journeys", "practices", "principles",
 ITEM_FILES = ("case-studies", "exemplars", "journeys", "practices", "funding", "claims")
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CASES = ("hlsd:case-cornerstone", "hlsd:case-gateshead", "hlsd:case-blagrave-trust", "hlsd:case-plymouth")
-
-
-@pytest.fixture(scope="module")
-def kb():
-    base = hlsgraph.open()
-    yield base
-    base.close()
 
 
 def graph_iri(stem: str) -> str:

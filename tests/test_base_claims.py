@@ -1,10 +1,11 @@
 """The bundled claims (data/base/claims.ttl): which System Behaviours, HLS features and conditions
 for change each case shows, each backed by evidence items that exist in the base. Checked
-through the public API: ``hlsgraph.open()`` and ``kb.select``."""
+through the public API: ``hlsgraph.open()`` (the session fixture ``kb`` of conftest.py) and
+``kb.select``."""
 
 import pytest
 
-import hlsgraph
+from hlsgraph.namespaces import HLSG
 
 CASES = ("hlsd:case-cornerstone", "hlsd:case-gateshead", "hlsd:case-blagrave-trust", "hlsd:case-plymouth")
 SCHEMES = {
@@ -12,13 +13,6 @@ SCHEMES = {
     "hlsc:hls-features": "HLS feature",
     "hlsc:conditions-for-change": "condition for change",
 }
-
-
-@pytest.fixture(scope="module")
-def kb():
-    base = hlsgraph.open()
-    yield base
-    base.close()
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +27,7 @@ def claims(kb):
 
 
 def test_every_claim_names_what_it_is_about_and_a_concept_from_the_three_frameworks(kb, claims):
-    all_claims = kb.select(f"SELECT ?claim WHERE {{ GRAPH <{hlsgraph.namespaces.HLSG}base/claims> {{ ?claim a hls:Claim }} }}")
+    all_claims = kb.select(f"SELECT ?claim WHERE {{ GRAPH <{HLSG}base/claims> {{ ?claim a hls:Claim }} }}")
     assert len(all_claims) >= 50
     assert set(all_claims["claim"]) <= set(claims["claim"])
     # the title says which framework the concept comes from
