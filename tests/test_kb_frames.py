@@ -90,3 +90,20 @@ def test_no_variables_and_no_rows():
     assert len(frame_from_tsv(b"?a\t?b\n")) == 0
     one_unbound = frame_from_tsv(b"?a\n\n")
     assert len(one_unbound) == 1 and one_unbound["a"].isna().all()
+
+
+def test_few_distinct_values_over_many_rows_keep_types_and_gaps():
+    rows = []
+    for i in range(300):
+        rows.append("\t".join([
+            "<https://w3id.org/hls/public>" if i % 3 else "<https://w3id.org/hls/internal>",
+            str(i % 4),
+            f'"{2020 + i % 2}-01-0{1 + i % 3}"^^<{XSD}date>' if i % 5 else "",
+            '"same text"@en' if i % 2 else '"other text"@en',
+        ]))
+    frame = frame_from_tsv("?access\t?n\t?day\t?text\n" + "\n".join(rows) + "\n")
+    assert frame["access"].value_counts().to_dict() == {"hls:public": 200, "hls:internal": 100}
+    assert str(frame["n"].dtype) == "Int64" and frame["n"].sum() == sum(i % 4 for i in range(300))
+    assert frame["day"].dtype.kind == "M" and int(frame["day"].isna().sum()) == 60
+    assert frame["day"].iloc[1] == pd.Timestamp("2021-01-02")
+    assert frame["text"].iloc[0] == "other text" and frame["text"].iloc[1] == "same text"
