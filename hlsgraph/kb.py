@@ -35,8 +35,10 @@ _STATE = ox.NamedNode(HLSG + "state")
 _STALE = ox.Literal("stale")
 _RESERVED = (ONTOLOGY_GRAPH.value, INFERRED_GRAPH.value, META_GRAPH.value)
 
-# The entailments inquiries rely on, as CONSTRUCT rules run in this order over the union of
-# the graphs; each adds only what is not there yet, and its output is visible to the next.
+# The entailments inquiries rely on, as CONSTRUCT rules over the asserted graphs (hlsg:inferred
+# is left out of the dataset, so no rule builds on an inference: every way of updating the
+# inferences then gives the same graph); each yields only triples not asserted already. DATA{...}
+# marks the data side that a run may restrict to one graph or to some subjects.
 _RULE_SUBPROPERTY = """
 CONSTRUCT { ?s ?super ?o } WHERE {
   { SELECT DISTINCT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super . FILTER(isIRI(?super) && ?sub != ?super) } }
@@ -582,7 +584,7 @@ class KnowledgeBase:
         if added is not None and store.has_graph(INFERRED_GRAPH):
             graph = sparql_term(self._graph_node(added))
             widens = store.ask(_HIERARCHY_IN.replace("GRAPHNAME", graph))
-            outputs = self._run_rules(None if widens else graph, exclude_inferred=False)
+            outputs = self._run_rules(None if widens else graph, exclude_inferred=True)
             data = b"".join(outputs)
             if data.strip():
                 store.put_triples(INFERRED_GRAPH, data, replace=False)
@@ -665,7 +667,7 @@ class KnowledgeBase:
             store.update(f"DELETE DATA {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{\n"
                          + candidates.decode("utf-8") + "\n} }")
         if subjects:
-            outputs = self._run_rules(None, exclude_inferred=False, subjects=subjects)
+            outputs = self._run_rules(None, exclude_inferred=True, subjects=subjects)
             data = b"".join(outputs)
             if data.strip():
                 store.put_triples(INFERRED_GRAPH, data, replace=False)
