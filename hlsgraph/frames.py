@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from .namespaces import PREFIXES
@@ -89,6 +90,12 @@ class Compactor:
         # Longest namespace first so that hlsc: wins over hls: for a concept IRI.
         self.ordered = sorted(self.by_namespace.items(), key=lambda item: -len(item[0]))
         self.memo: dict[str, str] = {}
+        # The same, grouped by scheme and host, so that a column is searched for a namespace
+        # only when its host occurs at all.
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for namespace, name in self.ordered:
+            groups.setdefault("/".join(namespace.split("/")[:3]) + "/", []).append((namespace, name))
+        self.grouped = list(groups.items())
 
     def __call__(self, iri: str) -> str:
         done = self.memo.get(iri)
@@ -158,9 +165,11 @@ def _iri_column(values, compact: Compactor | None) -> pd.api.extensions.Extensio
         return pd.array([mapping[v] for v in values], dtype="string")
     # Compact the whole column at once: one C-speed replace per known namespace, longest
     # first so hlsc: wins over hls: (IRIs hold no newline, "<" or ">", so this is safe).
-    for namespace, name in compact.ordered:
-        if namespace in joined:
-            joined = joined.replace("<" + namespace, name + ":")
+    for root, group in compact.grouped:
+        if root in joined:
+            for namespace, name in group:
+                if namespace in joined:
+                    joined = joined.replace("<" + namespace, name + ":")
     if "<" not in joined:
         # Every value was compacted: the local names are fine unless a character outside the
         # safe set survives deleting the safe ones, or a local name starts with "." or "-"
@@ -196,6 +205,12 @@ def _iri_column(values, compact: Compactor | None) -> pd.api.extensions.Extensio
 
 def _plain_string_column(values) -> pd.api.extensions.ExtensionArray:
     joined = "\n".join(values)
+    if "\\" not in joined:
+        # Without escapes every double quote is a delimiter: drop them all at once.
+        array = pd.array(joined.replace('"', "").split("\n"), dtype="string")
+        if "" in values:
+            array[pd.array([v == "" for v in values], dtype="boolean")] = pd.NA
+        return array
     if "\\" in joined:
         if "\\u" in joined or "\\U" in joined or "\x00" in joined or "\x01" in joined:
             out = [unescape(v[1:-1]) if v else None for v in values]
@@ -307,13 +322,11 @@ def _typed_column(values, joined: str, present: int):
 
 def _column(values: list, compact: Compactor | None):
     if len(values) > 64:
-        distinct = list(set(values))
-        if 4 * len(distinct) < len(values):
+        codes, distinct = pd.factorize(np.array(values, dtype=object))
+        if 2 * len(distinct) < len(values):
             # Few distinct values (kinds, access levels, places, dates): convert each once and
             # spread them by position.
-            converted = _convert(distinct, compact)
-            position = {value: index for index, value in enumerate(distinct)}
-            return converted.take([position[v] for v in values])
+            return _convert(distinct.tolist(), compact).take(codes)
     return _convert(values, compact)
 
 
