@@ -153,3 +153,10 @@ def test_the_cli_answers_the_same_through_the_server(remote, oxigraph_server, kb
     assert main(["inquire", "evidence-mix", "--store", oxigraph_server, "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [row["place"] for row in rows] == kb.inquire("evidence-mix")["place"].tolist()
+
+
+def test_opening_with_bundled_true_loads_only_what_is_missing(remote, oxigraph_server):
+    size = len(remote)
+    again = hlsgraph.open(oxigraph_server, bundled=True)
+    assert len(again) == size  # fingerprints match: nothing reloaded, nothing duplicated
+    assert again.ask("ASK { hlsd:story-jacob a hls:EvidenceItem }")
