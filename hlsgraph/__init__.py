@@ -21,6 +21,8 @@ _EXPORTS = {
     "QuerySyntaxError": "hlsgraph.errors",
     "RDFSyntaxError": "hlsgraph.errors",
     "UnknownInquiryError": "hlsgraph.errors",
+    "InquiryFormatError": "hlsgraph.errors",
+    "InquiryParameterError": "hlsgraph.errors",
     "UnknownParameterError": "hlsgraph.errors",
     "UnknownLabelError": "hlsgraph.errors",
     "AmbiguousLabelError": "hlsgraph.errors",

@@ -5,7 +5,9 @@ value and, where there are some, the nearest valid choices.
     HLSGraphError
     ├── QuerySyntaxError(SyntaxError)    a SPARQL query does not parse: line, column, excerpt
     ├── RDFSyntaxError(SyntaxError)      a data file does not parse: file, line, column
+    ├── InquiryFormatError(SyntaxError)  an .rq file's #+ header is malformed: file, line
     ├── UnknownInquiryError(KeyError)    no named inquiry by that name
+    ├── InquiryParameterError(ValueError) a parameter value is missing or not of its type
     ├── UnknownParameterError(KeyError)  an inquiry has no such parameter
     ├── UnknownLabelError(KeyError)      a label names no resource
     ├── AmbiguousLabelError(ValueError)  a label names more than one resource
@@ -17,6 +19,7 @@ value and, where there are some, the nearest valid choices.
 
 import difflib
 from collections.abc import Iterable
+from pathlib import Path
 
 
 class HLSGraphError(Exception):
@@ -29,6 +32,22 @@ class QuerySyntaxError(HLSGraphError, SyntaxError):
 
 class RDFSyntaxError(HLSGraphError, SyntaxError):
     """An RDF file or string that does not parse."""
+
+
+class InquiryFormatError(HLSGraphError, SyntaxError):
+    """An ``.rq`` file whose ``#+`` header does not follow the format of ``docs/inquiries.md``."""
+
+    def __init__(self, message: str, path: Path | str, line: int, text: str = ""):
+        super().__init__(f"{path}, line {line}: {message}", (str(path), line, 1, text))
+        self.path = str(path)
+        self.line = line
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class InquiryParameterError(HLSGraphError, ValueError):
+    """A parameter value that is missing or cannot be read as the parameter's declared type."""
 
 
 class UnknownInquiryError(HLSGraphError, KeyError):

@@ -18,7 +18,13 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from .errors import HLSGraphError, UnknownInquiryError, UnknownParameterError, did_you_mean
+from .errors import (
+    InquiryFormatError,
+    InquiryParameterError,
+    UnknownInquiryError,
+    UnknownParameterError,
+    did_you_mean,
+)
 from .labels import parse_iri
 from .namespaces import PREFIXES
 
@@ -62,22 +68,6 @@ def _is_query(text: str) -> bool:
 
 _PARAM_KEYS = ("type", "required", "default", "description", "values_from")
 _TOP_KEYS = ("summary", "description", "tags", "params")
-
-
-class InquiryFormatError(HLSGraphError, SyntaxError):
-    """An ``.rq`` file whose ``#+`` header does not follow the format of ``docs/inquiries.md``."""
-
-    def __init__(self, message: str, path: Path | str, line: int, text: str = ""):
-        super().__init__(f"{path}, line {line}: {message}", (str(path), line, 1, text))
-        self.path = str(path)
-        self.line = line
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-class InquiryParameterError(HLSGraphError, ValueError):
-    """A parameter value that is missing or cannot be read as the parameter's declared type."""
 
 
 class Resolver(Protocol):
