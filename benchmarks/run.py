@@ -981,10 +981,19 @@ def markdown(results: dict) -> str:
                  f"after {st['query_limit']:.0f} s (hlsgraph, pyoxigraph) or {st['rdflib_limit']:.0f} s "
                  f"(rdflib); seed {st['seed']}"
                  + (" (smoke run)" if results["settings"]["smoke"] else "") + ".")
-    lines += ["", "## Targets", "", "| target | measured | met | at | note |", "| --- | --- | --- | --- | --- |"]
+    lines += ["", "## Targets", ""]
+    for mode in ("on disk", "in memory"):
+        rows = [t for t in results["targets"] if t["target"].startswith("inquiry ") and f" {mode}:" in t["target"]]
+        if rows:
+            lines.append(f"Inquiries {mode} at {rows[0]['where']} triples: {sum(t['met'] is True for t in rows)} "
+                         f"of {len(rows)} meet the target, {sum(t['met'] is False for t in rows)} do not, "
+                         f"{sum(t['met'] is None for t in rows)} not measured.")
+    lines += ["", "| target | measured | met | at | note |", "| --- | --- | --- | --- | --- |"]
     for t in results["targets"]:
         value = t["value"]
-        if value is None:
+        if value is None and t["met"] is False:
+            shown = "over the query limit"
+        elif value is None:
             shown = "not measured"
         elif "s (median)" in t["target"] or "median <" in t["target"]:
             shown = _fmt_s(value)
@@ -1005,8 +1014,11 @@ def markdown(results: dict) -> str:
         g = s["generated"]
         lines += ["", f"## {name} triples ({_fmt_n(g['triples'])} generated: {_fmt_n(g['stories'])} "
                   f"stories, {_fmt_n(g['blocks'])} case studies, {_fmt_n(g['places'])} places, "
-                  f"{_fmt_n(g['organisations'])} organisations)", "",
-                  "### Loading the generated N-Triples", "",
+                  f"{_fmt_n(g['organisations'])} organisations)", ""]
+        if s.get("incomplete") or s.get("note"):
+            lines += [s.get("note") or "This size was not finished: a phase with no figures was not "
+                      "reached before the run was stopped.", ""]
+        lines += ["### Loading the generated N-Triples", "",
                   "| engine | seconds | triples/s | vs best raw pyoxigraph | peak RSS (MB) |",
                   "| --- | --- | --- | --- | --- |"]
         rows = [
@@ -1104,6 +1116,14 @@ def markdown(results: dict) -> str:
             else:
                 lines.append(f"| {name} | not measured: {_get(r, 'strict_import', 'error')} | | | | | "
                              f"{_fmt_s(_get(nt, 'seconds'))} | {_fmt_n(_get(nt, 'rows_per_s'))} |")
+        for name in sorted(results["import"], key=_size_from_name):
+            phases = _get(results["import"][name], "strict_import", "import", "phases_s")
+            if phases:
+                lines.append("")
+                lines.append(f"Where the import of {name} rows spends its time: "
+                             + ", ".join(f"{k} {_fmt_s(v)}" for k, v in phases.items())
+                             + f"; {_fmt_n(_get(results['import'][name], 'strict_import', 'import', 'triples_added'))}"
+                             " triples added to the store (inferred ones included).")
     if results.get("errors"):
         lines += ["", "## Errors", ""] + [f"- {e}" for e in results["errors"]]
     return "\n".join(lines) + "\n"
