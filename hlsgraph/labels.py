@@ -181,7 +181,7 @@ class LabelIndex:
 
     # ------------------------------------------------------------------ kinds
 
-    def _superclasses(self, cls_iri: str) -> frozenset[str]:
+    def superclasses(self, cls_iri: str) -> frozenset[str]:
         """``cls_iri`` and every class above it (rdfs:subClassOf*), cycles tolerated."""
         cached = self._closure.get(cls_iri)
         if cached is not None:
@@ -210,7 +210,7 @@ class LabelIndex:
             result = frozenset(
                 iri
                 for iri in self._display
-                if any(kind in self._superclasses(t) for t in self._types.get(iri, ()))
+                if any(kind in self.superclasses(t) for t in self._types.get(iri, ()))
             )
         self._members[kind] = result
         return result

@@ -658,8 +658,6 @@ class _Importer:
         self.ragged: set[int] = set()
         self.n = len(table.rows)
         self._index = None
-        self._supers: dict[str, set[str]] | None = None
-        self._closure: dict[str, frozenset[str]] = {}
         self._labels_by_class: dict[str, list[str]] = {}
         self._loose_cache: dict[str, dict[str, set[str]]] = {}
         self._file_slug = slugify(table.path.name) or "file"
@@ -698,26 +696,7 @@ class _Importer:
                 for row in frame.itertuples(index=False, name=None)]
 
     def superclasses(self, cls: str) -> frozenset[str]:
-        cached = self._closure.get(cls)
-        if cached is not None:
-            return cached
-        if self._supers is None:
-            self._supers = defaultdict(set)
-            for sub, sup in self._select(
-                "SELECT DISTINCT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super "
-                "FILTER(isIRI(?sub) && isIRI(?super)) }"
-            ):
-                self._supers[sub].add(sup)
-        seen = {cls}
-        stack = [cls]
-        while stack:
-            for sup in self._supers.get(stack.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    stack.append(sup)
-        result = frozenset(seen)
-        self._closure[cls] = result
-        return result
+        return self.index.superclasses(cls)
 
     def types_of(self, iri: str) -> set[str]:
         return self.index.types_of(iri)
