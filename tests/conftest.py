@@ -3,6 +3,7 @@ loopback port for remote-store tests."""
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -74,3 +75,60 @@ def oxigraph_server(tmp_path_factory):
             process.kill()
             process.wait()
         log.close()
+
+
+# Parameters for the inquiries that need some; the others run with their defaults.
+INQUIRY_PARAMS = {
+    "actors-and-relationships": {"place": "hlsd:place-plymouth"},
+    "case-study-profile": {"case": "hlsd:case-blagrave-trust"},
+    "compare-places": {"placeA": "hlsd:place-plymouth", "placeB": "hlsd:place-gateshead"},
+    "keyword-search": {"keyword": "trust"},
+    "provenance": {"item": "hlsd:story-jacob"},
+    "stories-by-concept": {"concept": "hlsc:trust"},
+}
+
+
+def _comparable(frame, query: str, *, ordered: bool):
+    """``frame`` with what SPARQL leaves to the engine made comparable: the parts of a
+    GROUP_CONCAT as a sorted set, SAMPLE columns only as bound or not, and (without ORDER BY)
+    the rows sorted."""
+    import pandas as pd
+
+    frame = frame.copy()
+    for column in frame.columns:
+        if str(frame[column].dtype) == "string":
+            frame[column] = frame[column].map(
+                lambda v: v if v is pd.NA or "; " not in v else "; ".join(sorted(v.split("; "))),
+                na_action="ignore",
+            ).astype("string")
+    sampled = re.findall(r"SAMPLE\s*\(\s*(?:DISTINCT\s+)?\?\w+\s*\)\s+AS\s+\?(\w+)", query, re.IGNORECASE)
+    for column in sampled:
+        frame[column] = frame[column].notna()
+    if len(frame) and not ordered:
+        frame = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+    return frame
+
+
+@pytest.fixture(scope="session")
+def same_answers():
+    """``check(other_kb, kb, name)``: the named inquiry, with a value for each required
+    parameter from ``INQUIRY_PARAMS``, gives the same DataFrame on both knowledge bases."""
+    import pandas as pd
+
+    from hlsgraph.inquiries import load_inquiries
+
+    def check(other, kb, name):
+        inquiry = load_inquiries()[name]
+        params = dict(INQUIRY_PARAMS.get(name, {}))
+        missing = [p.name for p in inquiry.parameters if p.required and p.name not in params]
+        assert not missing, f"add values for {missing} of {name!r} to INQUIRY_PARAMS in conftest.py"
+        expected, got = kb.inquire(name, **params), other.inquire(name, **params)
+        assert list(got.columns) == list(expected.columns)
+        assert got.dtypes.tolist() == expected.dtypes.tolist()
+        ordered = any("ORDER BY" in line.upper() for line in inquiry.query.splitlines())
+        pd.testing.assert_frame_equal(
+            _comparable(got, inquiry.query, ordered=ordered), _comparable(expected, inquiry.query, ordered=ordered)
+        )
+        assert got.attrs["inquiry"] == name
+
+    return check

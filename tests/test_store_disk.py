@@ -1,5 +1,6 @@
 """The on-disk store: built on first open, reopened without rebuilding, one writer at a time,
-and inferences recomputed when a process died before finishing them."""
+inferences recomputed when a process died before finishing them, and every named inquiry
+answering as it does in memory."""
 
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import pytest
 
 import hlsgraph
 from hlsgraph.errors import StoreLockedError
+from hlsgraph.inquiries import load_inquiries
 
 EX = "https://example.org/"
 
@@ -107,3 +109,15 @@ def test_a_closed_knowledge_base_says_so(tmp_path):
         kb.select("SELECT * WHERE { ?s ?p ?o }")
     with pytest.raises(ValueError, match="closed"):
         len(kb)
+
+
+@pytest.fixture(scope="module")
+def disk_kb(tmp_path_factory):
+    kb = hlsgraph.open(tmp_path_factory.mktemp("disk-store") / "store")
+    yield kb
+    kb.close()
+
+
+@pytest.mark.parametrize("name", sorted(load_inquiries()))
+def test_every_inquiry_answers_the_same_on_disk(disk_kb, kb, name, same_answers):
+    same_answers(disk_kb, kb, name)
