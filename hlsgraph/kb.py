@@ -464,14 +464,10 @@ class KnowledgeBase:
     def _graph_node(self, graph) -> ox.NamedNode:
         if isinstance(graph, ox.NamedNode):
             return graph
-        text = str(graph)
-        if ":" in text and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text):
-            from .labels import parse_iri
+        from .labels import parse_iri
 
-            named = parse_iri(text)
-            if named is not None:
-                return named
-        return ox.NamedNode(text)
+        # parse_iri takes <...>, http(s) IRIs and prefixed names; any other IRI is used as given.
+        return parse_iri(str(graph)) or ox.NamedNode(str(graph))
 
     def load(self, path: str | Path | None = None, *, data=None, format: str | None = None,
              graph: str | None = None, replace: bool = False) -> str:
