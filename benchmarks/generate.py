@@ -69,13 +69,43 @@ UNITS = ("GBP", "people", "cases", "percent", "years", "teams")
 # Words for place and organisation names and for the ~300-character story texts. Invented, so no
 # generated name is a real place or person.
 _STEMS = (
-    "Ash", "Brook", "Cole", "Dun", "Elm", "Fair", "Glen", "Hart", "Ivy", "Kings", "Lang", "Mill",
-    "North", "Oak", "Red", "Stan", "Thorn", "Wes", "Bram", "Cray", "Fen", "Hol", "Lark", "Mor",
+    "Ash",
+    "Brook",
+    "Cole",
+    "Dun",
+    "Elm",
+    "Fair",
+    "Glen",
+    "Hart",
+    "Ivy",
+    "Kings",
+    "Lang",
+    "Mill",
+    "North",
+    "Oak",
+    "Red",
+    "Stan",
+    "Thorn",
+    "Wes",
+    "Bram",
+    "Cray",
+    "Fen",
+    "Hol",
+    "Lark",
+    "Mor",
 )
 _ENDS = ("bury", "field", "ford", "ham", "ley", "mouth", "ton", "wick", "worth", "dale", "combe", "stow")
 _WARDS = ("Central", "Hill", "Park", "Vale", "Green", "Riverside", "Common", "Heath")
-_PEOPLE = ("a young carer", "a man leaving prison", "a mother of three", "an older woman living alone",
-           "a teenager out of school", "a refugee family", "a veteran", "a care leaver")
+_PEOPLE = (
+    "a young carer",
+    "a man leaving prison",
+    "a mother of three",
+    "an older woman living alone",
+    "a teenager out of school",
+    "a refugee family",
+    "a veteran",
+    "a care leaver",
+)
 _OPENINGS = (
     "When {who} first came to the service, nothing seemed to fit together.",
     "For years {who} had been passed between teams without anyone owning the problem.",
@@ -100,8 +130,7 @@ _ENDINGS = (
 
 
 def _literal_escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\r", "\\r"))
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 class NTriplesWriter:
@@ -212,7 +241,7 @@ class Place:
     label: str
     kind: str
     code: str
-    parent: "Place | None" = None
+    parent: Place | None = None
 
 
 @dataclass
@@ -227,8 +256,12 @@ class World:
     adoptions: set[tuple[str, str]] = field(default_factory=set)
 
 
-_NATIONS = (("England", "E92000001", "E"), ("Scotland", "S92000003", "S"),
-            ("Wales", "W92000004", "W"), ("Northern Ireland", "N92000002", "N"))
+_NATIONS = (
+    ("England", "E92000001", "E"),
+    ("Scotland", "S92000003", "S"),
+    ("Wales", "W92000004", "W"),
+    ("Northern Ireland", "N92000002", "N"),
+)
 # GSS entity codes: (district code, neighbourhood/ward code) per nation.
 _GSS = {"E": ("E06", "E05"), "S": ("S12", "S13"), "W": ("W06", "W05"), "N": ("N09", "N08")}
 
@@ -238,8 +271,9 @@ def _place_kind(vocab: Vocabulary, name: str) -> str:
     return iri if iri in vocab.members["place_kinds"] else vocab.members["place_kinds"][0]
 
 
-def build_world(w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks: int,
-                sections: list[str]) -> World:
+def build_world(
+    w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks: int, sections: list[str]
+) -> World:
     """Write the places and organisations and return them for the evidence items to refer to.
 
     Like the bundled base, places and organisations are public and cite a source section; the
@@ -268,8 +302,7 @@ def build_world(w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks
     for name, code, _ in _NATIONS:
         world.nations.append(place(name, "nation", code, None))
     for i in range(9):  # England's nine regions
-        world.regions.append(place(f"Bench Region {i + 1}", "region", f"E1200000{i + 1}",
-                                   world.nations[0]))
+        world.regions.append(place(f"Bench Region {i + 1}", "region", f"E1200000{i + 1}", world.nations[0]))
     n_districts = max(12, blocks // 8)
     names = [s + e for s in _STEMS for e in _ENDS]
     rng.shuffle(names)
@@ -279,26 +312,39 @@ def build_world(w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks
         letter = _NATIONS[nation_index][2]
         parent = world.regions[i % 9] if nation_index == 0 else world.nations[nation_index]
         label = names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")
-        d = place(label, "unitary-authority" if i % 3 else "district",
-                  f"{_GSS[letter][0]}{i + 1:06d}", parent)
+        d = place(
+            label, "unitary-authority" if i % 3 else "district", f"{_GSS[letter][0]}{i + 1:06d}", parent
+        )
         world.districts.append(d)
         for j in range(3):
-            ward = place(f"{label} {_WARDS[(i + j) % len(_WARDS)]}", "neighbourhood",
-                         f"{_GSS[letter][1]}{i * 3 + j + 1:06d}", d)
+            ward = place(
+                f"{label} {_WARDS[(i + j) % len(_WARDS)]}",
+                "neighbourhood",
+                f"{_GSS[letter][1]}{i * 3 + j + 1:06d}",
+                d,
+            )
             world.neighbourhoods.append(ward)
 
     kinds = {
         "PublicSectorCommissioner": [(f"{d.label} Council", d) for d in world.districts],
-        "Provider": [(f"{d.label} {suffix}", d) for d in world.districts
-                     for suffix in ("Community Trust", "Housing Support", "Family Hub")],
+        "Provider": [
+            (f"{d.label} {suffix}", d)
+            for d in world.districts
+            for suffix in ("Community Trust", "Housing Support", "Family Hub")
+        ],
         "Alliance": [(f"{d.label} Wellbeing Alliance", d) for d in world.districts[::2]],
-        "CharitableFunder": [(f"{rng.choice(_STEMS)}{rng.choice(_ENDS)} Foundation {i + 1}",
-                              rng.choice(world.regions)) for i in range(max(5, blocks // 40))],
-        "ResearchBody": [(f"Centre for Public Learning {i + 1}", rng.choice(world.regions))
-                         for i in range(max(2, blocks // 200))],
+        "CharitableFunder": [
+            (f"{rng.choice(_STEMS)}{rng.choice(_ENDS)} Foundation {i + 1}", rng.choice(world.regions))
+            for i in range(max(5, blocks // 40))
+        ],
+        "ResearchBody": [
+            (f"Centre for Public Learning {i + 1}", rng.choice(world.regions))
+            for i in range(max(2, blocks // 200))
+        ],
         "Regulator": [(f"Care Standards Regulator {n.label}", n) for n in world.nations],
-        "CommunityOfPractice": [(f"Learning Network {i + 1}", rng.choice(world.regions))
-                                for i in range(max(2, blocks // 100))],
+        "CommunityOfPractice": [
+            (f"Learning Network {i + 1}", rng.choice(world.regions)) for i in range(max(2, blocks // 100))
+        ],
     }
     for kind, entries in kinds.items():
         world.orgs[kind] = []
@@ -353,8 +399,11 @@ class Evidence:
         w.iri(iri, PROV + "wasDerivedFrom", self.rng.choice(self.sections))
 
     def concepts(self, k: int) -> list[str]:
-        pool = self.vocab.members["features"] + self.vocab.members["behaviours"] \
+        pool = (
+            self.vocab.members["features"]
+            + self.vocab.members["behaviours"]
             + self.vocab.members["conditions"]
+        )
         return self.rng.sample(pool, k)
 
 
@@ -431,8 +480,9 @@ def write_block(ev: Evidence, world: World, b: int) -> None:
         ev.item(obs, "Observation", f"Observation {k + 1} of measure {b}")
         w.iri(obs, HLS + "measure", measure)
         if unit in ("GBP", "percent"):
-            w.typed(obs, HLS + "value", f"{rng.uniform(0, 100000 if unit == 'GBP' else 100):.2f}",
-                    XSD + "decimal")
+            w.typed(
+                obs, HLS + "value", f"{rng.uniform(0, 100000 if unit == 'GBP' else 100):.2f}", XSD + "decimal"
+            )
         else:
             w.typed(obs, HLS + "value", str(rng.randint(0, 500)), XSD + "integer")
         w.text(obs, HLS + "unit", unit)
@@ -462,8 +512,7 @@ def write_block(ev: Evidence, world: World, b: int) -> None:
     if b % 4 == 0:
         journey = f"{HLSD}journey-b{b:05d}"
         ev.item(journey, "ChangeJourney", f"Change journey in {district.label} ({b})")
-        w.iri(journey, HLS + "journeyKind",
-              HLSC + ("funder-commissioner-led" if b % 8 else "delivery-led"))
+        w.iri(journey, HLS + "journeyKind", HLSC + ("funder-commissioner-led" if b % 8 else "delivery-led"))
         w.iri(journey, HLS + "organisation", council)
         w.iri(journey, HLS + "place", district.iri)
         stages = vocab.members["stages"]
@@ -534,8 +583,7 @@ def generate_graph(path: Path, target: int, seed: int, vocab: Vocabulary) -> dic
         "file": path.name,
         "triples": count,
         "blocks": b,
-        "places": len(world.nations) + len(world.regions) + len(world.districts)
-        + len(world.neighbourhoods),
+        "places": len(world.nations) + len(world.regions) + len(world.districts) + len(world.neighbourhoods),
         "organisations": sum(len(v) for v in world.orgs.values()),
         "stories": 8 * b,
         "sample": {
@@ -557,12 +605,13 @@ def generate_graph(path: Path, target: int, seed: int, vocab: Vocabulary) -> dic
 
 # --- stories spreadsheet -------------------------------------------------------------------------
 
+
 def template_columns(path: Path | None = None) -> list[str]:
     """The column names of the stories template: the first non-comment row of
     ``data/templates/stories.csv``, or the stories kind's header where the file is not there."""
     path = path or templates_dir() / "stories.csv"
     if not path.exists():
-        from hlsgraph.templates import KINDS
+        from hlsgraph.importing.templates import KINDS
 
         return list(KINDS["stories"].header)
     with open(path, encoding="utf-8-sig", newline="") as f:
@@ -591,8 +640,9 @@ def base_places_and_orgs(kb) -> tuple[list[tuple[str, str]], list[tuple[str, str
     """(IRI, label) of the bundled base's places and organisations whose label is unambiguous."""
     found = {}
     for cls in ("Place", "Organisation"):
-        frame = kb.select(f"SELECT DISTINCT ?x ?label WHERE {{ ?x a <{HLS}{cls}> ; <{RDFS}label> ?label }}",
-                          compact=False)
+        frame = kb.select(
+            f"SELECT DISTINCT ?x ?label WHERE {{ ?x a <{HLS}{cls}> ; <{RDFS}label> ?label }}", compact=False
+        )
         pairs = [(str(x), str(label)) for x, label in zip(frame["x"], frame["label"])]
         found[cls] = resolvable_labels(kb, pairs, HLS + cls)
     return found["Place"], found["Organisation"]
@@ -626,8 +676,9 @@ def _column_value(column: str, ctx: dict) -> str:
     return ""
 
 
-def generate_stories_table(csv_path: Path, nt_path: Path, rows: int, seed: int, vocab: Vocabulary,
-                           columns: list[str] | None = None) -> dict:
+def generate_stories_table(
+    csv_path: Path, nt_path: Path, rows: int, seed: int, vocab: Vocabulary, columns: list[str] | None = None
+) -> dict:
     """Write a stories spreadsheet of ``rows`` rows and the equivalent N-Triples beside it.
 
     The spreadsheet follows the stories template's columns and names places, organisations and
@@ -643,8 +694,12 @@ def generate_stories_table(csv_path: Path, nt_path: Path, rows: int, seed: int, 
     rng = random.Random(f"{seed}-stories-{rows}")
 
     def labelled(keys, kind):
-        pairs = [(c, vocab.labels[c]) for key in keys for c in vocab.members[key]
-                 if c in vocab.labels and ";" not in vocab.labels[c]]
+        pairs = [
+            (c, vocab.labels[c])
+            for key in keys
+            for c in vocab.members[key]
+            if c in vocab.labels and ";" not in vocab.labels[c]
+        ]
         return [c for c, _ in resolvable_labels(kb, pairs, kind)]
 
     # Only labels that resolve to exactly one concept, so a clean sheet has nothing to report.
@@ -655,8 +710,10 @@ def generate_stories_table(csv_path: Path, nt_path: Path, rows: int, seed: int, 
     if not concept_pool:
         raise ValueError("no concept label resolves to exactly one concept; cannot write the sheet")
     csv_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(csv_path, "w", encoding="utf-8", newline="") as f, \
-            open(nt_path, "w", encoding="utf-8", newline="\n") as nt:
+    with (
+        open(csv_path, "w", encoding="utf-8", newline="") as f,
+        open(nt_path, "w", encoding="utf-8", newline="\n") as nt,
+    ):
         writer = csv.writer(f)
         writer.writerow(columns)
         w = NTriplesWriter(nt)
@@ -699,11 +756,11 @@ def generate_stories_table(csv_path: Path, nt_path: Path, rows: int, seed: int, 
                 for column, prop in (("speaker_role", "speakerRole"), ("about_role", "aboutRole")):
                     if column in columns:
                         w.iri(iri, HLS + prop, role)
-    return {"csv": csv_path.name, "nt": nt_path.name, "rows": rows, "nt_triples": w.count,
-            "columns": columns}
+    return {"csv": csv_path.name, "nt": nt_path.name, "rows": rows, "nt_triples": w.count, "columns": columns}
 
 
 # --- driver ---------------------------------------------------------------------------------------
+
 
 def parse_sizes(text: str) -> list[int]:
     """``"1e4,1e5"`` → ``[10000, 100000]``.
@@ -733,7 +790,7 @@ def size_name(n: int) -> str:
     ('1e6', '2500')
     """
     exponent = len(str(n)) - 1
-    return f"1e{exponent}" if n == 10 ** exponent else str(n)
+    return f"1e{exponent}" if n == 10**exponent else str(n)
 
 
 def ensure_graph(data_dir: Path, size: int, seed: int, vocab: Vocabulary) -> dict:
@@ -759,8 +816,15 @@ def ensure_table(data_dir: Path, rows: int, seed: int, vocab: Vocabulary) -> dic
     nt_path = data_dir / f"stories-{size_name(rows)}.nt"
     meta_path = data_dir / f"stories-{size_name(rows)}.json"
     columns = template_columns()
-    key = {"seed": seed, "rows": rows, "vocabulary": vocab.fingerprint, "generator": _self_digest(),
-           "columns": columns, "base": _dir_digest(base_data_dir()), "ontology": _dir_digest(ontology_dir())}
+    key = {
+        "seed": seed,
+        "rows": rows,
+        "vocabulary": vocab.fingerprint,
+        "generator": _self_digest(),
+        "columns": columns,
+        "base": _dir_digest(base_data_dir()),
+        "ontology": _dir_digest(ontology_dir()),
+    }
     if csv_path.exists() and nt_path.exists() and meta_path.exists():
         meta = json.loads(meta_path.read_text())
         if meta.get("key") == key:

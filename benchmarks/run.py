@@ -61,6 +61,7 @@ TARGET_ROWS = 100_000
 
 # ================================================================================ worker side
 
+
 class _Recorder:
     """The result of one worker, written to its JSON file after every measurement."""
 
@@ -106,8 +107,7 @@ def _timed(fn, *args, **kwargs):
 
 
 def _stats(times: list[float]) -> dict:
-    return {"min": min(times), "median": statistics.median(times), "max": max(times),
-            "repeats": len(times)}
+    return {"min": min(times), "median": statistics.median(times), "max": max(times), "repeats": len(times)}
 
 
 def _store_of(kb):
@@ -225,9 +225,13 @@ def worker_hlsgraph_memory(spec: dict, rec: _Recorder) -> None:
     t_load, _ = _timed(kb.load, path=spec["nt"], graph=generate.GRAPH_IRI)
     after = len(kb)
     rec.data["open_s"] = t_open
-    rec.data["load"] = {"seconds": t_load, "triples": spec["triples"],
-                        "triples_per_s": spec["triples"] / t_load,
-                        "store_triples_before": before, "store_triples_after": after}
+    rec.data["load"] = {
+        "seconds": t_load,
+        "triples": spec["triples"],
+        "triples_per_s": spec["triples"] / t_load,
+        "store_triples_before": before,
+        "store_triples_after": after,
+    }
     rec.mark("load")
     _inquiry_runs(spec, rec, "inquiries", lambda name, plan: len(kb.inquire(name, **plan["params"])))
     rec.mark("inquiries")
@@ -235,8 +239,11 @@ def worker_hlsgraph_memory(spec: dict, rec: _Recorder) -> None:
     for _ in range(spec["repeats"]):
         t, frame = _timed(kb.select, spec["select_query"])
         times.append(t)
-    rec.data["select"] = {**_stats(times), "rows": len(frame),
-                          "dtypes": {c: str(frame[c].dtype) for c in frame.columns}}
+    rec.data["select"] = {
+        **_stats(times),
+        "rows": len(frame),
+        "dtypes": {c: str(frame[c].dtype) for c in frame.columns},
+    }
     rec.mark("select")
     if spec.get("dump"):
         import pyoxigraph as ox
@@ -249,8 +256,9 @@ def worker_dump(spec: dict, rec: _Recorder) -> None:
     """Load the generated graph into hlsgraph in memory and dump the whole dataset (inferred
     graph included) as N-Quads: what the raw engines query when hlsgraph's phase was kept from an
     interrupted run."""
-    import hlsgraph
     import pyoxigraph as ox
+
+    import hlsgraph
 
     kb = hlsgraph.open()
     kb.load(path=spec["nt"], graph=generate.GRAPH_IRI)
@@ -264,8 +272,12 @@ def worker_hlsgraph_disk_build(spec: dict, rec: _Recorder) -> None:
     t_open, kb = _timed(hlsgraph.open, spec["store"])
     t_load, _ = _timed(kb.load, path=spec["nt"], graph=generate.GRAPH_IRI)
     rec.data["first_open_s"] = t_open
-    rec.data["load"] = {"seconds": t_load, "triples": spec["triples"],
-                        "triples_per_s": spec["triples"] / t_load, "store_triples_after": len(kb)}
+    rec.data["load"] = {
+        "seconds": t_load,
+        "triples": spec["triples"],
+        "triples_per_s": spec["triples"] / t_load,
+        "store_triples_after": len(kb),
+    }
     t_close, _ = _timed(_close, kb)
     rec.data["close_s"] = t_close
 
@@ -287,12 +299,17 @@ def _raw_load(store_factory, spec: dict, rec: _Recorder, prefix: str) -> None:
 
     for method in ("load", "bulk_load"):
         store = store_factory(method)
-        t, _ = _timed(getattr(store, method), path=spec["nt"], format=ox.RdfFormat.N_TRIPLES,
-                      to_graph=_graph_node())
+        t, _ = _timed(
+            getattr(store, method), path=spec["nt"], format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node()
+        )
         if hasattr(store, "flush") and method == "bulk_load":
             store.flush()
-        rec.data[f"{prefix}{method}"] = {"seconds": t, "triples": spec["triples"],
-                                        "triples_per_s": spec["triples"] / t, "store_triples": len(store)}
+        rec.data[f"{prefix}{method}"] = {
+            "seconds": t,
+            "triples": spec["triples"],
+            "triples_per_s": spec["triples"] / t,
+            "store_triples": len(store),
+        }
         del store
         rec.mark(f"{prefix}{method}")
 
@@ -311,11 +328,16 @@ def _raw_query_runner(store, spec: dict):
         if plan.get("binding") == "values":
             from hlsgraph.inquiries import with_values
 
-            result = store.query(with_values(query, terms), prefixes=PREFIXES,
-                                 use_default_graph_as_union=True)
+            result = store.query(
+                with_values(query, terms), prefixes=PREFIXES, use_default_graph_as_union=True
+            )
         else:
-            result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                 substitutions={ox.Variable(k): v for k, v in terms.items()})
+            result = store.query(
+                query,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable(k): v for k, v in terms.items()},
+            )
         return len([tuple(row) for row in result])
 
     return run_one
@@ -351,16 +373,20 @@ def _raw_select(store, spec: dict, rec: _Recorder) -> None:
     query = spec["select_query"]
     times, rows = [], None
     for _ in range(spec["repeats"]):
-        t, rows = _timed(lambda: [tuple(r) for r in store.query(query, prefixes=PREFIXES,
-                                                                 use_default_graph_as_union=True)])
+        t, rows = _timed(
+            lambda: [tuple(r) for r in store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)]
+        )
         times.append(t)
     rec.data["select_tuples"] = {**_stats(times), "rows": len(rows)}
     times = []
     for _ in range(spec["repeats"]):
+
         def via_csv():
             data = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True).serialize(
-                format=ox.QueryResultsFormat.CSV)
+                format=ox.QueryResultsFormat.CSV
+            )
             return pd.read_csv(io.BytesIO(data))
+
         t, frame = _timed(via_csv)
         times.append(t)
     rec.data["select_csv_pandas"] = {**_stats(times), "rows": len(frame)}
@@ -422,8 +448,12 @@ def worker_rdflib(spec: dict, rec: _Recorder) -> None:
 
     graph = rdflib.Graph()
     t, _ = _timed(graph.parse, spec["nt"], format="nt")
-    rec.data["load"] = {"seconds": t, "triples": spec["triples"], "triples_per_s": spec["triples"] / t,
-                        "store_triples": len(graph)}
+    rec.data["load"] = {
+        "seconds": t,
+        "triples": spec["triples"],
+        "triples_per_s": spec["triples"] / t,
+        "store_triples": len(graph),
+    }
     del graph
     rec.mark("load")
     dataset = rdflib.Dataset(default_union=True)
@@ -456,8 +486,9 @@ def worker_rdflib(spec: dict, rec: _Recorder) -> None:
 
 def worker_export(spec: dict, rec: _Recorder) -> None:
     """kb.export of the loaded graph (public items, N-Triples) and raw pyoxigraph's dump."""
-    import hlsgraph
     import pyoxigraph as ox
+
+    import hlsgraph
 
     kb = hlsgraph.open()
     kb.load(path=spec["nt"], graph=generate.GRAPH_IRI)
@@ -467,8 +498,13 @@ def worker_export(spec: dict, rec: _Recorder) -> None:
     t, _ = _timed(kb.export, str(out), format="ntriples")
     with open(out, "rb") as f:
         written = sum(1 for _ in f)
-    rec.data["export"] = {"seconds": t, "store_triples": size, "triples_written": written,
-                          "triples_written_per_s": written / t, "store_triples_per_s": size / t}
+    rec.data["export"] = {
+        "seconds": t,
+        "store_triples": size,
+        "triples_written": written,
+        "triples_written_per_s": written / t,
+        "store_triples_per_s": size / t,
+    }
     rec.mark("export")
     out.unlink()
     t, _ = _timed(_store_of(kb).dump, str(out), ox.RdfFormat.N_QUADS)
@@ -484,10 +520,15 @@ def worker_import(spec: dict, rec: _Recorder) -> None:
     before = len(kb)
     rec.mark("open")
     t, report = _timed(kb.import_table, spec["csv"], "stories", mode="strict")
-    rec.data["import"] = {"seconds": t, "rows": spec["rows"], "rows_per_s": spec["rows"] / t,
-                          "rows_read": report.rows_read, "rows_loaded": report.rows_loaded,
-                          "rows_quarantined": report.rows_quarantined,
-                          "triples_added": len(kb) - before}
+    rec.data["import"] = {
+        "seconds": t,
+        "rows": spec["rows"],
+        "rows_per_s": spec["rows"] / t,
+        "rows_read": report.rows_read,
+        "rows_loaded": report.rows_loaded,
+        "rows_quarantined": report.rows_quarantined,
+        "triples_added": len(kb) - before,
+    }
     timings = getattr(report, "timings", None)
     if timings:
         rec.data["import"]["phases_s"] = dict(timings)  # where the import's time goes
@@ -504,11 +545,16 @@ def worker_import_nt(spec: dict, rec: _Recorder) -> None:
     kb = hlsgraph.open()
     before = len(kb)
     t, _ = _timed(kb.load, path=spec["nt"], graph=generate.HLSG + "bench-stories")
-    rec.data["load"] = {"seconds": t, "rows": spec["rows"], "rows_per_s": spec["rows"] / t,
-                        "triples": spec["nt_triples"], "triples_added": len(kb) - before}
+    rec.data["load"] = {
+        "seconds": t,
+        "rows": spec["rows"],
+        "rows_per_s": spec["rows"] / t,
+        "triples": spec["nt_triples"],
+        "triples_added": len(kb) - before,
+    }
 
 
-WORKERS = {name[len("worker_"):]: fn for name, fn in globals().items() if name.startswith("worker_")}
+WORKERS = {name[len("worker_") :]: fn for name, fn in globals().items() if name.startswith("worker_")}
 
 
 def worker_main(phase: str, spec_path: str) -> int:
@@ -528,8 +574,10 @@ def worker_main(phase: str, spec_path: str) -> int:
 
 # ================================================================================ parent side
 
-def run_worker(phase: str, spec: dict, workdir: Path, timeout: float,
-               query_limit: float | None = None) -> dict:
+
+def run_worker(
+    phase: str, spec: dict, workdir: Path, timeout: float, query_limit: float | None = None
+) -> dict:
     """Run one phase in a fresh Python process; its results, or an error saying what happened.
 
     ``timeout`` bounds the whole phase. With ``query_limit``, a single inquiry run longer than
@@ -548,8 +596,11 @@ def run_worker(phase: str, spec: dict, workdir: Path, timeout: float,
         spec_path.write_text(json.dumps({**spec, "previous": previous}))
         result_path.unlink(missing_ok=True)
         with open(workdir / f"{tag}.stderr", "w+") as stderr:
-            proc = subprocess.Popen([sys.executable, __file__, "--worker", phase, str(spec_path)],
-                                    stdout=subprocess.DEVNULL, stderr=stderr)
+            proc = subprocess.Popen(
+                [sys.executable, __file__, "--worker", phase, str(spec_path)],
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
             stopped = None
             while proc.poll() is None:
                 time.sleep(0.2)
@@ -615,13 +666,19 @@ def choose_value(parameter, vocab, sample: dict) -> str | None:
 
     if kind == "concept":
         for words, key, preferred in (
-            (("behaviour",), "behaviours", None), (("condition",), "conditions", None),
-            (("outcome",), "outcomes", None), (("practice",), "practices", "appreciative-inquiry"),
-            (("stage",), "stages", None), (("perspective",), "perspectives", "citizens"),
-            (("purpose",), "purposes", "learning-purpose"), (("question",), "questions", "effective"),
-            (("learning_point", "point"), "learning_points", None), (("role",), "roles", "frontline-worker"),
+            (("behaviour",), "behaviours", None),
+            (("condition",), "conditions", None),
+            (("outcome",), "outcomes", None),
+            (("practice",), "practices", "appreciative-inquiry"),
+            (("stage",), "stages", None),
+            (("perspective",), "perspectives", "citizens"),
+            (("purpose",), "purposes", "learning-purpose"),
+            (("question",), "questions", "effective"),
+            (("learning_point", "point"), "learning_points", None),
+            (("role",), "roles", "frontline-worker"),
             (("arrangement", "funding"), "funding", "trust-based-philanthropy"),
-            (("principle",), "principles", None), (("driver",), "drivers", None),
+            (("principle",), "principles", None),
+            (("driver",), "drivers", None),
         ):
             if any(w in name for w in words):
                 return first(key, preferred)
@@ -639,8 +696,13 @@ def choose_value(parameter, vocab, sample: dict) -> str | None:
             return sample["commissioner"]
         return sample["alliance"]
     if kind == "iri":
-        for word, key in (("case", "case"), ("journey", "journey"), ("place", "district"),
-                          ("org", "alliance"), ("funder", "funder")):
+        for word, key in (
+            ("case", "case"),
+            ("journey", "journey"),
+            ("place", "district"),
+            ("org", "alliance"),
+            ("funder", "funder"),
+        ):
             if word in name:
                 return sample[key]
         return sample["story"]
@@ -665,6 +727,7 @@ def plan_inquiries(vocab, sample: dict) -> dict:
     """For every named inquiry: its query text, the parameters given (required ones get a value
     present in the generated data; optional ones keep their defaults) and their RDF terms."""
     import pyoxigraph as ox
+
     from hlsgraph.inquiries import bind_parameters, load_inquiries
     from hlsgraph.namespaces import PREFIXES
 
@@ -684,13 +747,18 @@ def plan_inquiries(vocab, sample: dict) -> dict:
         terms = bind_parameters(inquiry, params, None)
         binding = "substitutions"
         try:
-            ox.Store().query(inquiry.query, prefixes=PREFIXES,
-                             substitutions={ox.Variable(k): v for k, v in terms.items()})
+            ox.Store().query(
+                inquiry.query, prefixes=PREFIXES, substitutions={ox.Variable(k): v for k, v in terms.items()}
+            )
         except (RuntimeError, ValueError, SyntaxError) as err:
             if "projection" in str(err):
                 binding = "values"
-        plans[name] = {"params": params, "query": inquiry.query, "binding": binding,
-                       "terms": {k: _term_to_json(v) for k, v in terms.items()}}
+        plans[name] = {
+            "params": params,
+            "query": inquiry.query,
+            "binding": binding,
+            "terms": {k: _term_to_json(v) for k, v in terms.items()},
+        }
     return plans
 
 
@@ -712,8 +780,7 @@ SELECT_QUERY = """SELECT ?item ?kind ?title ?access ?date ?place WHERE {
 
 def machine_info() -> dict:
     """CPU model, cores, memory, OS, Python and library versions, and the commit measured."""
-    info = {"python": platform.python_version(), "platform": platform.platform(),
-            "cores": os.cpu_count()}
+    info = {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count()}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
@@ -736,8 +803,9 @@ def machine_info() -> dict:
             versions[package] = None
     info["versions"] = versions
     try:
-        info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=BENCH_DIR,
-                                        capture_output=True, text=True, timeout=10).stdout.strip()
+        info["commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=BENCH_DIR, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         info["commit"] = None
     try:
@@ -758,8 +826,9 @@ def _stopped_before(earlier: dict, engine: str) -> dict:
     return notes
 
 
-def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = None,
-               partial: dict | None = None, save=None) -> dict:
+def bench_size(
+    size: int, args, vocab, workdir: Path, earlier: dict | None = None, partial: dict | None = None, save=None
+) -> dict:
     """Every phase for one generated graph.
 
     ``earlier`` holds the results of smaller sizes (inquiries stopped there are not run again);
@@ -772,17 +841,32 @@ def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = Non
     tag = generate.size_name(size)
     plans = plan_inquiries(vocab, meta["sample"])
     dump = workdir / f"dataset-{tag}.nq"
-    base = {"nt": meta["path"], "triples": meta["triples"], "repeats": args.repeats,
-            "warmup": args.warmup, "inquiry_budget": args.inquiry_budget, "plans": plans,
-            "prologue": generate_prologue(), "select_query": SELECT_QUERY, "tag": tag}
+    base = {
+        "nt": meta["path"],
+        "triples": meta["triples"],
+        "repeats": args.repeats,
+        "warmup": args.warmup,
+        "inquiry_budget": args.inquiry_budget,
+        "plans": plans,
+        "prologue": generate_prologue(),
+        "select_query": SELECT_QUERY,
+        "tag": tag,
+    }
     limit = args.phase_timeout
     ql = args.query_limit
-    out = {"generated": {k: meta[k] for k in ("triples", "blocks", "places", "organisations", "stories")},
-           "plans": {n: ({"params": p["params"], "binding": p["binding"]} if "params" in p else p)
-                     for n, p in plans.items()}}
+    out = {
+        "generated": {k: meta[k] for k in ("triples", "blocks", "places", "organisations", "stories")},
+        "plans": {
+            n: ({"params": p["params"], "binding": p["binding"]} if "params" in p else p)
+            for n, p in plans.items()
+        },
+    }
     for key, value in (partial or {}).items():
-        if key not in ("generated", "plans", "incomplete") and isinstance(value, dict) \
-                and "error" not in value:
+        if (
+            key not in ("generated", "plans", "incomplete")
+            and isinstance(value, dict)
+            and "error" not in value
+        ):
             out[key] = value
 
     def done(*keys):
@@ -798,15 +882,23 @@ def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = Non
         return {"stopped_before": _stopped_before(earlier, engine)}
 
     if not done("hlsgraph_memory"):
-        phase("hlsgraph_memory", "hlsgraph_memory",
-              {**base, "dump": str(dump), **stopped("hlsgraph_memory")}, query_limit=ql)
+        phase(
+            "hlsgraph_memory",
+            "hlsgraph_memory",
+            {**base, "dump": str(dump), **stopped("hlsgraph_memory")},
+            query_limit=ql,
+        )
     stores = Path(tempfile.mkdtemp(prefix=f"stores-{tag}-", dir=workdir))
     try:
         spec = {**base, "store": str(stores / "hlsgraph")}
         if not done("hlsgraph_disk_build", "hlsgraph_disk"):
             if phase("hlsgraph_disk_build", "hlsgraph_disk_build", spec):
-                phase("hlsgraph_disk", "hlsgraph_disk_query", {**spec, **stopped("hlsgraph_disk")},
-                      query_limit=ql)
+                phase(
+                    "hlsgraph_disk",
+                    "hlsgraph_disk_query",
+                    {**spec, **stopped("hlsgraph_disk")},
+                    query_limit=ql,
+                )
         raw = ["pyoxigraph_memory", "pyoxigraph_disk_build", "pyoxigraph_disk"]
         if args.rdflib:
             raw.append("rdflib_memory")
@@ -816,12 +908,20 @@ def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = Non
         if dump.exists():
             spec = {**base, "dump": str(dump), "store": str(stores / "pyoxigraph")}
             if not done("pyoxigraph_memory"):
-                phase("pyoxigraph_memory", "pyoxigraph_memory", {**spec, **stopped("pyoxigraph_memory")},
-                      query_limit=ql)
+                phase(
+                    "pyoxigraph_memory",
+                    "pyoxigraph_memory",
+                    {**spec, **stopped("pyoxigraph_memory")},
+                    query_limit=ql,
+                )
             if not done("pyoxigraph_disk_build", "pyoxigraph_disk"):
                 if phase("pyoxigraph_disk_build", "pyoxigraph_disk_build", spec):
-                    phase("pyoxigraph_disk", "pyoxigraph_disk_query",
-                          {**spec, **stopped("pyoxigraph_disk")}, query_limit=ql)
+                    phase(
+                        "pyoxigraph_disk",
+                        "pyoxigraph_disk_query",
+                        {**spec, **stopped("pyoxigraph_disk")},
+                        query_limit=ql,
+                    )
         else:
             note = "not measured: hlsgraph did not produce the dataset dump the raw engines query"
             for key in raw:
@@ -830,10 +930,18 @@ def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = Non
             phase("export", "export", {**base, "out": str(workdir / f"export-{tag}.nt")})
         # rdflib last: at 10^6 its parse alone takes minutes.
         if args.rdflib and dump.exists() and not done("rdflib_memory"):
-            phase("rdflib_memory", "rdflib",
-                  {**spec, "rdflib_limit": args.rdflib_limit, "repeats": min(args.repeats, 3),
-                   **stopped("rdflib_memory")},
-                  timeout=args.rdflib_timeout, query_limit=args.rdflib_limit + 30)
+            phase(
+                "rdflib_memory",
+                "rdflib",
+                {
+                    **spec,
+                    "rdflib_limit": args.rdflib_limit,
+                    "repeats": min(args.repeats, 3),
+                    **stopped("rdflib_memory"),
+                },
+                timeout=args.rdflib_timeout,
+                query_limit=args.rdflib_limit + 30,
+            )
     finally:
         shutil.rmtree(stores, ignore_errors=True)
         dump.unlink(missing_ok=True)
@@ -843,13 +951,21 @@ def bench_size(size: int, args, vocab, workdir: Path, earlier: dict | None = Non
 def bench_import(rows: int, args, vocab, workdir: Path) -> dict:
     _log(f"import {rows} rows")
     meta = generate.ensure_table(args.data, rows, args.seed, vocab)
-    spec = {"csv": meta["csv_path"], "nt": meta["nt_path"], "rows": rows,
-            "nt_triples": meta["nt_triples"], "tag": generate.size_name(rows)}
-    return {"strict_import": run_worker("import", spec, workdir, args.phase_timeout),
-            "load_equivalent_nt": run_worker("import_nt", spec, workdir, args.phase_timeout)}
+    spec = {
+        "csv": meta["csv_path"],
+        "nt": meta["nt_path"],
+        "rows": rows,
+        "nt_triples": meta["nt_triples"],
+        "tag": generate.size_name(rows),
+    }
+    return {
+        "strict_import": run_worker("import", spec, workdir, args.phase_timeout),
+        "load_equivalent_nt": run_worker("import_nt", spec, workdir, args.phase_timeout),
+    }
 
 
 # --------------------------------------------------------------------------- targets and tables
+
 
 def _get(d, *keys):
     for k in keys:
@@ -863,39 +979,73 @@ def evaluate_targets(results: dict) -> list[dict]:
     """Each target of the issues with the measured figure and met / not met (None: not measured)."""
     targets = []
     sizes = results["sizes"]
-    big = generate.size_name(max((int(float(s)) for s in map(_size_from_name, sizes)), default=0)) \
-        if sizes else None
+    big = (
+        generate.size_name(max((int(float(s)) for s in map(_size_from_name, sizes)), default=0))
+        if sizes
+        else None
+    )
 
     def add(name, target, value, met, where, note=""):
-        targets.append({"target": name, "goal": target, "value": value, "met": met, "where": where,
-                        "note": note})
+        targets.append(
+            {"target": name, "goal": target, "value": value, "met": met, "where": where, "note": note}
+        )
 
     if big:
         full = _size_from_name(big) >= TARGET_SIZE
         note = "" if full else f"largest size run is {big}, the target is stated at 1e6"
-        for mode, key, limit in (("on disk", "hlsgraph_disk", TARGETS["inquiry_disk_median_s"]),
-                                 ("in memory", "hlsgraph_memory", TARGETS["inquiry_memory_median_s"])):
+        for mode, key, limit in (
+            ("on disk", "hlsgraph_disk", TARGETS["inquiry_disk_median_s"]),
+            ("in memory", "hlsgraph_memory", TARGETS["inquiry_memory_median_s"]),
+        ):
             inq = _get(sizes[big], key, "inquiries") or {}
             for name in sorted(_get(sizes[big], "plans") or {}):
                 median = _get(inq, name, "median")
                 met = None if median is None else median < limit
                 if median is None and "stopped" in (inq.get(name) or {}):
                     met = False  # stopped at the query limit: far over the target
-                add(f"inquiry {name} {mode}: median < {limit} s", limit, median, met, big,
-                    note or _why_missing(inq.get(name)))
+                add(
+                    f"inquiry {name} {mode}: median < {limit} s",
+                    limit,
+                    median,
+                    met,
+                    big,
+                    note or _why_missing(inq.get(name)),
+                )
         for mode in ("memory", "disk"):
-            kb = _get(sizes[big], f"hlsgraph_{mode}" if mode == "memory" else "hlsgraph_disk_build",
-                      "load", "triples_per_s")
-            raw = [_get(sizes[big], f"pyoxigraph_{mode}" if mode == "memory" else "pyoxigraph_disk_build",
-                        m, "triples_per_s") for m in ("load", "bulk_load")]
+            kb = _get(
+                sizes[big],
+                f"hlsgraph_{mode}" if mode == "memory" else "hlsgraph_disk_build",
+                "load",
+                "triples_per_s",
+            )
+            raw = [
+                _get(
+                    sizes[big],
+                    f"pyoxigraph_{mode}" if mode == "memory" else "pyoxigraph_disk_build",
+                    m,
+                    "triples_per_s",
+                )
+                for m in ("load", "bulk_load")
+            ]
             raw = [r for r in raw if r]
             ratio = kb / max(raw) if kb and raw else None
-            add(f"load {mode}: ≥ {TARGETS['load_ratio']}× raw pyoxigraph's best throughput",
-                TARGETS["load_ratio"], ratio, None if ratio is None else ratio >= TARGETS["load_ratio"],
-                big, note)
+            add(
+                f"load {mode}: ≥ {TARGETS['load_ratio']}× raw pyoxigraph's best throughput",
+                TARGETS["load_ratio"],
+                ratio,
+                None if ratio is None else ratio >= TARGETS["load_ratio"],
+                big,
+                note,
+            )
         peak = _get(sizes[big], "hlsgraph_memory", "peak_rss_after_mb", "load")
-        add("peak memory at the largest size, hlsgraph in memory after load (MB; reported, no goal)",
-            None, peak, None, big, note)
+        add(
+            "peak memory at the largest size, hlsgraph in memory after load (MB; reported, no goal)",
+            None,
+            peak,
+            None,
+            big,
+            note,
+        )
     # kb.select at a 10^4-row result: the smallest size whose result reached 10^4 rows.
     for name in sorted(sizes, key=_size_from_name):
         rows = _get(sizes[name], "hlsgraph_memory", "select", "rows")
@@ -903,26 +1053,48 @@ def evaluate_targets(results: dict) -> list[dict]:
             kb = _get(sizes[name], "hlsgraph_memory", "select", "median")
             raw = _get(sizes[name], "pyoxigraph_memory", "select_tuples", "median")
             ratio = kb / raw if kb and raw else None
-            add(f"kb.select ≤ {TARGETS['select_ratio']}× raw pyoxigraph tuples at 10^4 rows",
-                TARGETS["select_ratio"], ratio, None if ratio is None else ratio <= TARGETS["select_ratio"],
-                name)
+            add(
+                f"kb.select ≤ {TARGETS['select_ratio']}× raw pyoxigraph tuples at 10^4 rows",
+                TARGETS["select_ratio"],
+                ratio,
+                None if ratio is None else ratio <= TARGETS["select_ratio"],
+                name,
+            )
             break
     else:
-        add(f"kb.select ≤ {TARGETS['select_ratio']}× raw pyoxigraph tuples at 10^4 rows",
-            TARGETS["select_ratio"], None, None, "-", "no size gave a 10^4-row result")
+        add(
+            f"kb.select ≤ {TARGETS['select_ratio']}× raw pyoxigraph tuples at 10^4 rows",
+            TARGETS["select_ratio"],
+            None,
+            None,
+            "-",
+            "no size gave a 10^4-row result",
+        )
     imports = results.get("import", {})
     if imports:
         biggest = max(imports, key=_size_from_name)
         rate = _get(imports[biggest], "strict_import", "import", "rows_per_s")
         full = _size_from_name(biggest) >= TARGET_ROWS
-        add(f"strict import ≥ {TARGETS['import_rows_per_s']:,} rows/s at 100k rows",
-            TARGETS["import_rows_per_s"], rate,
-            None if rate is None else rate >= TARGETS["import_rows_per_s"], f"{biggest} rows",
-            "" if full else f"largest sheet run is {biggest} rows" if rate else
-            _why_missing(_get(imports[biggest], "strict_import")))
+        add(
+            f"strict import ≥ {TARGETS['import_rows_per_s']:,} rows/s at 100k rows",
+            TARGETS["import_rows_per_s"],
+            rate,
+            None if rate is None else rate >= TARGETS["import_rows_per_s"],
+            f"{biggest} rows",
+            ""
+            if full
+            else f"largest sheet run is {biggest} rows"
+            if rate
+            else _why_missing(_get(imports[biggest], "strict_import")),
+        )
     median_open = _get(results, "open_base", "open", "median")
-    add(f"open the bundled base in memory < {TARGETS['open_base_s']} s (median)", TARGETS["open_base_s"],
-        median_open, None if median_open is None else median_open < TARGETS["open_base_s"], "base")
+    add(
+        f"open the bundled base in memory < {TARGETS['open_base_s']} s (median)",
+        TARGETS["open_base_s"],
+        median_open,
+        None if median_open is None else median_open < TARGETS["open_base_s"],
+        "base",
+    )
     return targets
 
 
@@ -971,23 +1143,32 @@ def markdown(results: dict) -> str:
     """The results as markdown tables."""
     m = results["machine"]
     lines = [f"# hlsgraph benchmark, {results['date']}", ""]
-    lines.append(f"Machine: {m.get('cpu', '?')}, {m.get('cores')} cores, {m.get('memory_gb')} GB; "
-                 f"Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
-                 + f"; commit {m.get('commit')}; load average at start "
-                 + ", ".join(f"{x:.2f}" for x in m.get("load_average_at_start", [])) + ".")
+    lines.append(
+        f"Machine: {m.get('cpu', '?')}, {m.get('cores')} cores, {m.get('memory_gb')} GB; "
+        f"Python {m['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+        + f"; commit {m.get('commit')}; load average at start "
+        + ", ".join(f"{x:.2f}" for x in m.get("load_average_at_start", []))
+        + "."
+    )
     st = results["settings"]
-    lines.append(f"Settings: {st['warmup_runs']} untimed warm-up run then up to {st['repeats']} timed runs "
-                 f"per inquiry (fewer once one has taken {st['inquiry_budget']:.0f} s); a run stopped "
-                 f"after {st['query_limit']:.0f} s (hlsgraph, pyoxigraph) or {st['rdflib_limit']:.0f} s "
-                 f"(rdflib); seed {st['seed']}"
-                 + (" (smoke run)" if results["settings"]["smoke"] else "") + ".")
+    lines.append(
+        f"Settings: {st['warmup_runs']} untimed warm-up run then up to {st['repeats']} timed runs "
+        f"per inquiry (fewer once one has taken {st['inquiry_budget']:.0f} s); a run stopped "
+        f"after {st['query_limit']:.0f} s (hlsgraph, pyoxigraph) or {st['rdflib_limit']:.0f} s "
+        f"(rdflib); seed {st['seed']}" + (" (smoke run)" if results["settings"]["smoke"] else "") + "."
+    )
     lines += ["", "## Targets", ""]
     for mode in ("on disk", "in memory"):
-        rows = [t for t in results["targets"] if t["target"].startswith("inquiry ") and f" {mode}:" in t["target"]]
+        rows = [
+            t for t in results["targets"] if t["target"].startswith("inquiry ") and f" {mode}:" in t["target"]
+        ]
         if rows:
-            lines.append(f"Inquiries {mode} at {rows[0]['where']} triples: {sum(t['met'] is True for t in rows)} "
-                         f"of {len(rows)} meet the target, {sum(t['met'] is False for t in rows)} do not, "
-                         f"{sum(t['met'] is None for t in rows)} not measured.")
+            lines.append(
+                f"Inquiries {mode} at {rows[0]['where']} triples: {sum(t['met'] is True for t in rows)} "
+                f"of {len(rows)} meet the target, {sum(t['met'] is False for t in rows)} do not, "
+                f"{sum(t['met'] is None for t in rows)} not measured."
+            )
     lines += ["", "| target | measured | met | at | note |", "| --- | --- | --- | --- | --- |"]
     for t in results["targets"]:
         value = t["value"]
@@ -1004,38 +1185,81 @@ def markdown(results: dict) -> str:
         met = "–" if t["met"] is None else ("met" if t["met"] else "**not met**")
         lines.append(f"| {t['target']} | {shown} | {met} | {t['where']} | {t['note']} |")
     o = results.get("open_base", {})
-    lines += ["", "## Opening the bundled base in memory", "",
-              f"`import hlsgraph.kb`: {_fmt_s(o.get('import_s'))}; `hlsgraph.open()`: first "
-              f"{_fmt_s(o.get('first_open_s'))}, median {_cell(o.get('open'))}; "
-              f"{_fmt_n(o.get('triples'))} triples; peak RSS {o.get('peak_rss_mb')} MB."
-              + (f" Error: {o['error']}" if "error" in o else "")]
+    lines += [
+        "",
+        "## Opening the bundled base in memory",
+        "",
+        f"`import hlsgraph.kb`: {_fmt_s(o.get('import_s'))}; `hlsgraph.open()`: first "
+        f"{_fmt_s(o.get('first_open_s'))}, median {_cell(o.get('open'))}; "
+        f"{_fmt_n(o.get('triples'))} triples; peak RSS {o.get('peak_rss_mb')} MB."
+        + (f" Error: {o['error']}" if "error" in o else ""),
+    ]
     for name in sorted(results["sizes"], key=_size_from_name):
         s = results["sizes"][name]
         g = s["generated"]
-        lines += ["", f"## {name} triples ({_fmt_n(g['triples'])} generated: {_fmt_n(g['stories'])} "
-                  f"stories, {_fmt_n(g['blocks'])} case studies, {_fmt_n(g['places'])} places, "
-                  f"{_fmt_n(g['organisations'])} organisations)", ""]
+        lines += [
+            "",
+            f"## {name} triples ({_fmt_n(g['triples'])} generated: {_fmt_n(g['stories'])} "
+            f"stories, {_fmt_n(g['blocks'])} case studies, {_fmt_n(g['places'])} places, "
+            f"{_fmt_n(g['organisations'])} organisations)",
+            "",
+        ]
         if s.get("incomplete") or s.get("note"):
-            lines += [s.get("note") or "This size was not finished: a phase with no figures was not "
-                      "reached before the run was stopped.", ""]
-        lines += ["### Loading the generated N-Triples", "",
-                  "| engine | seconds | triples/s | vs best raw pyoxigraph | peak RSS (MB) |",
-                  "| --- | --- | --- | --- | --- |"]
+            lines += [
+                s.get("note")
+                or "This size was not finished: a phase with no figures was not "
+                "reached before the run was stopped.",
+                "",
+            ]
+        lines += [
+            "### Loading the generated N-Triples",
+            "",
+            "| engine | seconds | triples/s | vs best raw pyoxigraph | peak RSS (MB) |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         rows = [
-            ("hlsgraph in memory (`kb.load`)", _get(s, "hlsgraph_memory", "load"),
-             _get(s, "hlsgraph_memory", "peak_rss_after_mb", "load"), "memory"),
-            ("hlsgraph on disk (`kb.load`)", _get(s, "hlsgraph_disk_build", "load"),
-             _get(s, "hlsgraph_disk_build", "peak_rss_mb"), "disk"),
-            ("pyoxigraph in memory `Store.load`", _get(s, "pyoxigraph_memory", "load"),
-             _get(s, "pyoxigraph_memory", "peak_rss_after_mb", "load"), "memory"),
-            ("pyoxigraph in memory `Store.bulk_load`", _get(s, "pyoxigraph_memory", "bulk_load"),
-             _get(s, "pyoxigraph_memory", "peak_rss_after_mb", "bulk_load"), "memory"),
-            ("pyoxigraph on disk `Store.load`", _get(s, "pyoxigraph_disk_build", "load"),
-             _get(s, "pyoxigraph_disk_build", "peak_rss_after_mb", "load"), "disk"),
-            ("pyoxigraph on disk `Store.bulk_load`", _get(s, "pyoxigraph_disk_build", "bulk_load"),
-             _get(s, "pyoxigraph_disk_build", "peak_rss_after_mb", "bulk_load"), "disk"),
-            ("rdflib `Graph.parse`", _get(s, "rdflib_memory", "load"),
-             _get(s, "rdflib_memory", "peak_rss_after_mb", "load"), "memory"),
+            (
+                "hlsgraph in memory (`kb.load`)",
+                _get(s, "hlsgraph_memory", "load"),
+                _get(s, "hlsgraph_memory", "peak_rss_after_mb", "load"),
+                "memory",
+            ),
+            (
+                "hlsgraph on disk (`kb.load`)",
+                _get(s, "hlsgraph_disk_build", "load"),
+                _get(s, "hlsgraph_disk_build", "peak_rss_mb"),
+                "disk",
+            ),
+            (
+                "pyoxigraph in memory `Store.load`",
+                _get(s, "pyoxigraph_memory", "load"),
+                _get(s, "pyoxigraph_memory", "peak_rss_after_mb", "load"),
+                "memory",
+            ),
+            (
+                "pyoxigraph in memory `Store.bulk_load`",
+                _get(s, "pyoxigraph_memory", "bulk_load"),
+                _get(s, "pyoxigraph_memory", "peak_rss_after_mb", "bulk_load"),
+                "memory",
+            ),
+            (
+                "pyoxigraph on disk `Store.load`",
+                _get(s, "pyoxigraph_disk_build", "load"),
+                _get(s, "pyoxigraph_disk_build", "peak_rss_after_mb", "load"),
+                "disk",
+            ),
+            (
+                "pyoxigraph on disk `Store.bulk_load`",
+                _get(s, "pyoxigraph_disk_build", "bulk_load"),
+                _get(s, "pyoxigraph_disk_build", "peak_rss_after_mb", "bulk_load"),
+                "disk",
+            ),
+            (
+                "rdflib `Graph.parse`",
+                _get(s, "rdflib_memory", "load"),
+                _get(s, "rdflib_memory", "peak_rss_after_mb", "load"),
+                "memory",
+            ),
         ]
         best = {}
         for mode, key in (("memory", "pyoxigraph_memory"), ("disk", "pyoxigraph_disk_build")):
@@ -1045,28 +1269,46 @@ def markdown(results: dict) -> str:
         for label, entry, peak, mode in rows:
             tps = _get(entry, "triples_per_s")
             ratio = tps / best[mode] if tps and best[mode] else None
-            lines.append(f"| {label} | {_fmt_s(_get(entry, 'seconds'))} | {_fmt_n(tps)} | {_fmt_r(ratio)} | "
-                         f"{peak if peak is not None else '–'} |")
+            lines.append(
+                f"| {label} | {_fmt_s(_get(entry, 'seconds'))} | {_fmt_n(tps)} | {_fmt_r(ratio)} | "
+                f"{peak if peak is not None else '–'} |"
+            )
         hm = s.get("hlsgraph_memory", {})
         lines.append("")
-        lines.append(f"hlsgraph in memory: `open()` {_fmt_s(hm.get('open_s'))} before the load; store "
-                     f"{_fmt_n(_get(hm, 'load', 'store_triples_after'))} triples after it. On disk: first "
-                     f"open {_fmt_s(_get(s, 'hlsgraph_disk_build', 'first_open_s'))}, reopen "
-                     f"{_fmt_s(_get(s, 'hlsgraph_disk', 'reopen_s'))}.")
-        lines += ["", "### Named inquiries (median, min–max)", "",
-                  "| inquiry | rows | hlsgraph memory | pyoxigraph memory | hlsgraph/raw | hlsgraph disk | "
-                  "pyoxigraph disk | hlsgraph/raw (disk) | rdflib memory | rdflib/hlsgraph |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines.append(
+            f"hlsgraph in memory: `open()` {_fmt_s(hm.get('open_s'))} before the load; store "
+            f"{_fmt_n(_get(hm, 'load', 'store_triples_after'))} triples after it. On disk: first "
+            f"open {_fmt_s(_get(s, 'hlsgraph_disk_build', 'first_open_s'))}, reopen "
+            f"{_fmt_s(_get(s, 'hlsgraph_disk', 'reopen_s'))}."
+        )
+        lines += [
+            "",
+            "### Named inquiries (median, min–max)",
+            "",
+            "| inquiry | rows | hlsgraph memory | pyoxigraph memory | hlsgraph/raw | hlsgraph disk | "
+            "pyoxigraph disk | hlsgraph/raw (disk) | rdflib memory | rdflib/hlsgraph |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for inq in sorted(s.get("plans", {})):
-            cells = {k: _get(s, k, "inquiries", inq) for k in
-                     ("hlsgraph_memory", "pyoxigraph_memory", "hlsgraph_disk", "pyoxigraph_disk",
-                      "rdflib_memory")}
+            cells = {
+                k: _get(s, k, "inquiries", inq)
+                for k in (
+                    "hlsgraph_memory",
+                    "pyoxigraph_memory",
+                    "hlsgraph_disk",
+                    "pyoxigraph_disk",
+                    "rdflib_memory",
+                )
+            }
             med = {k: _get(v, "median") for k, v in cells.items()}
             rows_seen = {k: _get(v, "rows") for k, v in cells.items() if _get(v, "rows") is not None}
             row_text = _fmt_n(rows_seen.get("hlsgraph_memory"))
             if len(set(rows_seen.values())) > 1:
-                row_text += " (differ: " + ", ".join(f"{k.split('_')[0]} {k.split('_')[1]} {v}"
-                                                    for k, v in rows_seen.items()) + ")"
+                row_text += (
+                    " (differ: "
+                    + ", ".join(f"{k.split('_')[0]} {k.split('_')[1]} {v}" for k, v in rows_seen.items())
+                    + ")"
+                )
 
             def ratio(a, b):
                 return _fmt_r(med[a] / med[b]) if med[a] and med[b] else "–"
@@ -1075,55 +1317,96 @@ def markdown(results: dict) -> str:
                 f"| {inq} | {row_text} | {_cell(cells['hlsgraph_memory'])} | {_cell(cells['pyoxigraph_memory'])} | "
                 f"{ratio('hlsgraph_memory', 'pyoxigraph_memory')} | {_cell(cells['hlsgraph_disk'])} | "
                 f"{_cell(cells['pyoxigraph_disk'])} | {ratio('hlsgraph_disk', 'pyoxigraph_disk')} | "
-                f"{_cell(cells['rdflib_memory'])} | {ratio('rdflib_memory', 'hlsgraph_memory')} |")
+                f"{_cell(cells['rdflib_memory'])} | {ratio('rdflib_memory', 'hlsgraph_memory')} |"
+            )
         sel = _get(s, "hlsgraph_memory", "select")
         raw = _get(s, "pyoxigraph_memory", "select_tuples")
         csvp = _get(s, "pyoxigraph_memory", "select_csv_pandas")
-        sel_ratio = _fmt_r(sel["median"] / raw["median"]) if sel and raw and "median" in sel and "median" in raw else "–"
-        lines += ["", "### kb.select (typed DataFrame) vs raw pyoxigraph", "",
-                  f"{_fmt_n(_get(sel, 'rows'))} rows: `kb.select` {_cell(sel)}; raw pyoxigraph rows as tuples "
-                  f"{_cell(raw)}; ratio {sel_ratio}; pyoxigraph CSV + `pd.read_csv` {_cell(csvp)}."]
+        sel_ratio = (
+            _fmt_r(sel["median"] / raw["median"])
+            if sel and raw and "median" in sel and "median" in raw
+            else "–"
+        )
+        lines += [
+            "",
+            "### kb.select (typed DataFrame) vs raw pyoxigraph",
+            "",
+            f"{_fmt_n(_get(sel, 'rows'))} rows: `kb.select` {_cell(sel)}; raw pyoxigraph rows as tuples "
+            f"{_cell(raw)}; ratio {sel_ratio}; pyoxigraph CSV + `pd.read_csv` {_cell(csvp)}.",
+        ]
         ex = _get(s, "export", "export")
         dump = _get(s, "export", "raw_dump")
-        lines += ["", "### Export", "",
-                  (f"`kb.export` (public items, N-Triples): {_fmt_s(ex['seconds'])}, "
-                   f"{_fmt_n(ex['triples_written'])} triples written of {_fmt_n(ex['store_triples'])} "
-                   f"({_fmt_n(ex['triples_written_per_s'])} written/s, {_fmt_n(ex['store_triples_per_s'])} "
-                   f"store triples/s); raw `Store.dump` of everything "
-                   f"{_fmt_s(_get(dump, 'seconds'))} ({_fmt_n(_get(dump, 'quads_per_s'))} quads/s); "
-                   f"peak RSS {_get(s, 'export', 'peak_rss_mb')} MB.") if ex else
-                  f"not measured: {_get(s, 'export', 'error')}"]
-        lines += ["", "### Peak memory (RSS, MB, each phase its own process)", "",
-                  "| phase | peak RSS | at start |", "| --- | --- | --- |"]
-        for key in ("hlsgraph_memory", "hlsgraph_disk_build", "hlsgraph_disk", "pyoxigraph_memory",
-                    "pyoxigraph_disk_build", "pyoxigraph_disk", "rdflib_memory", "export"):
+        lines += [
+            "",
+            "### Export",
+            "",
+            (
+                f"`kb.export` (public items, N-Triples): {_fmt_s(ex['seconds'])}, "
+                f"{_fmt_n(ex['triples_written'])} triples written of {_fmt_n(ex['store_triples'])} "
+                f"({_fmt_n(ex['triples_written_per_s'])} written/s, {_fmt_n(ex['store_triples_per_s'])} "
+                f"store triples/s); raw `Store.dump` of everything "
+                f"{_fmt_s(_get(dump, 'seconds'))} ({_fmt_n(_get(dump, 'quads_per_s'))} quads/s); "
+                f"peak RSS {_get(s, 'export', 'peak_rss_mb')} MB."
+            )
+            if ex
+            else f"not measured: {_get(s, 'export', 'error')}",
+        ]
+        lines += [
+            "",
+            "### Peak memory (RSS, MB, each phase its own process)",
+            "",
+            "| phase | peak RSS | at start |",
+            "| --- | --- | --- |",
+        ]
+        for key in (
+            "hlsgraph_memory",
+            "hlsgraph_disk_build",
+            "hlsgraph_disk",
+            "pyoxigraph_memory",
+            "pyoxigraph_disk_build",
+            "pyoxigraph_disk",
+            "rdflib_memory",
+            "export",
+        ):
             if key in s:
-                lines.append(f"| {key.replace('_', ' ')} | {s[key].get('peak_rss_mb', '–')} | "
-                             f"{s[key].get('rss_start_mb', '–')} |")
+                lines.append(
+                    f"| {key.replace('_', ' ')} | {s[key].get('peak_rss_mb', '–')} | "
+                    f"{s[key].get('rss_start_mb', '–')} |"
+                )
     if results.get("import"):
-        lines += ["", "## Stories spreadsheet import (strict mode, with validation)", "",
-                  "| rows | import | rows/s | rows loaded | problems | peak RSS (MB) | equivalent N-Triples `kb.load` | rows/s |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "## Stories spreadsheet import (strict mode, with validation)",
+            "",
+            "| rows | import | rows/s | rows loaded | problems | peak RSS (MB) | equivalent N-Triples `kb.load` | rows/s |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for name in sorted(results["import"], key=_size_from_name):
             r = results["import"][name]
             imp = _get(r, "strict_import", "import")
             nt = _get(r, "load_equivalent_nt", "load")
             if imp:
-                lines.append(f"| {name} | {_fmt_s(imp['seconds'])} | {_fmt_n(imp['rows_per_s'])} | "
-                             f"{imp.get('rows_loaded')} | {imp.get('problems', 0)} | "
-                             f"{_get(r, 'strict_import', 'peak_rss_mb')} | {_fmt_s(_get(nt, 'seconds'))} | "
-                             f"{_fmt_n(_get(nt, 'rows_per_s'))} |")
+                lines.append(
+                    f"| {name} | {_fmt_s(imp['seconds'])} | {_fmt_n(imp['rows_per_s'])} | "
+                    f"{imp.get('rows_loaded')} | {imp.get('problems', 0)} | "
+                    f"{_get(r, 'strict_import', 'peak_rss_mb')} | {_fmt_s(_get(nt, 'seconds'))} | "
+                    f"{_fmt_n(_get(nt, 'rows_per_s'))} |"
+                )
             else:
-                lines.append(f"| {name} | not measured: {_get(r, 'strict_import', 'error')} | | | | | "
-                             f"{_fmt_s(_get(nt, 'seconds'))} | {_fmt_n(_get(nt, 'rows_per_s'))} |")
+                lines.append(
+                    f"| {name} | not measured: {_get(r, 'strict_import', 'error')} | | | | | "
+                    f"{_fmt_s(_get(nt, 'seconds'))} | {_fmt_n(_get(nt, 'rows_per_s'))} |"
+                )
         for name in sorted(results["import"], key=_size_from_name):
             phases = _get(results["import"][name], "strict_import", "import", "phases_s")
             if phases:
                 lines.append("")
-                lines.append(f"Where the import of {name} rows spends its time: "
-                             + ", ".join(f"{k} {_fmt_s(v)}" for k, v in phases.items())
-                             + f"; {_fmt_n(_get(results['import'][name], 'strict_import', 'import', 'triples_added'))}"
-                             " triples added to the store (inferred ones included).")
+                lines.append(
+                    f"Where the import of {name} rows spends its time: "
+                    + ", ".join(f"{k} {_fmt_s(v)}" for k, v in phases.items())
+                    + f"; {_fmt_n(_get(results['import'][name], 'strict_import', 'import', 'triples_added'))}"
+                    " triples added to the store (inferred ones included)."
+                )
     if results.get("errors"):
         lines += ["", "## Errors", ""] + [f"- {e}" for e in results["errors"]]
     return "\n".join(lines) + "\n"
@@ -1158,33 +1441,56 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads(path.read_text())
         _write(results, path.parent, path.stem)
         return 1 if results["errors"] else 0
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default=None, help="graph sizes in triples (default 1e4,1e5,1e6)")
     parser.add_argument("--rows", default=None, help="stories spreadsheet sizes (default 1e4,1e5)")
-    parser.add_argument("--smoke", action="store_true",
-                        help="smallest graph, a 2,000-row sheet, one run each, rdflib stopped "
-                             "after 3 s a query: for CI")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="smallest graph, a 2,000-row sheet, one run each, rdflib stopped after 3 s a query: for CI",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where the results go")
-    parser.add_argument("--data", type=Path, default=generate.DEFAULT_DATA_DIR,
-                        help="where generated graphs and sheets are kept (git-ignored)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=generate.DEFAULT_DATA_DIR,
+        help="where generated graphs and sheets are kept (git-ignored)",
+    )
     parser.add_argument("--repeats", type=int, default=None, help="runs per inquiry (default 5)")
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--no-rdflib", dest="rdflib", action="store_false", help="skip rdflib")
-    parser.add_argument("--rdflib-limit", type=float, default=RDFLIB_QUERY_LIMIT,
-                        help="seconds after which one rdflib query is stopped")
-    parser.add_argument("--query-limit", type=float, default=None,
-                        help="seconds after which one hlsgraph or pyoxigraph inquiry run is stopped "
-                             "(default 120; 5 in a smoke run)")
-    parser.add_argument("--inquiry-budget", type=float, default=None,
-                        help="seconds of repeats per inquiry before fewer repeats are taken "
-                             "(default 30; 5 in a smoke run)")
-    parser.add_argument("--resume", type=Path, default=None,
-                        help="a results file of an interrupted run: keep its finished sizes and "
-                             "sheets (and its date) and run the rest")
+    parser.add_argument(
+        "--rdflib-limit",
+        type=float,
+        default=RDFLIB_QUERY_LIMIT,
+        help="seconds after which one rdflib query is stopped",
+    )
+    parser.add_argument(
+        "--query-limit",
+        type=float,
+        default=None,
+        help="seconds after which one hlsgraph or pyoxigraph inquiry run is stopped "
+        "(default 120; 5 in a smoke run)",
+    )
+    parser.add_argument(
+        "--inquiry-budget",
+        type=float,
+        default=None,
+        help="seconds of repeats per inquiry before fewer repeats are taken (default 30; 5 in a smoke run)",
+    )
+    parser.add_argument(
+        "--resume",
+        type=Path,
+        default=None,
+        help="a results file of an interrupted run: keep its finished sizes and "
+        "sheets (and its date) and run the rest",
+    )
     parser.add_argument("--phase-timeout", type=float, default=3600, help="seconds per phase")
-    parser.add_argument("--rdflib-timeout", type=float, default=5400,
-                        help="seconds for the whole rdflib phase of one size")
+    parser.add_argument(
+        "--rdflib-timeout", type=float, default=5400, help="seconds for the whole rdflib phase of one size"
+    )
     args = parser.parse_args(argv)
     try:
         sizes = generate.parse_sizes(args.sizes or ("1e4" if args.smoke else "1e4,1e5,1e6"))
@@ -1206,20 +1512,29 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     today = dt.date.today().isoformat()
     stem = f"{today}-smoke" if args.smoke else today
-    results = {"date": today, "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-               "machine": machine_info(),
-               "settings": {"sizes": sizes, "rows": rows, "repeats": args.repeats,
-                            "warmup_runs": args.warmup, "seed": args.seed,
-                            "rdflib_limit": args.rdflib_limit, "query_limit": args.query_limit,
-                            "inquiry_budget": args.inquiry_budget, "smoke": args.smoke,
-                            "rdflib": args.rdflib},
-               "sizes": {}, "import": {}}
+    results = {
+        "date": today,
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "settings": {
+            "sizes": sizes,
+            "rows": rows,
+            "repeats": args.repeats,
+            "warmup_runs": args.warmup,
+            "seed": args.seed,
+            "rdflib_limit": args.rdflib_limit,
+            "query_limit": args.query_limit,
+            "inquiry_budget": args.inquiry_budget,
+            "smoke": args.smoke,
+            "rdflib": args.rdflib,
+        },
+        "sizes": {},
+        "import": {},
+    }
     if args.resume:
         earlier = json.loads(args.resume.read_text())
-        results["sizes"] = {k: v for k, v in earlier.get("sizes", {}).items()
-                            if _size_from_name(k) in sizes}
-        results["import"] = {k: v for k, v in earlier.get("import", {}).items()
-                             if _size_from_name(k) in rows}
+        results["sizes"] = {k: v for k, v in earlier.get("sizes", {}).items() if _size_from_name(k) in sizes}
+        results["import"] = {k: v for k, v in earlier.get("import", {}).items() if _size_from_name(k) in rows}
         results["resumed_from"] = earlier.get("started")
         for key in ("date", "started", "open_base"):
             if key in earlier:
@@ -1229,8 +1544,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         vocab = generate.read_vocabulary()
         if "open_base" not in results:
-            results["open_base"] = run_worker("open_base", {"repeats": max(args.repeats, 3), "tag": "base"},
-                                              workdir, args.phase_timeout)
+            results["open_base"] = run_worker(
+                "open_base", {"repeats": max(args.repeats, 3), "tag": "base"}, workdir, args.phase_timeout
+            )
         # The spreadsheets first: they are quick, and the 10^6 graph last, as it takes longest.
         for n in rows:
             if generate.size_name(n) in results["import"]:
@@ -1257,7 +1573,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    results["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     paths = _write(results, args.out, stem)
     _log(f"wrote {paths[0]} and {paths[1]}")
     return 1 if results["errors"] else 0

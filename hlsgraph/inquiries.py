@@ -25,8 +25,8 @@ from .errors import (
     UnknownParameterError,
     did_you_mean,
 )
-from .labels import parse_iri
 from .namespaces import PREFIXES
+from .store.terms import parse_iri
 
 XSD = PREFIXES["xsd"]
 
@@ -60,6 +60,7 @@ _DEFAULT_VALUES_FROM = {
     "organisation": "hls:Organisation",
     "class": "owl:Class",
 }
+
 
 def _is_query(text: str) -> bool:
     """Whether a ``values_from`` is a SPARQL query rather than a class."""
@@ -193,7 +194,9 @@ def parse_inquiry(text: str, path: Path | str, name: str | None = None) -> Inqui
                 if not stripped.startswith("- "):
                     raise InquiryFormatError(
                         "expected a parameter item '- name: {type: ..., ...}' under 'params:'",
-                        path, lineno, line,
+                        path,
+                        lineno,
+                        line,
                     )
                 params.append(_parse_param_item(stripped[2:].strip(), path, lineno, line))
             elif current == "description":
@@ -202,7 +205,9 @@ def parse_inquiry(text: str, path: Path | str, name: str | None = None) -> Inqui
                 raise InquiryFormatError(
                     "unexpected indented line; only 'description:' continues on indented lines "
                     "and only 'params:' takes items",
-                    path, lineno, line,
+                    path,
+                    lineno,
+                    line,
                 )
             continue
         key, sep, value = content.partition(":")
@@ -215,7 +220,9 @@ def parse_inquiry(text: str, path: Path | str, name: str | None = None) -> Inqui
             raise InquiryFormatError(
                 f"unknown header key {key!r}{did_you_mean(key, _TOP_KEYS)} "
                 f"(expected one of {', '.join(_TOP_KEYS)})",
-                path, lineno, line,
+                path,
+                lineno,
+                line,
             )
         if key in header:
             raise InquiryFormatError(f"header key {key!r} given twice", path, lineno, line)
@@ -227,7 +234,9 @@ def parse_inquiry(text: str, path: Path | str, name: str | None = None) -> Inqui
                 raise InquiryFormatError(
                     "'params:' takes its items on the following lines ('#+   - name: {...}') "
                     "or '[]' for none",
-                    path, lineno, line,
+                    path,
+                    lineno,
+                    line,
                 )
             header[key] = True
         else:
@@ -268,7 +277,9 @@ def _parse_param_item(text: str, path, lineno: int, line: str) -> Parameter:
         raise InquiryFormatError(
             "expected '- name: {type: ..., ...}' with name a SPARQL variable name (letters, "
             "digits, underscore)",
-            path, lineno, line,
+            path,
+            lineno,
+            line,
         )
     fields = _parse_flow_mapping(rest.strip(), path, lineno, line)
     for key in fields:
@@ -276,7 +287,9 @@ def _parse_param_item(text: str, path, lineno: int, line: str) -> Parameter:
             raise InquiryFormatError(
                 f"parameter {name!r}: unknown field {key!r}{did_you_mean(key, _PARAM_KEYS)} "
                 f"(expected {', '.join(_PARAM_KEYS)})",
-                path, lineno, line,
+                path,
+                lineno,
+                line,
             )
     ptype = fields.get("type")
     if ptype is None:
@@ -285,13 +298,17 @@ def _parse_param_item(text: str, path, lineno: int, line: str) -> Parameter:
         raise InquiryFormatError(
             f"parameter {name!r}: unknown type {ptype!r}{did_you_mean(ptype, PARAMETER_TYPES)} "
             f"(expected one of {', '.join(PARAMETER_TYPES)})",
-            path, lineno, line,
+            path,
+            lineno,
+            line,
         )
     required_text = fields.get("required", "false")
     if required_text not in ("true", "false"):
         raise InquiryFormatError(
             f"parameter {name!r}: 'required' must be true or false, not {required_text!r}",
-            path, lineno, line,
+            path,
+            lineno,
+            line,
         )
     required = required_text == "true"
     default = fields.get("default")
@@ -366,7 +383,9 @@ def _parse_flow_mapping(value: str, path, lineno: int, line: str) -> dict[str, s
     if not (value.startswith("{") and value.endswith("}")):
         raise InquiryFormatError(
             "expected the parameter's fields in braces, e.g. {type: concept, required: true}",
-            path, lineno, line,
+            path,
+            lineno,
+            line,
         )
     inner = value[1:-1]
     fields: dict[str, str] = {}
@@ -391,7 +410,9 @@ def _parse_flow_mapping(value: str, path, lineno: int, line: str) -> dict[str, s
                 raise InquiryFormatError(
                     f"expected ',' between fields at {inner[pos:]!r} (quote values that hold "
                     "commas, braces or colons)",
-                    path, lineno, line,
+                    path,
+                    lineno,
+                    line,
                 )
             pos += 1
     return fields
@@ -435,9 +456,7 @@ def get_inquiry(inquiries: dict[str, Inquiry], name: str) -> Inquiry:
         suggestion = did_you_mean(str(name), inquiries)
         if not suggestion:
             suggestion = "; the inquiries are " + ", ".join(sorted(inquiries)) + "."
-        raise UnknownInquiryError(
-            f"no inquiry named {name!r}{suggestion} See kb.inquiries()"
-        ) from None
+        raise UnknownInquiryError(f"no inquiry named {name!r}{suggestion} See kb.inquiries()") from None
 
 
 def describe_parameter(p: Parameter) -> str:

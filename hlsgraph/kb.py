@@ -8,73 +8,28 @@ after every write (see ``docs/knowledge-base.md``).
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from . import bundled, reasoning
 from .errors import QuerySyntaxError, UnknownParameterError, did_you_mean
 from .namespaces import HLSG, PREFIXES
-from .store import Backend, open_backend, rdf_format, sparql_term
+from .reasoning import Reasoner
+from .store import Backend, open_backend
+from .store.terms import ntriples, parse_iri, rdf_format, to_term
 
 __all__ = ["KnowledgeBase", "open"]
 
-XSD = PREFIXES["xsd"]
-ONTOLOGY_GRAPH = ox.NamedNode(HLSG + "ontology")
-INFERRED_GRAPH = ox.NamedNode(HLSG + "inferred")
-META_GRAPH = ox.NamedNode(HLSG + "meta")
-BASE_GRAPH_PREFIX = HLSG + "base/"
+ONTOLOGY_GRAPH = bundled.ONTOLOGY_GRAPH
+INFERRED_GRAPH = reasoning.INFERRED_GRAPH
+META_GRAPH = reasoning.META_GRAPH
 LOAD_GRAPH_PREFIX = HLSG + "load/"
-_FINGERPRINT = ox.NamedNode(HLSG + "sha256")
-_STATE = ox.NamedNode(HLSG + "state")
-_STALE = ox.Literal("stale")
 _RESERVED = (ONTOLOGY_GRAPH.value, INFERRED_GRAPH.value, META_GRAPH.value)
-
-# The entailments inquiries rely on, as CONSTRUCT rules over the asserted graphs (hlsg:inferred
-# is left out of the dataset, so no rule builds on an inference: every way of updating the
-# inferences then gives the same graph); each yields only triples not asserted already. DATA{...}
-# marks the data side that a run may restrict to one graph or to some subjects.
-_RULE_SUBPROPERTY = """
-CONSTRUCT { ?s ?super ?o } WHERE {
-  { SELECT DISTINCT ?sub ?super WHERE { ?sub rdfs:subPropertyOf+ ?super . FILTER(isIRI(?super) && ?sub != ?super) } }
-  DATA{ ?s ?sub ?o }
-  FILTER NOT EXISTS { ?s ?super ?o }
-}"""
-_RULE_BROADER = """
-CONSTRUCT { ?narrow skos:broaderTransitive ?broad } WHERE {
-  ?narrow (skos:broader|^skos:narrower)+ ?broad .
-  FILTER NOT EXISTS { ?narrow skos:broaderTransitive ?broad }
-}"""
-_TRANSITIVE_PROPERTIES = "SELECT DISTINCT ?p WHERE { ?p a owl:TransitiveProperty . FILTER(isIRI(?p)) }"
-_RULE_TRANSITIVE = """
-CONSTRUCT {{ ?a {p} ?b }} WHERE {{
-  ?a {p} ?m . ?m {p}+ ?b .
-  FILTER NOT EXISTS {{ ?a {p} ?b }}
-}}"""
-_HIERARCHY_IN = """ASK { GRAPH GRAPHNAME {
-  { ?a rdfs:subClassOf ?b } UNION { ?a rdfs:subPropertyOf ?b } UNION { ?p a owl:TransitiveProperty }
-} }"""
-# A graph whose removal can change more than the inferences about its own subjects: it states a
-# hierarchy, a broader/narrower link, or a triple of a transitive property.
-_SHAPES_INFERENCE = """ASK {
-  { GRAPH GRAPHNAME {
-      { ?a rdfs:subClassOf ?b } UNION { ?a rdfs:subPropertyOf ?b } UNION { ?a a owl:TransitiveProperty }
-      UNION { ?a skos:broader ?b } UNION { ?a skos:narrower ?b } } }
-  UNION
-  { ?p a owl:TransitiveProperty . GRAPH GRAPHNAME { ?a ?p ?b } }
-}"""
-_PLAN_LIMIT = 20_000
-_RULE_TYPES = """
-CONSTRUCT { ?x a ?super } WHERE {
-  { SELECT DISTINCT ?class ?super WHERE { ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super) && ?class != ?super) } }
-  DATA{ ?x a ?class }
-  FILTER NOT EXISTS { ?x a ?super }
-}"""
 
 
 def open(location: str | Path | None = None, *, bundled: bool | None = None, **options) -> KnowledgeBase:
@@ -114,83 +69,9 @@ def open(location: str | Path | None = None, *, bundled: bool | None = None, **o
     kb = KnowledgeBase(backend)
     if bundled:
         kb._sync_bundled()
-    elif backend.kind == "disk" and kb._stale():
+    elif backend.kind == "disk" and kb._reasoner.stale():
         kb.reason()
     return kb
-
-
-def _bundled_sources() -> list[tuple[ox.NamedNode, list[Path]]]:
-    """The bundled graphs and their files: the ontology (every module but the shapes) and one
-    graph per bundled data file."""
-    from .resources import base_data_dir, ontology_dir
-
-    ontology = sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
-    sources = [(ONTOLOGY_GRAPH, ontology)]
-    for path in sorted(base_data_dir().glob("*.ttl")):
-        sources.append((ox.NamedNode(BASE_GRAPH_PREFIX + path.stem), [path]))
-    return sources
-
-
-def _fingerprint(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def to_term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """A Python value as the RDF term a query parameter binds.
-
-    pyoxigraph and rdflib terms stay what they are; ``bool``, ``int``, ``float``, ``Decimal``,
-    ``date`` and ``datetime`` become typed literals; a string is an IRI when written as one
-    (``<...>``, ``http(s)://...`` or a prefixed name with a known prefix) and otherwise a plain
-    literal (wrap it in ``pyoxigraph.Literal`` to be explicit).
-
-    >>> to_term("hlsc:trust")
-    <NamedNode value=https://w3id.org/hls/concept/trust>
-    >>> to_term('x" } #').value
-    'x" } #'
-    """
-    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-        return value
-    if isinstance(value, bool):
-        return ox.Literal(value)
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-    if isinstance(value, float):
-        return ox.Literal(value)
-    if isinstance(value, Decimal):
-        return ox.Literal(format(value, "f"), datatype=ox.NamedNode(XSD + "decimal"))
-    if isinstance(value, _dt.datetime):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
-    if isinstance(value, _dt.date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-    module = type(value).__module__
-    if module.startswith("rdflib"):
-        return _from_rdflib(value)
-    if isinstance(value, str):
-        from .labels import parse_iri
-
-        iri = parse_iri(value)
-        return iri if iri is not None else ox.Literal(value)
-    raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")
-
-
-def _from_rdflib(value) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    import rdflib
-
-    if isinstance(value, rdflib.URIRef):
-        return ox.NamedNode(str(value))
-    if isinstance(value, rdflib.BNode):
-        return ox.BlankNode(str(value))
-    if isinstance(value, rdflib.Literal):
-        if value.language:
-            return ox.Literal(str(value), language=value.language)
-        if value.datatype:
-            return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
-        return ox.Literal(str(value))
-    raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")
 
 
 _SELECT_STAR = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
@@ -207,7 +88,7 @@ def _query_variables(query: str) -> list[str]:
 def _in_file(err: QuerySyntaxError, query: str, path) -> QuerySyntaxError:
     """A syntax error in an inquiry's query, re-pointed at the line of its ``.rq`` file (the
     query text follows the file's header)."""
-    from .store import query_syntax_error
+    from .store.syntax import query_syntax_error
 
     if not path or err.lineno is None:
         return err
@@ -241,6 +122,7 @@ class KnowledgeBase:
 
     def __init__(self, store: Backend):
         self.store = store
+        self._reasoner = Reasoner(store)
         self._labels = None
         self._inquiries = None
 
@@ -266,8 +148,11 @@ class KnowledgeBase:
         return self.store.count()
 
     def __repr__(self) -> str:
-        where = {"memory": "in memory", "disk": f"on disk at {self.location}",
-                 "remote": f"at {self.location}"}[self.kind]
+        where = {
+            "memory": "in memory",
+            "disk": f"on disk at {self.location}",
+            "remote": f"at {self.location}",
+        }[self.kind]
         return f"<KnowledgeBase {where}>"
 
     def __enter__(self) -> KnowledgeBase:
@@ -337,11 +222,18 @@ class KnowledgeBase:
             terms[name] = to_term(value)
         return self._select_terms(query, terms, compact=compact, timeout=timeout)
 
-    def _select_terms(self, query: str, terms: Mapping[str, Any], *, compact: bool = True,
-                      timeout: float | None = None, attrs: Mapping[str, Any] | None = None,
-                      source: str = "<query>"):
+    def _select_terms(
+        self,
+        query: str,
+        terms: Mapping[str, Any],
+        *,
+        compact: bool = True,
+        timeout: float | None = None,
+        attrs: Mapping[str, Any] | None = None,
+        source: str = "<query>",
+    ):
         """The shared SELECT path: ``terms`` already pyoxigraph terms by variable name."""
-        from .frames import frame_from_tsv
+        from .store.frames import frame_from_tsv
 
         tsv = self.store.select_tsv(query, terms, timeout=timeout, source=source)
         frame = frame_from_tsv(tsv, compact=compact)
@@ -374,8 +266,6 @@ class KnowledgeBase:
         """
         import rdflib
 
-        from .store import ntriples
-
         triples = self.store.construct(query, {k: to_term(v) for k, v in params.items()}, timeout=timeout)
         graph = rdflib.Graph()
         for name, iri in PREFIXES.items():
@@ -391,11 +281,11 @@ class KnowledgeBase:
         default graph are seen by queries but belong to no source, so no ``remove_graph`` or
         ``load(..., replace=True)`` can take them out again.
         """
-        self._mark_stale()
+        self._reasoner.mark_stale()
         try:
             self.store.update(text)
         except BaseException:
-            self._unmark_stale()
+            self._reasoner.unmark_stale()
             raise
         self._changed()
 
@@ -434,8 +324,9 @@ class KnowledgeBase:
         path = getattr(inquiry, "path", None)
         source = str(path) if path else f"inquiry {name}"
         try:
-            return self._select_terms(inquiry.query, terms, compact=compact, timeout=timeout,
-                                      attrs={"inquiry": name}, source=source)
+            return self._select_terms(
+                inquiry.query, terms, compact=compact, timeout=timeout, attrs={"inquiry": name}, source=source
+            )
         except QuerySyntaxError as err:
             raise _in_file(err, inquiry.query, path) from None
 
@@ -464,13 +355,18 @@ class KnowledgeBase:
     def _graph_node(self, graph) -> ox.NamedNode:
         if isinstance(graph, ox.NamedNode):
             return graph
-        from .labels import parse_iri
-
         # parse_iri takes <...>, http(s) IRIs and prefixed names; any other IRI is used as given.
         return parse_iri(str(graph)) or ox.NamedNode(str(graph))
 
-    def load(self, path: str | Path | None = None, *, data=None, format: str | None = None,
-             graph: str | None = None, replace: bool = False) -> str:
+    def load(
+        self,
+        path: str | Path | None = None,
+        *,
+        data=None,
+        format: str | None = None,
+        graph: str | None = None,
+        replace: bool = False,
+    ) -> str:
         """Load RDF into a named graph of its own, all or nothing.
 
         Parameters
@@ -524,16 +420,16 @@ class KnowledgeBase:
                 f"graph {target.value} already exists; pass replace=True to replace it, "
                 "or graph= to load into another"
             )
-        plan = self._removal_plan(target) if exists else None
-        self._mark_stale()
+        plan = self._reasoner.removal_plan(target) if exists else None
+        self._reasoner.mark_stale()
         try:
             self.store.load_file(target, path=path, data=data, format=fmt, source=source, replace=exists)
         except BaseException:
-            self._unmark_stale()  # nothing was written: the inferences are still current
+            self._reasoner.unmark_stale()  # nothing was written: the inferences are still current
             raise
         if exists:
             self._labels = None
-            self._after_removal(plan, also=target)
+            self._reasoner.after_removal(plan, also=target)
         else:
             self._changed(added=target.value)
         return target.value
@@ -553,11 +449,11 @@ class KnowledgeBase:
         target = self._graph_node(graph)
         if target.value in _RESERVED:
             raise ValueError(f"graph {target.value} is kept by hlsgraph itself and cannot be removed")
-        plan = self._removal_plan(target)
-        self._mark_stale()
+        plan = self._reasoner.removal_plan(target)
+        self._reasoner.mark_stale()
         self.store.remove_graph(target)
         self._labels = None
-        self._after_removal(plan)
+        self._reasoner.after_removal(plan)
 
     def load_bundled(self) -> None:
         """Put the ontology and the bundled evidence base in (replacing their graphs)."""
@@ -569,224 +465,18 @@ class KnowledgeBase:
         """Bring the materialised entailments in ``hlsg:inferred`` up to date; the number of
         inferred triples.
 
-        Done for you after every write; the rules are in ``docs/knowledge-base.md``. After a
-        graph was only *added* (``added=``), the rules run over that graph alone (over
-        everything when it changes a class or property hierarchy), since what was inferred
-        before still holds. Otherwise the whole set is recomputed and only the difference
-        written. Rule output goes from the engine's N-Triples serialiser straight into the
-        store, with no Python object per triple.
+        Done for you after every write; the rules are in ``queries/rules/`` and
+        ``docs/knowledge-base.md`` (see :class:`hlsgraph.reasoning.Reasoner`).
         """
-        store = self.store
-        if added is not None and store.has_graph(INFERRED_GRAPH):
-            graph = sparql_term(self._graph_node(added))
-            widens = store.ask(_HIERARCHY_IN.replace("GRAPHNAME", graph))
-            outputs = self._run_rules(None if widens else graph, exclude_inferred=True)
-            data = b"".join(outputs)
-            if data.strip():
-                store.put_triples(INFERRED_GRAPH, data, replace=False)
-        elif store.kind == "remote":
-            # The endpoint cannot leave a graph out of the union: drop and rebuild.
-            store.remove_graph(INFERRED_GRAPH)
-            for output in self._run_rules(None, exclude_inferred=False):
-                if output.strip():
-                    store.put_triples(INFERRED_GRAPH, output, replace=False)
-        else:
-            self._recompute()
-        if not store.has_graph(INFERRED_GRAPH):
-            store.put_triples(INFERRED_GRAPH, b"", replace=False)
-        self._unmark_stale()
-        counted = store.select_tsv(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} }}"
-        ).decode("utf-8")
-        return int(counted.split("\n")[1].split("^^")[0].strip('"'))
-
-    def _run_rules(self, graph: str | None, *, exclude_inferred: bool, subjects: list[str] | None = None,
-                   closures: bool = True) -> list[bytes]:
-        """Each rule's new triples as N-Triples. ``graph`` restricts the data side of the type
-        and sub-property rules to that graph, ``subjects`` (IRIs in N-Triples syntax) to those
-        subjects; ``closures=False`` skips the closure rules."""
-        store = self.store
-
-        def data(pattern: str) -> str:
-            if subjects is not None:
-                variable = pattern.split()[1]  # the pattern's subject variable
-                pattern = "{ VALUES " + variable + " { " + " ".join(subjects) + " } " + pattern[1:]
-            return f"GRAPH {graph} {pattern}" if graph else pattern
-
-        def run(rule: str) -> bytes:
-            rule = re.sub(r"DATA(\{[^}]*\})", lambda m: data(m.group(1)), rule)
-            return store.construct_ntriples(rule, source="<reasoning rule>", exclude_inferred=exclude_inferred)
-
-        outputs = [run(_RULE_SUBPROPERTY)]
-        if closures:
-            outputs.append(run(_RULE_BROADER))
-            for line in store.select_tsv(_TRANSITIVE_PROPERTIES).decode("utf-8").split("\n")[1:]:
-                if line.startswith("<"):
-                    outputs.append(run(_RULE_TRANSITIVE.format(p=line)))
-        outputs.append(run(_RULE_TYPES))
-        return outputs
-
-    def _removal_plan(self, graph: ox.NamedNode):
-        """Before ``graph`` is removed or replaced: its subjects and the inferred triples about
-        them, or ``None`` when only a full recomputation will do (it shapes a hierarchy or a
-        closure, has blank-node subjects, or is too large to list)."""
-        store = self.store
-        name = sparql_term(graph)
-        if not store.has_graph(INFERRED_GRAPH) or store.ask(_SHAPES_INFERENCE.replace("GRAPHNAME", name)):
-            return None
-        subjects = store.select_tsv(
-            f"SELECT DISTINCT ?s WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }} LIMIT {_PLAN_LIMIT + 1}"
-        ).decode("utf-8").split("\n")[1:]
-        subjects = [s for s in subjects if s]
-        if len(subjects) > _PLAN_LIMIT or any(not s.startswith("<") for s in subjects):
-            return None
-        candidates = store.construct_ntriples(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} "
-            f"FILTER EXISTS {{ GRAPH {name} {{ ?s ?q ?v }} }} }}", source="<reasoning>")
-        if b"_:" in candidates:
-            return None
-        return subjects, candidates
-
-    def _after_removal(self, plan, also: ox.NamedNode | None = None) -> None:
-        """Bring the inferences up to date after a graph was removed (or replaced by ``also``).
-
-        Only inferred triples about the removed graph's subjects can lose their support (the
-        graph shaped no hierarchy or closure, see :meth:`_removal_plan`): those are deleted, the
-        type and sub-property rules rerun for those subjects alone and the (small) closure rules
-        over everything."""
-        store = self.store
-        if plan is None:
-            self.reason()
-            return
-        subjects, candidates = plan
-        if candidates.strip():
-            store.update(f"DELETE DATA {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{\n"
-                         + candidates.decode("utf-8") + "\n} }")
-        if subjects:
-            outputs = self._run_rules(None, exclude_inferred=True, subjects=subjects)
-            data = b"".join(outputs)
-            if data.strip():
-                store.put_triples(INFERRED_GRAPH, data, replace=False)
-        if also is not None:
-            self.reason(added=also.value)  # what the replacement brings, as an added graph
-        else:
-            self._unmark_stale()
-
-    def _recompute(self) -> None:
-        """Recompute every entailment from the asserted graphs and write only the difference
-        (on a large store on disk, dropping and rewriting them all would take minutes)."""
-        store = self.store
-        wanted: set[bytes] = set()
-        for output in self._run_rules(None, exclude_inferred=True):
-            wanted.update(line for line in output.split(b"\n") if line.strip())
-        present = {line for line in store.construct_ntriples(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} }}",
-            source="<reasoning>",
-        ).split(b"\n") if line.strip()}
-        if any(b"_:" in line for line in wanted | present):
-            # Blank-node labels differ from query to query and DELETE DATA refuses them.
-            store.remove_graph(INFERRED_GRAPH)
-            if wanted:
-                store.put_triples(INFERRED_GRAPH, b"\n".join(sorted(wanted)) + b"\n", replace=False)
-            return
-        stale, missing = present - wanted, wanted - present
-        if stale:
-            store.update(f"DELETE DATA {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{\n"
-                         + b"\n".join(sorted(stale)).decode("utf-8") + "\n} }")
-        if missing:
-            store.put_triples(INFERRED_GRAPH, b"\n".join(sorted(missing)) + b"\n", replace=False)
-
-    def _unmark_stale(self) -> None:
-        if self.kind != "memory":
-            self.store.update(f"DELETE DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
-                              f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} }} }}")
-
-    def _mark_stale(self) -> None:
-        # A store that outlives the process records that the inferences are about to go out of
-        # date, in its own transaction before the write: if the process dies between the write
-        # and the reasoning, the next open recomputes them.
-        if self.kind != "memory":
-            self.store.update(f"INSERT DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
-                              f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} }} }}")
-
-    def _stale(self) -> bool:
-        return self.store.ask(
-            f"ASK {{ GRAPH {sparql_term(META_GRAPH)} {{ {sparql_term(INFERRED_GRAPH)} "
-            f"{sparql_term(_STATE)} {sparql_term(_STALE)} }} }}"
-        ) or not self.store.has_graph(INFERRED_GRAPH)
+        return self._reasoner.reason(added=None if added is None else self._graph_node(added))
 
     def _changed(self, added: str | None = None) -> None:
         self._labels = None
         self.reason(added=added)
 
     def _sync_bundled(self, force: bool = False) -> None:
-        """Load the bundled graphs that are missing or out of date (all of them when ``force``),
-        drop bundled graphs whose file is gone, then reason if anything changed or an earlier
-        reasoning did not finish."""
-        store = self.store
-        sources = _bundled_sources()
-        lasting = store.kind != "memory"
-        present = set(store.graphs())
-        if not present and not force and store.kind != "remote":
-            # A new store: load each file straight in (each load all-or-nothing), then record
-            # the fingerprints in one write. A crash half-way leaves graphs without
-            # fingerprints, which the next open reloads.
-            if lasting:
-                self._mark_stale()
-            for graph, paths in sources:
-                for path in paths:
-                    store.load_file(graph, path=path, format=rdf_format(None, path), source=str(path))
-            if lasting:
-                self._record_fingerprints([(graph, _fingerprint(paths)) for graph, paths in sources])
+        if bundled.sync_bundled(self.store, self._reasoner, force=force):
             self._labels = None
-            self.reason()
-            return
-        recorded: dict[str, str] = {}
-        if not force:
-            tsv = store.select_tsv(
-                f"SELECT ?g ?h WHERE {{ GRAPH {sparql_term(META_GRAPH)} {{ ?g {sparql_term(_FINGERPRINT)} ?h }} }}"
-            ).decode("utf-8")
-            for line in tsv.split("\n")[1:]:
-                if line:
-                    graph, digest = line.split("\t")
-                    recorded[graph[1:-1]] = digest.strip('"')
-        changed = False
-        wanted = {graph.value for graph, _ in sources}
-        for gone in sorted(g for g in present if g.startswith(BASE_GRAPH_PREFIX) and g not in wanted):
-            if not changed:
-                self._mark_stale()
-                changed = True
-            store.remove_graph(ox.NamedNode(gone))
-            self._record_fingerprints([(ox.NamedNode(gone), None)])
-        for graph, paths in sources:
-            digest = _fingerprint(paths)
-            if not force and recorded.get(graph.value) == digest and graph.value in present:
-                continue
-            if not changed:
-                self._mark_stale()
-                changed = True
-            from .store import ntriples, parse_rdf
-
-            quads = []
-            for path in paths:
-                quads.extend(parse_rdf(path=path, format=rdf_format(None, path), source=str(path)))
-            # Each graph is replaced in one write, with its fingerprint recorded after it.
-            store.put_triples(graph, ntriples(quads), replace=graph.value in present)
-            self._record_fingerprints([(graph, digest)])
-        if changed or (lasting and self._stale()):
-            self._labels = None
-            self.reason()
-
-    def _record_fingerprints(self, pairs) -> None:
-        """Set (or, with ``None``, clear) the recorded SHA-256 of bundled graphs, in one update."""
-        meta = sparql_term(META_GRAPH)
-        operations = []
-        for graph, digest in pairs:
-            operations.append(f"DELETE WHERE {{ GRAPH {meta} {{ {sparql_term(graph)} {sparql_term(_FINGERPRINT)} ?h }} }}")
-            if digest is not None:
-                operations.append(f"INSERT DATA {{ GRAPH {meta} {{ {sparql_term(graph)} "
-                                  f"{sparql_term(_FINGERPRINT)} {sparql_term(ox.Literal(digest))} }} }}")
-        self.store.update(" ;\n".join(operations))
 
     # ------------------------------------------------------------------ other modules
 
@@ -806,8 +496,6 @@ class KnowledgeBase:
         the bookkeeping graphs), or of one graph."""
         import rdflib
 
-        from .store import ntriples
-
         if graph is not None:
             names = [self._graph_node(graph)]
         else:
@@ -823,13 +511,13 @@ class KnowledgeBase:
 
     def import_table(self, path, kind: str, *, mode: str = "strict", **kw):
         """Import a spreadsheet of evidence (see :func:`hlsgraph.tables.import_table`)."""
-        from .tables import import_table
+        from .importing import import_table
 
         return import_table(self, path, kind, mode=mode, **kw)
 
     def export(self, path=None, *, format: str | None = None, access=("public",), **kw):
         """Export the knowledge base (see :func:`hlsgraph.export.export`)."""
-        from .export import export
+        from .publishing.export import export
 
         return export(self, path, format=format, access=access, **kw)
 

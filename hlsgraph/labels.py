@@ -8,7 +8,6 @@ inquiry's parameters) costs a dictionary look-up each.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 
 from .errors import AmbiguousLabelError, UnknownLabelError, nearest
 from .namespaces import PREFIXES
+from .store.terms import compact, parse_iri
 
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 SKOS_PREF = PREFIXES["skos"] + "prefLabel"
@@ -45,18 +45,20 @@ _TYPES_QUERY = f"""
 SELECT DISTINCT ?s ?type WHERE {{
   {{ ?s a ?type . FILTER(isIRI(?s) && isIRI(?type)) }}
   UNION
-  {{ ?s <{PREFIXES['skos']}inScheme> ?scheme . BIND(<{SKOS_CONCEPT}> AS ?type) }}
+  {{ ?s <{PREFIXES["skos"]}inScheme> ?scheme . BIND(<{SKOS_CONCEPT}> AS ?type) }}
   UNION
-  {{ ?s <{PREFIXES['rdfs']}subClassOf> ?super . FILTER(isIRI(?s)) BIND(<{RDFS_CLASS}> AS ?type) }}
+  {{ ?s <{PREFIXES["rdfs"]}subClassOf> ?super . FILTER(isIRI(?s)) BIND(<{RDFS_CLASS}> AS ?type) }}
 }}"""
 
 _SUBCLASS_QUERY = f"""
 SELECT DISTINCT ?sub ?super WHERE {{
-  ?sub <{PREFIXES['rdfs']}subClassOf> ?super .
+  ?sub <{PREFIXES["rdfs"]}subClassOf> ?super .
   FILTER(isIRI(?sub) && isIRI(?super))
 }}"""
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 
 
 def normalise(label: str) -> str:
@@ -68,50 +70,6 @@ def normalise(label: str) -> str:
     """
     text = unicodedata.normalize("NFKC", str(label)).translate(_QUOTES)
     return " ".join(text.split()).casefold()
-
-
-def compact(iri: str) -> str:
-    """``iri`` as a prefixed name when a known prefix covers it.
-
-    >>> compact("https://w3id.org/hls/concept/trust")
-    'hlsc:trust'
-    """
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            local = iri[len(namespace):]
-            if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*|", local):
-                best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else f"<{iri}>"
-
-
-def parse_iri(value: str) -> ox.NamedNode | None:
-    """``value`` as an IRI if it is written as one: ``<...>``, a bare ``http(s)://`` IRI or a
-    prefixed name with a known prefix; ``None`` when it is not (then it is a label).
-
-    >>> parse_iri("hlsc:strengths")
-    <NamedNode value=https://w3id.org/hls/concept/strengths>
-    >>> parse_iri("hlsg:base/stories").value
-    'https://w3id.org/hls/graph/base/stories'
-    >>> parse_iri("Strengths") is None
-    True
-    """
-    text = value.strip()
-    if text.startswith("<") and text.endswith(">") and len(text) > 2:
-        try:
-            return ox.NamedNode(text[1:-1])
-        except ValueError:
-            return None
-    if re.fullmatch(r"https?://\S+", text):
-        try:
-            return ox.NamedNode(text)
-        except ValueError:
-            return None
-    # Local names may hold "/" (hlsg:base/stories names a graph), as people write them.
-    match = re.fullmatch(r"([A-Za-z][A-Za-z0-9_.-]*|):([A-Za-z0-9_][A-Za-z0-9_.\-/]*)?", text)
-    if match and match.group(1) in PREFIXES:
-        return ox.NamedNode(PREFIXES[match.group(1)] + (match.group(2) or ""))
-    return None
 
 
 class LabelIndex:

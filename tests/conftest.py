@@ -48,9 +48,17 @@ def oxigraph_server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     log = open(location.parent / f"oxigraph-{port}.log", "w+b")
     process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(binary),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -97,10 +105,14 @@ def _comparable(frame, query: str, *, ordered: bool):
     frame = frame.copy()
     for column in frame.columns:
         if str(frame[column].dtype) == "string":
-            frame[column] = frame[column].map(
-                lambda v: v if v is pd.NA or "; " not in v else "; ".join(sorted(v.split("; "))),
-                na_action="ignore",
-            ).astype("string")
+            frame[column] = (
+                frame[column]
+                .map(
+                    lambda v: v if v is pd.NA or "; " not in v else "; ".join(sorted(v.split("; "))),
+                    na_action="ignore",
+                )
+                .astype("string")
+            )
     sampled = re.findall(r"SAMPLE\s*\(\s*(?:DISTINCT\s+)?\?\w+\s*\)\s+AS\s+\?(\w+)", query, re.IGNORECASE)
     for column in sampled:
         frame[column] = frame[column].notna()
@@ -127,7 +139,8 @@ def same_answers():
         assert got.dtypes.tolist() == expected.dtypes.tolist()
         ordered = any("ORDER BY" in line.upper() for line in inquiry.query.splitlines())
         pd.testing.assert_frame_equal(
-            _comparable(got, inquiry.query, ordered=ordered), _comparable(expected, inquiry.query, ordered=ordered)
+            _comparable(got, inquiry.query, ordered=ordered),
+            _comparable(expected, inquiry.query, ordered=ordered),
         )
         assert got.attrs["inquiry"] == name
 

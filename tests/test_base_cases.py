@@ -53,8 +53,12 @@ def test_the_four_case_studies_have_every_part_of_their_story_of_change(kb):
     assert places["hlsd:case-cornerstone"] == {"hlsd:place-scotland"}
     assert places["hlsd:case-plymouth"] == {"hlsd:place-plymouth"}
     assert places["hlsd:case-blagrave-trust"] == {
-        "hlsd:place-berkshire", "hlsd:place-hampshire", "hlsd:place-isle-of-wight",
-        "hlsd:place-sussex", "hlsd:place-wiltshire"}
+        "hlsd:place-berkshire",
+        "hlsd:place-hampshire",
+        "hlsd:place-isle-of-wight",
+        "hlsd:place-sussex",
+        "hlsd:place-wiltshire",
+    }
 
 
 def test_each_case_study_has_a_human_a_learning_and_a_systems_feature(kb):
@@ -77,8 +81,12 @@ def test_case_study_features_use_narrower_hls_concepts(kb):
         SELECT DISTINCT ?concept WHERE {
           hlsd:case-gateshead hls:hasFeature ?feature . ?feature hls:illustrates ?concept .
         }""")
-    assert {"hlsc:trust", "hlsc:devolved-decision-making", "hlsc:relational-practice",
-            "hlsc:learning-drives-adaptation"} <= set(df["concept"])
+    assert {
+        "hlsc:trust",
+        "hlsc:devolved-decision-making",
+        "hlsc:relational-practice",
+        "hlsc:learning-drives-adaptation",
+    } <= set(df["concept"])
 
 
 def test_case_studies_list_their_references(kb):
@@ -102,8 +110,13 @@ def test_case_studies_name_their_drivers_and_practices(kb):
     assert "hlsc:inspiration-from-elsewhere" in set(corner["d"])  # Buurtzorg
     practices = kb.select("""
         SELECT DISTINCT ?practice WHERE { hlsd:case-plymouth hls:usesPractice/hls:practice ?practice }""")
-    assert {"hlsc:appreciative-inquiry", "hlsc:system-mapping", "hlsc:creative-solutions-forum",
-            "hlsc:system-optimisation-group", "hlsc:listening-exercise"} == set(practices["practice"])
+    assert {
+        "hlsc:appreciative-inquiry",
+        "hlsc:system-mapping",
+        "hlsc:creative-solutions-forum",
+        "hlsc:system-optimisation-group",
+        "hlsc:listening-exercise",
+    } == set(practices["practice"])
 
 
 def test_plymouth_adopts_all_seven_alliance_principles(kb):
@@ -142,10 +155,14 @@ def test_drivers_for_change_cover_every_organisation_in_the_table(kb):
     assert "hlsc:incentives-for-collaboration" in drivers["hlsd:driver-plymouth"]  # the 2012 bid
     assert "hlsc:deep-listening" in drivers["hlsd:driver-hamoaze"]  # the appreciative inquiry event
     assert "hlsc:austerity" in drivers["hlsd:driver-mayday-trust"]
-    places = kb.select("SELECT ?d ?p WHERE { ?d hls:place ?p FILTER(?d IN (hlsd:driver-devon, hlsd:driver-glasgow, hlsd:driver-shekinah)) }")
+    places = kb.select(
+        "SELECT ?d ?p WHERE { ?d hls:place ?p FILTER(?d IN (hlsd:driver-devon, hlsd:driver-glasgow, hlsd:driver-shekinah)) }"
+    )
     assert dict(zip(places["d"], places["p"])) == {
-        "hlsd:driver-devon": "hlsd:place-devon", "hlsd:driver-glasgow": "hlsd:place-glasgow",
-        "hlsd:driver-shekinah": "hlsd:place-plymouth"}
+        "hlsd:driver-devon": "hlsd:place-devon",
+        "hlsd:driver-glasgow": "hlsd:place-glasgow",
+        "hlsd:driver-shekinah": "hlsd:place-plymouth",
+    }
 
 
 def test_oxfordshire_alliance_and_ivars_four_step_process(kb):
@@ -164,8 +181,11 @@ def test_oxfordshire_alliance_and_ivars_four_step_process(kb):
         } ORDER BY ?order""")
     assert column(steps, "order") == [1, 2, 3, 4]
     assert column(steps, "stage") == [
-        "hlsc:building-relationships-and-trust", "hlsc:establishing-shared-purpose",
-        "hlsc:establishing-shared-purpose", "hlsc:developing-principles-values-and-behaviours"]
+        "hlsc:building-relationships-and-trust",
+        "hlsc:establishing-shared-purpose",
+        "hlsc:establishing-shared-purpose",
+        "hlsc:developing-principles-values-and-behaviours",
+    ]
 
 
 def test_entry_points_are_illustrated_by_examples(kb):
@@ -173,26 +193,49 @@ def test_entry_points_are_illustrated_by_examples(kb):
         SELECT DISTINCT ?entry WHERE {
           ?item a hls:Exemplar ; hls:illustrates ?entry . ?entry skos:inScheme hlsc:entry-points .
         }""")
-    assert {"hlsc:collaboration-entry-point", "hlsc:root-causes-entry-point",
-            "hlsc:single-organisation-entry-point"} <= set(df["entry"])
+    assert {
+        "hlsc:collaboration-entry-point",
+        "hlsc:root-causes-entry-point",
+        "hlsc:single-organisation-entry-point",
+    } <= set(df["entry"])
 
 
 # --------------------------------------------------------------------------- journeys
 
-FUNDER_LED = ["start-with-purpose", "understanding-the-system", "make-the-system-visible",
-              "building-relationships-and-trust", "establishing-shared-purpose",
-              "developing-principles-values-and-behaviours", "design", "resource-allocation",
-              "experimentation-reflection-re-design", "governance-and-learning", "embedding-and-influencing"]
-DELIVERY_LED = ["start-with-purpose", "understanding-the-system", "building-relationships-and-trust",
-                "establishing-shared-purpose", "developing-principles-values-and-behaviours", "design",
-                "resource-allocation", "experimentation-reflection-re-design", "governance-and-learning",
-                "embedding-and-influencing"]
+FUNDER_LED = [
+    "start-with-purpose",
+    "understanding-the-system",
+    "make-the-system-visible",
+    "building-relationships-and-trust",
+    "establishing-shared-purpose",
+    "developing-principles-values-and-behaviours",
+    "design",
+    "resource-allocation",
+    "experimentation-reflection-re-design",
+    "governance-and-learning",
+    "embedding-and-influencing",
+]
+DELIVERY_LED = [
+    "start-with-purpose",
+    "understanding-the-system",
+    "building-relationships-and-trust",
+    "establishing-shared-purpose",
+    "developing-principles-values-and-behaviours",
+    "design",
+    "resource-allocation",
+    "experimentation-reflection-re-design",
+    "governance-and-learning",
+    "embedding-and-influencing",
+]
 
 
-@pytest.mark.parametrize("journey, kind, stages", [
-    ("hlsd:journey-funder-commissioner-led", "hlsc:funder-commissioner-led", FUNDER_LED),
-    ("hlsd:journey-delivery-led", "hlsc:delivery-led", DELIVERY_LED),
-])
+@pytest.mark.parametrize(
+    "journey, kind, stages",
+    [
+        ("hlsd:journey-funder-commissioner-led", "hlsc:funder-commissioner-led", FUNDER_LED),
+        ("hlsd:journey-delivery-led", "hlsc:delivery-led", DELIVERY_LED),
+    ],
+)
 def test_worked_change_journeys_have_their_stages_in_order(kb, journey, kind, stages):
     df = kb.select(f"""
         SELECT ?kind ?order ?stage ?summary WHERE {{
@@ -240,14 +283,30 @@ def test_practice_uses_name_organisation_and_stage(kb):
     uses = kb.select("SELECT ?use WHERE { ?use a hls:PracticeUse }")
     assert set(df["use"]) == set(uses["use"]) and len(uses) >= 14
     rows = set(zip(df["use"], df["practice"], df["org"], df["stage"]))
-    assert ("hlsd:practice-plymouth-creative-solutions-forum", "hlsc:creative-solutions-forum",
-            "hlsd:org-plymouth-city-council", "hlsc:governance-and-learning") in rows
-    assert ("hlsd:practice-devon-ethnographic-research", "hlsc:ethnographic-research",
-            "hlsd:org-devon-county-council", "hlsc:understanding-the-system") in rows
-    assert ("hlsd:practice-kirklees-restorative-practice", "hlsc:restorative-practice",
-            "hlsd:org-kirklees-council", "hlsc:building-relationships-and-trust") in rows
-    assert ("hlsd:practice-cornerstone-self-organising-teams", "hlsc:self-organising-teams",
-            "hlsd:org-cornerstone", "hlsc:design") in rows
+    assert (
+        "hlsd:practice-plymouth-creative-solutions-forum",
+        "hlsc:creative-solutions-forum",
+        "hlsd:org-plymouth-city-council",
+        "hlsc:governance-and-learning",
+    ) in rows
+    assert (
+        "hlsd:practice-devon-ethnographic-research",
+        "hlsc:ethnographic-research",
+        "hlsd:org-devon-county-council",
+        "hlsc:understanding-the-system",
+    ) in rows
+    assert (
+        "hlsd:practice-kirklees-restorative-practice",
+        "hlsc:restorative-practice",
+        "hlsd:org-kirklees-council",
+        "hlsc:building-relationships-and-trust",
+    ) in rows
+    assert (
+        "hlsd:practice-cornerstone-self-organising-teams",
+        "hlsc:self-organising-teams",
+        "hlsd:org-cornerstone",
+        "hlsc:design",
+    ) in rows
 
 
 def test_practice_uses_point_at_the_evidence_they_produced(kb):
@@ -313,7 +372,10 @@ def test_plymouth_alliance_contract_is_80m_over_10_years(kb):
     assert set(df["amount"]) == {80_000_000}
     assert set(df["unit"]) == {"GBP"}
     assert set(df["term"]) == {10}
-    assert set(df["funder"]) == {"hlsd:org-plymouth-city-council", "hlsd:org-plymouth-clinical-commissioning-group"}
+    assert set(df["funder"]) == {
+        "hlsd:org-plymouth-city-council",
+        "hlsd:org-plymouth-clinical-commissioning-group",
+    }
     assert set(df["recipient"]) == {"hlsd:org-plymouth-alliance"}
     assert "hlsc:alliance-contract" in set(df["kind"])
     assert set(df["place"]) == {"hlsd:place-plymouth"}
@@ -335,16 +397,21 @@ def test_other_funding_arrangements_match_the_sources(kb):
     assert set(tudor["recipient"]) == {"hlsd:org-children-england"}
     oxford = funding(kb, "hlsd:funding-oxfordshire-alliance-contract")
     assert set(oxford["term"]) == {5}
-    assert "hlsc:innovation-partnership" in set(funding(kb, "hlsd:funding-option-innovation-partnership")["kind"])
+    assert "hlsc:innovation-partnership" in set(
+        funding(kb, "hlsd:funding-option-innovation-partnership")["kind"]
+    )
 
 
 def test_funding_amounts_are_decimals_in_pounds(kb):
     df = kb.select("""
         SELECT ?item ?amount ?unit WHERE { ?item a hls:FundingArrangement ; hls:amount ?amount ; hls:unit ?unit }""")
     assert set(df["item"]) == {
-        "hlsd:funding-plymouth-alliance-contract", "hlsd:funding-plymouth-integrated-fund",
-        "hlsd:funding-blagrave-trust-core-funding", "hlsd:funding-listening-fund",
-        "hlsd:funding-lankelly-chase-outcome-grants"}
+        "hlsd:funding-plymouth-alliance-contract",
+        "hlsd:funding-plymouth-integrated-fund",
+        "hlsd:funding-blagrave-trust-core-funding",
+        "hlsd:funding-listening-fund",
+        "hlsd:funding-lankelly-chase-outcome-grants",
+    }
     assert set(df["unit"]) == {"GBP"}
     assert all(Decimal(str(a)) > 0 for a in df["amount"])
 
@@ -368,19 +435,24 @@ def test_every_item_has_title_provenance_and_public_access(kb, stem):
           OPTIONAL {{ ?s hls:accessLevel ?access }}
         }} GROUP BY ?s""")
     assert len(df) > 0
-    problems = df[(df["titles"] != 1) | (df["sections"] < 1) | (df["levels"] != "https://w3id.org/hls/public")]
+    problems = df[
+        (df["titles"] != 1) | (df["sections"] < 1) | (df["levels"] != "https://w3id.org/hls/public")
+    ]
     assert problems.empty, problems.to_string()
 
 
 @pytest.mark.parametrize("stem", OWN_FILES)
 def test_every_referenced_hls_iri_is_defined(kb, stem):
-    used = kb.select(f"""
+    used = kb.select(
+        f"""
         SELECT DISTINCT ?iri WHERE {{
           GRAPH {graph_iri(stem)} {{ {{ ?iri ?p ?o }} UNION {{ ?s ?iri ?o }} UNION {{ ?s ?p ?iri }} }}
           FILTER(isIRI(?iri) && STRSTARTS(STR(?iri), "https://w3id.org/hls/"))
           FILTER NOT EXISTS {{ GRAPH ?g {{ ?iri ?anyP ?anyO }} FILTER(?g != {graph_iri(stem)}) }}
           FILTER NOT EXISTS {{ GRAPH {graph_iri(stem)} {{ ?iri a ?type }} }}
-        }}""", compact=False)
+        }}""",
+        compact=False,
+    )
     assert used.empty, "undefined: " + ", ".join(used["iri"])
 
 
@@ -398,11 +470,14 @@ def test_the_shape_check_would_catch_a_broken_item():
     the same kind really shows up there under its own IRI."""
     kb = hlsgraph.open()
     try:
-        kb.load(data="""
+        kb.load(
+            data="""
             @prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
             hlsd:claim-broken a hls:Claim ; hls:supportedBy hlsd:org-cornerstone .
             hlsd:journey-broken-step a hls:JourneyStep ; hls:stepOrder "first" .
-        """, format="turtle")
+        """,
+            format="turtle",
+        )
         frame = kb.validate().to_dataframe()
     finally:
         kb.close()
@@ -418,8 +493,17 @@ def test_the_shape_check_would_catch_a_broken_item():
 def test_case_study_profile_inquiry_shows_the_whole_story(kb, case):
     df = kb.inquire("case-study-profile", case=case)
     aspects = set(df["aspect"])
-    assert {"overview", "starting point", "impetus", "progress and challenges", "where next",
-            "feature", "practice used", "driver for change", "reference"} <= aspects
+    assert {
+        "overview",
+        "starting point",
+        "impetus",
+        "progress and challenges",
+        "where next",
+        "feature",
+        "practice used",
+        "driver for change",
+        "reference",
+    } <= aspects
     assert (df["aspect"] == "feature").sum() >= 3
 
 
@@ -453,7 +537,7 @@ def test_prose_is_our_own_words(kb):
     seen = set()
     for path in sorted(SEEDS.glob("0*.txt")):
         words = _words(path.read_text(encoding="utf-8"))
-        seen.update(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+        seen.update(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
     copied = []
     for stem in ITEM_FILES:
         df = kb.select(f"""
@@ -463,7 +547,11 @@ def test_prose_is_our_own_words(kb):
             }}""")
         for subject, prop, text in zip(df["s"], df["p"], df["text"]):
             words = _words(str(text))
-            runs = [" ".join(words[i:i + n]) for i in range(len(words) - n + 1) if tuple(words[i:i + n]) in seen]
+            runs = [
+                " ".join(words[i : i + n])
+                for i in range(len(words) - n + 1)
+                if tuple(words[i : i + n]) in seen
+            ]
             if runs:
                 copied.append(f"{subject} {prop}: {runs[0]!r}")
     assert not copied, "\n".join(copied)

@@ -93,11 +93,16 @@ def test_all_nine_system_behaviours_are_claimed_somewhere(kb, claims):
 
 def test_conditions_for_change_claimed_across_the_cases(claims):
     claimed = set(claims[claims["scheme"] == "hlsc:conditions-for-change"]["concept"])
-    assert {"hlsc:a-clearly-articulated-case-for-change", "hlsc:leadership-support",
-            "hlsc:strong-and-diverse-relationships-across-the-system",
-            "hlsc:involvement-of-people-who-the-system-seeks-to-support",
-            "hlsc:flexible-regulation-and-legislation", "hlsc:local-relationships",
-            "hlsc:letting-go-of-the-illusion-of-control", "hlsc:investment-in-change"} <= claimed
+    assert {
+        "hlsc:a-clearly-articulated-case-for-change",
+        "hlsc:leadership-support",
+        "hlsc:strong-and-diverse-relationships-across-the-system",
+        "hlsc:involvement-of-people-who-the-system-seeks-to-support",
+        "hlsc:flexible-regulation-and-legislation",
+        "hlsc:local-relationships",
+        "hlsc:letting-go-of-the-illusion-of-control",
+        "hlsc:investment-in-change",
+    } <= claimed
 
 
 def test_plymouth_funding_for_learning_claim_rests_on_the_alliance_budget(kb):

@@ -83,12 +83,29 @@ def test_every_main_section_of_002_can_be_cited(kb):
         "id",
     )
     wanted = [
-        "foreword", "acknowledgements", "executive-summary", "introduction", "role-of-complexity",
-        "human", "learning", "systems", "outcomes", "jacobs-story", "marys-story",
-        "how-change-happens", "process-of-change", "conditions-for-change", "procurement",
-        "drivers-for-change", "example-1-funder-commissioner-led", "example-2-delivery-led",
-        "cornerstone-case-study", "gateshead-case-study", "blagrave-trust-case-study",
-        "plymouth-case-study", "gateshead-measures",
+        "foreword",
+        "acknowledgements",
+        "executive-summary",
+        "introduction",
+        "role-of-complexity",
+        "human",
+        "learning",
+        "systems",
+        "outcomes",
+        "jacobs-story",
+        "marys-story",
+        "how-change-happens",
+        "process-of-change",
+        "conditions-for-change",
+        "procurement",
+        "drivers-for-change",
+        "example-1-funder-commissioner-led",
+        "example-2-delivery-led",
+        "cornerstone-case-study",
+        "gateshead-case-study",
+        "blagrave-trust-case-study",
+        "plymouth-case-study",
+        "gateshead-measures",
     ]
     missing = [w for w in wanted if f"source-002-{w}" not in sections]
     assert not missing, f"sections of 002 nobody can cite: {missing}"
@@ -111,15 +128,42 @@ def test_section_ids_name_their_document():
 # --- organisations ------------------------------------------------------------------------
 
 ACKNOWLEDGED = [  # 002, "Acknowledgements and contacts", as printed (Blagrove is Blagrave)
-    "Bicester Healthy New Towns", "Bristol City Council", "Devon County Council", "Gateshead Council",
-    "Glasgow City Health and Social Care Partnership", "Healthcare Improvement Scotland",
-    "Kirklees Council", "Middlesbrough Council", "Northumberland, Tyne and Wear NHS Foundation Trust",
-    "Orkney Scottish Health Council", "Plymouth City Council", "Scottish Government", "South Tyneside Council",
-    "Ballinger Trust", "Barnwood Trust", "Blagrove Trust", "Cripplegate Foundation", "Islington Giving",
-    "Lankelly Chase Foundation", "National Lottery Community Fund", "Tudor Trust", "Whitman Institute",
-    "Changing Lives", "Cornerstone", "Golden Key, Bristol", "Hamoaze", "Locality", "Mayday Trust",
-    "Shekinah", "Simon Community", "Wallsend Children's Community",
-    "Northumbria University", "Collaborate", "Newcastle University", "VONNE", "GO Lab",
+    "Bicester Healthy New Towns",
+    "Bristol City Council",
+    "Devon County Council",
+    "Gateshead Council",
+    "Glasgow City Health and Social Care Partnership",
+    "Healthcare Improvement Scotland",
+    "Kirklees Council",
+    "Middlesbrough Council",
+    "Northumberland, Tyne and Wear NHS Foundation Trust",
+    "Orkney Scottish Health Council",
+    "Plymouth City Council",
+    "Scottish Government",
+    "South Tyneside Council",
+    "Ballinger Trust",
+    "Barnwood Trust",
+    "Blagrove Trust",
+    "Cripplegate Foundation",
+    "Islington Giving",
+    "Lankelly Chase Foundation",
+    "National Lottery Community Fund",
+    "Tudor Trust",
+    "Whitman Institute",
+    "Changing Lives",
+    "Cornerstone",
+    "Golden Key, Bristol",
+    "Hamoaze",
+    "Locality",
+    "Mayday Trust",
+    "Shekinah",
+    "Simon Community",
+    "Wallsend Children's Community",
+    "Northumbria University",
+    "Collaborate",
+    "Newcastle University",
+    "VONNE",
+    "GO Lab",
 ]
 
 
@@ -137,18 +181,31 @@ def test_every_acknowledged_organisation_is_in_the_base(kb):
 @pytest.mark.parametrize(
     ("org", "kind"),
     [
-        ("collaborate", "ResearchBody"), ("northumbria-university", "ResearchBody"),
-        ("newcastle-university", "ResearchBody"), ("locality", "ResearchBody"), ("ivar", "ResearchBody"),
-        ("st-mungos", "Provider"), ("oxford-city-council", "PublicSectorCommissioner"),
-        ("cherwell-district-council", "PublicSectorCommissioner"), ("buurtzorg", "Provider"),
-        ("mayday-trust", "Provider"), ("plymouth-city-council", "PublicSectorCommissioner"),
-        ("gateshead-council", "PublicSectorCommissioner"), ("cornerstone", "Provider"),
-        ("blagrave-trust", "CharitableFunder"), ("lankelly-chase-foundation", "CharitableFunder"),
-        ("tudor-trust", "CharitableFunder"), ("shekinah", "Provider"), ("hamoaze-house", "Provider"),
-        ("south-tyneside-council", "PublicSectorCommissioner"), ("devon-county-council", "PublicSectorCommissioner"),
+        ("collaborate", "ResearchBody"),
+        ("northumbria-university", "ResearchBody"),
+        ("newcastle-university", "ResearchBody"),
+        ("locality", "ResearchBody"),
+        ("ivar", "ResearchBody"),
+        ("st-mungos", "Provider"),
+        ("oxford-city-council", "PublicSectorCommissioner"),
+        ("cherwell-district-council", "PublicSectorCommissioner"),
+        ("buurtzorg", "Provider"),
+        ("mayday-trust", "Provider"),
+        ("plymouth-city-council", "PublicSectorCommissioner"),
+        ("gateshead-council", "PublicSectorCommissioner"),
+        ("cornerstone", "Provider"),
+        ("blagrave-trust", "CharitableFunder"),
+        ("lankelly-chase-foundation", "CharitableFunder"),
+        ("tudor-trust", "CharitableFunder"),
+        ("shekinah", "Provider"),
+        ("hamoaze-house", "Provider"),
+        ("south-tyneside-council", "PublicSectorCommissioner"),
+        ("devon-county-council", "PublicSectorCommissioner"),
         ("glasgow-city-health-and-social-care-partnership", "PublicSectorCommissioner"),
-        ("national-lottery-community-fund", "CharitableFunder"), ("scottish-care-inspectorate", "Regulator"),
-        ("oxfordshire-homelessness-and-rough-sleeping-alliance", "Alliance"), ("plymouth-alliance", "Alliance"),
+        ("national-lottery-community-fund", "CharitableFunder"),
+        ("scottish-care-inspectorate", "Regulator"),
+        ("oxfordshire-homelessness-and-rough-sleeping-alliance", "Alliance"),
+        ("plymouth-alliance", "Alliance"),
         ("place-based-systems-change-community-of-practice", "CommunityOfPractice"),
     ],
 )
@@ -205,12 +262,26 @@ def test_gateshead_council_is_based_in_gateshead_within_north_east_england(kb):
 # --- places -------------------------------------------------------------------------------
 
 GSS = {
-    "united-kingdom": "K02000001", "england": "E92000001", "scotland": "S92000003",
-    "north-east-england": "E12000001", "south-west-england": "E12000009", "south-east-england": "E12000008",
-    "london": "E12000007", "plymouth": "E06000026", "gateshead": "E08000037", "oxford": "E07000178",
-    "cherwell": "E07000177", "oxfordshire": "E10000025", "devon": "E10000008",
-    "south-tyneside": "E08000023", "glasgow": "S12000049", "kirklees": "E08000034", "bristol": "E06000023",
-    "york": "E06000014", "middlesbrough": "E06000002", "orkney-islands": "S12000023",
+    "united-kingdom": "K02000001",
+    "england": "E92000001",
+    "scotland": "S92000003",
+    "north-east-england": "E12000001",
+    "south-west-england": "E12000009",
+    "south-east-england": "E12000008",
+    "london": "E12000007",
+    "plymouth": "E06000026",
+    "gateshead": "E08000037",
+    "oxford": "E07000178",
+    "cherwell": "E07000177",
+    "oxfordshire": "E10000025",
+    "devon": "E10000008",
+    "south-tyneside": "E08000023",
+    "glasgow": "S12000049",
+    "kirklees": "E08000034",
+    "bristol": "E06000023",
+    "york": "E06000014",
+    "middlesbrough": "E06000002",
+    "orkney-islands": "S12000023",
 }
 
 
@@ -254,7 +325,13 @@ def test_place_nesting(kb):
         )
 
     assert ancestors("oxford") == {"oxfordshire", "south-east-england", "england", "united-kingdom"}
-    assert ancestors("bicester") == {"cherwell", "oxfordshire", "south-east-england", "england", "united-kingdom"}
+    assert ancestors("bicester") == {
+        "cherwell",
+        "oxfordshire",
+        "south-east-england",
+        "england",
+        "united-kingdom",
+    }
     assert ancestors("plymouth") == {"south-west-england", "england", "united-kingdom"}
     assert ancestors("glasgow") == {"scotland", "united-kingdom"}
     assert ancestors("netherlands") == set()
@@ -301,7 +378,10 @@ def test_every_item_is_public_and_traceable(stem):
 @pytest.mark.parametrize("stem", ["organisations", "places"])
 def test_every_citation_points_at_a_defined_source_section(kb, stem):
     store = file_store(stem)
-    cited = {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), None)}
+    cited = {
+        q.object.value
+        for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), None)
+    }
     sections = values(kb, "SELECT (STR(?s) AS ?x) WHERE { ?s a hls:SourceSection }", "x")
     assert cited and cited <= sections, sorted(cited - sections)
 

@@ -49,7 +49,9 @@ def file_store(stem):
 
 def observed(kb, obs):
     """(value, unit) of one observation, the value as a Decimal."""
-    found = rows(kb, f"SELECT (STR(?v) AS ?value) ?unit WHERE {{ hlsd:obs-{obs} hls:value ?v ; hls:unit ?unit }}")
+    found = rows(
+        kb, f"SELECT (STR(?v) AS ?value) ?unit WHERE {{ hlsd:obs-{obs} hls:value ?v ; hls:unit ?unit }}"
+    )
     assert len(found) == 1, f"obs-{obs}: {found}"
     return Decimal(found[0]["value"]), found[0]["unit"]
 
@@ -61,7 +63,11 @@ def observed(kb, obs):
     ("story", "org", "concepts"),
     [
         ("jacob", "mayday-trust", {"strengths", "trust", "bespoke-by-default"}),
-        ("mary", "gateshead-council", {"bespoke-by-default", "relational-practice", "devolved-decision-making"}),
+        (
+            "mary",
+            "gateshead-council",
+            {"bespoke-by-default", "relational-practice", "devolved-decision-making"},
+        ),
     ],
 )
 def test_the_two_life_stories(kb, story, org, concepts):
@@ -83,7 +89,9 @@ def test_the_stories_keep_the_facts_of_the_source(kb):
     jacob = rows(kb, "SELECT ?s ?c WHERE { hlsd:story-jacob hls:summary ?s ; hls:changeInLife ?c }")[0]
     assert "19 addresses" in jacob["s"] and "eighteen years" in jacob["s"]
     assert "bursary" in jacob["c"] and "twelve months" in jacob["c"]
-    mary = rows(kb, "SELECT ?s ?c ?p WHERE { hlsd:story-mary hls:summary ?s ; hls:changeInLife ?c ; hls:place ?p }")[0]
+    mary = rows(
+        kb, "SELECT ?s ?c ?p WHERE { hlsd:story-mary hls:summary ?s ; hls:changeInLife ?c ; hls:place ?p }"
+    )[0]
     assert "£1,600" in mary["s"] and "£76" in mary["s"]
     assert "six weeks" in mary["c"]
     assert mary["p"] == HLSD + "place-gateshead"
@@ -184,11 +192,19 @@ def test_figures_from_the_sources(kb, obs, value, unit):
 
 def test_gateshead_prototype_cases_add_up(kb):
     cases, _ = observed(kb, "gateshead-prototype-cases")
-    parts = [observed(kb, o)[0] for o in ("gateshead-prototype-lives-improved", "gateshead-prototype-did-not-engage",
-                                          "gateshead-prototype-trapped")]
+    parts = [
+        observed(kb, o)[0]
+        for o in (
+            "gateshead-prototype-lives-improved",
+            "gateshead-prototype-did-not-engage",
+            "gateshead-prototype-trapped",
+        )
+    ]
     assert sum(parts) == cases
     itemised = column(
-        kb, "SELECT ?o WHERE { ?o hls:measure hlsd:measure-gateshead-prototype-outcome ; hls:caseStudy hlsd:case-gateshead }", "o"
+        kb,
+        "SELECT ?o WHERE { ?o hls:measure hlsd:measure-gateshead-prototype-outcome ; hls:caseStudy hlsd:case-gateshead }",
+        "o",
     )
     assert len(itemised) == 11
 
@@ -200,7 +216,9 @@ def test_plymouth_alliance_budget_is_80m_over_10_years_in_plymouth(kb):
                hlsd:obs-plymouth-alliance-budget hls:value ?budget ; hls:place ?place .
                hlsd:obs-plymouth-alliance-term hls:value ?term }""",
     )
-    assert [(Decimal(r["b"]), Decimal(r["t"]), r["place"]) for r in found] == [(80000000, 10, HLSD + "place-plymouth")]
+    assert [(Decimal(r["b"]), Decimal(r["t"]), r["place"]) for r in found] == [
+        (80000000, 10, HLSD + "place-plymouth")
+    ]
 
 
 def test_the_gateshead_measures_table(kb):
@@ -212,13 +230,20 @@ def test_the_gateshead_measures_table(kb):
     )
     assert len(found) == 14
     pairs = {(r["perspective"].removeprefix(HLSC), r["question"].removeprefix(HLSC)) for r in found}
-    assert pairs == {("citizens", "effective"), ("employees-and-volunteers", "efficient"),
-                     ("system-resources", "sustainable")}
+    assert pairs == {
+        ("citizens", "effective"),
+        ("employees-and-volunteers", "efficient"),
+        ("system-resources", "sustainable"),
+    }
     assert {r["purpose"] for r in found} == {HLSC + "learning-purpose"}
     counts = {}
     for r in found:
         counts[r["perspective"]] = counts.get(r["perspective"], 0) + 1
-    assert counts == {HLSC + "citizens": 2, HLSC + "employees-and-volunteers": 8, HLSC + "system-resources": 4}
+    assert counts == {
+        HLSC + "citizens": 2,
+        HLSC + "employees-and-volunteers": 8,
+        HLSC + "system-resources": 4,
+    }
 
 
 def test_every_observation_has_a_measure_a_number_a_unit_and_its_measures_perspective(kb):
@@ -230,7 +255,10 @@ def test_every_observation_has_a_measure_a_number_a_unit_and_its_measures_perspe
                OPTIONAL { ?o hls:value ?v } OPTIONAL { ?o hls:unit ?unit }
                OPTIONAL { ?o hls:perspective ?op } }""",
     )
-    mine = {q.subject.value for q in file_store("measures").quads_for_pattern(None, None, ox.NamedNode(HLS + "Observation"))}
+    mine = {
+        q.subject.value
+        for q in file_store("measures").quads_for_pattern(None, None, ox.NamedNode(HLS + "Observation"))
+    }
     found = [r for r in found if r["o"] in mine]
     assert len(found) == len(mine) >= 50
     for r in found:
@@ -259,7 +287,10 @@ def test_dated_observations(kb):
     assert dates["listening-for-change-respondents"] == "2016"
     assert dates["blagrave-trustees-under-25"] == "2018"
     assert dates["plymouth-2012-consultation-people"] == "2012"
-    period = rows(kb, "SELECT (STR(?s) AS ?start) (STR(?e) AS ?end) WHERE { hlsd:obs-ivar-workshops hls:periodStart ?s ; hls:periodEnd ?e }")
+    period = rows(
+        kb,
+        "SELECT (STR(?s) AS ?start) (STR(?e) AS ?end) WHERE { hlsd:obs-ivar-workshops hls:periodStart ?s ; hls:periodEnd ?e }",
+    )
     assert period == [{"start": "2022-07", "end": "2022-11"}]
 
 
@@ -270,12 +301,18 @@ def test_dated_observations(kb):
 def test_every_item_is_public_titled_and_cites_a_section(kb, stem):
     sections = column(kb, "SELECT ?s WHERE { ?s a hls:SourceSection }", "s")
     store = file_store(stem)
-    subjects = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(PREFIX_RDF + "type"), None)}
+    subjects = {
+        q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(PREFIX_RDF + "type"), None)
+    }
     assert len(subjects) >= 50
     for s in subjects:
         node = ox.NamedNode(s)
-        levels = [q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(HLS + "accessLevel"), None)]
-        cited = [q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(PROV + "wasDerivedFrom"), None)]
+        levels = [
+            q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(HLS + "accessLevel"), None)
+        ]
+        cited = [
+            q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(PROV + "wasDerivedFrom"), None)
+        ]
         titles = list(store.quads_for_pattern(node, ox.NamedNode(DCTERMS + "title"), None))
         assert levels == [HLS + "public"], s
         assert cited and set(cited) <= sections, s
@@ -316,8 +353,11 @@ def test_prose_is_our_own_words(stem):
     for quad in file_store(stem):
         if quad.predicate.value in prose:
             words = _words(quad.object.value)
-            copied = [" ".join(words[i : i + window]) for i in range(len(words) - window + 1)
-                      if tuple(words[i : i + window]) in grams]
+            copied = [
+                " ".join(words[i : i + window])
+                for i in range(len(words) - window + 1)
+                if tuple(words[i : i + window]) in grams
+            ]
             assert not copied, f"{quad.subject.value} repeats the source: {copied[0]!r}"
             checked += 1
     assert checked >= 10
@@ -334,7 +374,9 @@ def base_report():
 
 @pytest.mark.parametrize("stem", ("sources", "organisations", "places", "stories", "measures"))
 def test_conforms_to_the_shapes(base_report, stem):
-    mine = [r for r in base_report.results if r.severity == "Violation" and r.file and Path(r.file).stem == stem]
+    mine = [
+        r for r in base_report.results if r.severity == "Violation" and r.file and Path(r.file).stem == stem
+    ]
     assert not mine, "\n".join(r.describe() for r in mine[:20])
 
 
@@ -348,6 +390,10 @@ def test_the_shapes_catch_a_story_without_a_title(tmp_path):
     path.write_text(broken, encoding="utf-8")
     others = [p for p in sorted(Path(base_data_dir()).glob("*.ttl")) if p.stem != "stories"]
     report = validate([path, *others])
-    flagged = {(r.focus_node, r.path, Path(r.file).stem) for r in report.results if r.severity == "Violation" and r.file}
+    flagged = {
+        (r.focus_node, r.path, Path(r.file).stem)
+        for r in report.results
+        if r.severity == "Violation" and r.file
+    }
     # attributed to the file, as test_conforms_to_the_shapes relies on
     assert (HLSD + "story-jacob", DCTERMS + "title", "stories") in flagged

@@ -25,7 +25,10 @@ def smoke(tmp_path_factory):
     data = tmp_path_factory.mktemp("bench-data")
     proc = subprocess.run(
         [sys.executable, str(RUN), "--smoke", "--out", str(out), "--data", str(data)],
-        capture_output=True, text=True, timeout=600, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
     )
     results = sorted(out.glob("*-smoke.json"))
     return proc, results, out
@@ -51,8 +54,13 @@ def test_every_named_inquiry_has_figures_on_every_engine(smoke):
     assert names, "no named inquiries to benchmark"
     (size,) = data["sizes"].values()
     assert set(size["plans"]) == names
-    for engine in ("hlsgraph_memory", "hlsgraph_disk", "pyoxigraph_memory", "pyoxigraph_disk",
-                   "rdflib_memory"):
+    for engine in (
+        "hlsgraph_memory",
+        "hlsgraph_disk",
+        "pyoxigraph_memory",
+        "pyoxigraph_disk",
+        "rdflib_memory",
+    ):
         inquiries = size[engine]["inquiries"]
         assert set(inquiries) == names, engine
         for name, figure in inquiries.items():
@@ -64,9 +72,11 @@ def test_every_named_inquiry_has_figures_on_every_engine(smoke):
     # The same query over the same dataset gives the same number of rows on hlsgraph and on the
     # raw engine underneath, in memory and on disk.
     for name in names:
-        rows = {engine: size[engine]["inquiries"][name]["rows"]
-                for engine in ("hlsgraph_memory", "hlsgraph_disk", "pyoxigraph_memory", "pyoxigraph_disk")
-                if "rows" in size[engine]["inquiries"][name]}
+        rows = {
+            engine: size[engine]["inquiries"][name]["rows"]
+            for engine in ("hlsgraph_memory", "hlsgraph_disk", "pyoxigraph_memory", "pyoxigraph_disk")
+            if "rows" in size[engine]["inquiries"][name]
+        }
         assert rows, f"{name}: no engine finished it"
         assert len(set(rows.values())) == 1, (name, rows)
 
@@ -89,7 +99,9 @@ def test_every_phase_has_figures(smoke):
     (sheet,) = data["import"].values()
     imported = sheet["strict_import"]["import"]
     assert imported["rows_per_s"] > 0 and imported["rows_loaded"] == imported["rows"]
-    assert sheet["load_equivalent_nt"]["load"]["triples_added"] >= sheet["load_equivalent_nt"]["load"]["triples"]
+    assert (
+        sheet["load_equivalent_nt"]["load"]["triples_added"] >= sheet["load_equivalent_nt"]["load"]["triples"]
+    )
     assert data["open_base"]["open"]["median"] > 0 and data["open_base"]["triples"] > 0
     assert data["machine"]["cores"] >= 1 and data["machine"]["versions"]["pyoxigraph"]
 

@@ -53,7 +53,9 @@ def test_select_from_a_file_and_from_stdin(capsys, monkeypatch, tmp_path):
     query = tmp_path / "q.rq"
     query.write_text("SELECT ?title WHERE { hlsd:story-jacob dcterms:title ?title }")
     code, out, _ = run(capsys, "select", str(query), "--format", "csv")
-    assert code == 0 and out.splitlines()[0] == "title" and out.splitlines()[1].lstrip('"').startswith("Jacob")
+    assert (
+        code == 0 and out.splitlines()[0] == "title" and out.splitlines()[1].lstrip('"').startswith("Jacob")
+    )
     monkeypatch.setattr(sys, "stdin", io.StringIO("SELECT ?x WHERE { ?x a hls:NoSuchClass }"))
     code, out, _ = run(capsys, "select", "-")
     assert code == 1 and "columns: x" in out
@@ -92,13 +94,16 @@ def test_stats_and_tour(capsys, kb):
 def test_the_console_script_runs_as_a_process(kb):
     done = subprocess.run(
         [sys.executable, "-m", "hlsgraph", "inquire", "evidence-mix", "--format", "csv"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     import pandas as pd
 
     frame = pd.read_csv(io.StringIO(done.stdout))
     assert frame["place"].tolist() == kb.inquire("evidence-mix")["place"].tolist()
-    failed = subprocess.run([sys.executable, "-m", "hlsgraph", "inquire", "nope"],
-                            capture_output=True, text=True, timeout=300)
+    failed = subprocess.run(
+        [sys.executable, "-m", "hlsgraph", "inquire", "nope"], capture_output=True, text=True, timeout=300
+    )
     assert failed.returncode == 2 and "no inquiry named 'nope'" in failed.stderr

@@ -34,9 +34,13 @@ def _quads(path):
 def test_sigkill_during_a_large_load_leaves_the_store_as_it_was(tmp_path):
     store = tmp_path / "store"
     with hlsgraph.open(store, bundled=False) as kb:
-        kb.load(data=f"""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        kb.load(
+            data=f"""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
             <{EX}Story> rdfs:subClassOf <{EX}Evidence> .
-            <{EX}jacob> a <{EX}Story> ; <{EX}title> "Jacob" .""", format="turtle", graph=EX + "before")
+            <{EX}jacob> a <{EX}Story> ; <{EX}title> "Jacob" .""",
+            format="turtle",
+            graph=EX + "before",
+        )
     before = _quads(store)
     assert any("Evidence" in q for q in before)  # the inference is part of the state
 
@@ -45,8 +49,12 @@ def test_sigkill_during_a_large_load_leaves_the_store_as_it_was(tmp_path):
         for i in range(400_000):
             out.write(f'<{EX}s{i}> <{EX}p{i % 7}> "value number {i} of the large load" .\n')
 
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(store), str(big)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(store), str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         ready, _, _ = select.select([child.stdout], [], [], 120)
         assert ready, "the loading process did not start"
@@ -64,5 +72,5 @@ def test_sigkill_during_a_large_load_leaves_the_store_as_it_was(tmp_path):
 
     assert _quads(store) == before
     with hlsgraph.open(store, bundled=False) as kb:
-        assert f"https://w3id.org/hls/graph/load/big" not in kb.graphs()
+        assert "https://w3id.org/hls/graph/load/big" not in kb.graphs()
         assert kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Evidence> }}")

@@ -7,9 +7,9 @@ import random
 import pyoxigraph as ox
 import pytest
 
-from hlsgraph import export as export_module
+import hlsgraph.publishing.export as export_module
 from hlsgraph.errors import ValidationError
-from hlsgraph.export import export, resolve_format
+from hlsgraph.publishing.export import export, resolve_format
 
 HLS = "https://w3id.org/hls/"
 HLSD = "https://w3id.org/hls/id/"
@@ -74,8 +74,19 @@ def generate(seed=7, n=60):
     store.add(ox.Quad(unmarked, TITLE, ox.Literal("CANARYUNMARKED"), graphs[2]))
     store.add(ox.Quad(items["public"][0], ox.NamedNode(HLS + "organisation"), unmarked, graphs[2]))
     # The ontology graph, with an individual in it that is not marked for release.
-    store.add(ox.Quad(ox.NamedNode(HLS + "Story"), TITLE, ox.Literal("Story class"), ox.NamedNode(HLSG + "ontology")))
-    store.add(ox.Quad(_node("org-canaryinontology"), TITLE, ox.Literal("CANARYONTOLOGY"), ox.NamedNode(HLSG + "ontology")))
+    store.add(
+        ox.Quad(
+            ox.NamedNode(HLS + "Story"), TITLE, ox.Literal("Story class"), ox.NamedNode(HLSG + "ontology")
+        )
+    )
+    store.add(
+        ox.Quad(
+            _node("org-canaryinontology"),
+            TITLE,
+            ox.Literal("CANARYONTOLOGY"),
+            ox.NamedNode(HLSG + "ontology"),
+        )
+    )
     return store, items, canaries
 
 
@@ -101,7 +112,9 @@ def test_public_export_holds_no_canary_and_every_public_item(generated, fmt):
     details = [t for t in parsed if t.predicate == SUMMARY]
     assert len(details) == len(items["public"])
     # Links to vocabulary terms stay.
-    assert {t.subject for t in parsed if t.predicate == ILLUSTRATES and t.object == TRUST} == set(items["public"])
+    assert {t.subject for t in parsed if t.predicate == ILLUSTRATES and t.object == TRUST} == set(
+        items["public"]
+    )
 
 
 def test_internal_allowed_still_withholds_restricted(generated):
@@ -205,7 +218,8 @@ def test_knowledge_base_export_keeps_users_internal_items_out(tmp_path):
     import hlsgraph
 
     kb = hlsgraph.open()
-    kb.load(data="""
+    kb.load(
+        data="""
         @prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
         @prefix dcterms: <http://purl.org/dc/terms/> . @prefix hlsc: <https://w3id.org/hls/concept/> .
         hlsd:story-kbcanary-internal a hls:Story ; dcterms:title "KBCANARY internal story" ;
@@ -213,7 +227,10 @@ def test_knowledge_base_export_keeps_users_internal_items_out(tmp_path):
         hlsd:story-kbcanary-restricted a hls:Story ; dcterms:title "KBCANARY restricted story" ;
             hls:accessLevel hls:restricted ; hls:place hlsd:place-plymouth .
         hlsd:place-plymouth hls:mentionedIn hlsd:story-kbcanary-restricted .
-    """, format="turtle", graph="hlsg:load/canaries")
+    """,
+        format="turtle",
+        graph="hlsg:load/canaries",
+    )
     public = kb.export(tmp_path / "public.ttl").read_text()
     assert "KBCANARY" not in public and "kbcanary" not in public
     parsed = list(ox.parse(public.encode(), format=ox.RdfFormat.TURTLE))

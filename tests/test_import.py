@@ -32,12 +32,15 @@ def problems(report):
     """The problems as plain tuples (row, column, value, expected)."""
     frame = report.problems
     return [
-        (None if row is None or str(row) == "<NA>" else int(row),
-         None if str(column) == "<NA>" else column,
-         None if str(value) == "<NA>" else value,
-         expected)
+        (
+            None if row is None or str(row) == "<NA>" else int(row),
+            None if str(column) == "<NA>" else column,
+            None if str(value) == "<NA>" else value,
+            expected,
+        )
         for row, column, value, expected in frame[["row", "column", "value", "expected"]]
-        .astype(object).itertuples(index=False)
+        .astype(object)
+        .itertuples(index=False)
     ]
 
 
@@ -113,14 +116,14 @@ def test_empty_file(kb):
 def test_headers_only(kb):
     report = strict_fails(kb, FIXTURES / "headers_only.csv")
     assert report.rows_read == 0
-    assert [p[3] for p in problems(report)] == [
-        "rows of data below the header; the file has only a header"]
+    assert [p[3] for p in problems(report)] == ["rows of data below the header; the file has only a header"]
 
 
 def test_impossible_date_names_row_and_column_and_nothing_loads(kb):
     report = strict_fails(kb, FIXTURES / "dates.csv")
     assert problems(report) == [
-        (7, "date", "31/02/2024", "'31/02/2024' is not a real date: February 2024 has 29 days")]
+        (7, "date", "31/02/2024", "'31/02/2024' is not a real date: February 2024 has 29 days")
+    ]
     assert report.rows_read == 7 and report.rows_quarantined == 7
 
 
@@ -131,9 +134,10 @@ def test_dates_in_iso_uk_and_spelled_forms(kb, tmp_path):
     assert (report.rows_loaded, report.rows_quarantined) == (6, 1)
     dates = kb.select(
         "SELECT ?s ?d (DATATYPE(?d) AS ?type) WHERE { GRAPH ?g { ?s dcterms:date ?d } "
-        "FILTER(STRSTARTS(STR(?s), STR(hlsd:story-d-))) }", compact=False)
-    got = {s.rsplit("-", 1)[-1]: (str(d), t.rsplit("#", 1)[-1])
-           for s, d, t in dates.itertuples(index=False)}
+        "FILTER(STRSTARTS(STR(?s), STR(hlsd:story-d-))) }",
+        compact=False,
+    )
+    got = {s.rsplit("-", 1)[-1]: (str(d), t.rsplit("#", 1)[-1]) for s, d, t in dates.itertuples(index=False)}
     assert got == {
         "iso": ("2024-04-03", "date"),
         "uk": ("2024-04-03", "date"),  # 03/04/2024 is 3 April, read day first
@@ -157,9 +161,13 @@ def test_numbers_with_thousands_separators_and_currency(kb, tmp_path):
     values = kb.select(
         "SELECT ?s (STR(?value) AS ?v) (DATATYPE(?value) AS ?type) ?unit WHERE { "
         "?s hls:value ?value ; hls:unit ?unit "
-        "FILTER(STRSTARTS(STR(?s), STR(hlsd:obs-n-))) }", compact=False)
-    got = {s.rsplit("obs-", 1)[-1]: (str(v), t.rsplit("#", 1)[-1], u)
-           for s, v, t, u in values.astype(str).itertuples(index=False)}
+        "FILTER(STRSTARTS(STR(?s), STR(hlsd:obs-n-))) }",
+        compact=False,
+    )
+    got = {
+        s.rsplit("obs-", 1)[-1]: (str(v), t.rsplit("#", 1)[-1], u)
+        for s, v, t, u in values.astype(str).itertuples(index=False)
+    }
     assert got["n-pounds"] == ("1200.5", "decimal", "GBP")  # the store keeps decimals canonical
     assert got["n-thousands"] == ("12000", "integer", "people")
     assert got["n-percent"] == ("45", "integer", "percent")
@@ -185,17 +193,21 @@ def test_formula_cells_in_excel_are_problems(kb, tmp_path):
     path = tmp_path / "formulas.xlsx"
     wb.save(path)
     report = strict_fails(kb, path)
-    assert problems(report) == [(3, "title", '=CONCAT("Com", "puted")',
-                                 "a value: formulas are not imported; paste values "
-                                 "(in Excel: Copy, then Paste Special > Values)")]
+    assert problems(report) == [
+        (
+            3,
+            "title",
+            '=CONCAT("Com", "puted")',
+            "a value: formulas are not imported; paste values (in Excel: Copy, then Paste Special > Values)",
+        )
+    ]
     assert report.problems["sheet"].tolist() == ["stories"]
 
 
 def test_access_level_outside_the_allowed_set_and_missing(kb):
     report = strict_fails(kb, FIXTURES / "access_levels.csv")
     found = problems(report)
-    assert [(p[0], p[1], p[2]) for p in found] == [(3, "access_level", "secret"),
-                                                   (4, "access_level", "")]
+    assert [(p[0], p[1], p[2]) for p in found] == [(3, "access_level", "secret"), (4, "access_level", "")]
     assert found[0][3] == "one of public, internal, restricted"
     assert "there is no default" in found[1][3]
 
@@ -208,11 +220,15 @@ def test_concept_label_with_a_typo_suggests_the_right_one(kb):
 
 
 def test_unknown_place_and_wrong_kind_of_iri(kb, tmp_path):
-    path = write_csv(tmp_path / "refs.csv", STORY_HEADER, [
-        ["r1", "Unknown place", "s", "", "Atlantis", "", "public"],
-        ["r2", "A place that is a concept", "s", "", "hlsc:trust", "", "public"],
-        ["r3", "An IRI nobody describes", "s", "", "", "hlsc:no-such-concept", "public"],
-    ])
+    path = write_csv(
+        tmp_path / "refs.csv",
+        STORY_HEADER,
+        [
+            ["r1", "Unknown place", "s", "", "Atlantis", "", "public"],
+            ["r2", "A place that is a concept", "s", "", "hlsc:trust", "", "public"],
+            ["r3", "An IRI nobody describes", "s", "", "", "hlsc:no-such-concept", "public"],
+        ],
+    )
     report = strict_fails(kb, path)
     found = {p[0]: p[3] for p in problems(report)}
     assert "no place is labelled 'Atlantis'" in found[2]
@@ -221,23 +237,33 @@ def test_unknown_place_and_wrong_kind_of_iri(kb, tmp_path):
 
 
 def test_fifty_thousand_rows_one_bad(kb, tmp_path):
-    rows = [[f"bulk-{i}", f"Story {i}", f"What changed for person {i}", "03/04/2024",
-             "Plymouth" if i % 2 else "Gateshead", "Trust; Strengths", "internal"]
-            for i in range(50_000)]
+    rows = [
+        [
+            f"bulk-{i}",
+            f"Story {i}",
+            f"What changed for person {i}",
+            "03/04/2024",
+            "Plymouth" if i % 2 else "Gateshead",
+            "Trust; Strengths",
+            "internal",
+        ]
+        for i in range(50_000)
+    ]
     rows[41_234][3] = "30/02/2024"
     path = write_csv(tmp_path / "bulk.csv", STORY_HEADER, rows)
     report = strict_fails(kb, path)
     assert report.rows_read == 50_000
     assert problems(report) == [
-        (41_236, "date", "30/02/2024", "'30/02/2024' is not a real date: February 2024 has 29 days")]
+        (41_236, "date", "30/02/2024", "'30/02/2024' is not a real date: February 2024 has 29 days")
+    ]
 
     rows[41_234][3] = "2024-02-29"
     write_csv(path, STORY_HEADER, rows)
     report = kb.import_table(path, "stories")
     assert report.ok and report.rows_loaded == 50_000
     count = kb.select(
-        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{HLSG}import/bulk-csv> "
-        f"{{ ?s a hls:Story }} }}")
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{HLSG}import/bulk-csv> {{ ?s a hls:Story }} }}"
+    )
     assert int(count["n"][0]) == 50_000
 
 
@@ -268,8 +294,9 @@ def test_report_renders_for_notebooks(kb):
 
 
 def test_bom_with_crlf_line_ends(kb, tmp_path):
-    text = "\r\n".join([",".join(STORY_HEADER),
-                        "crlf,Windows line ends,Saved by Excel on Windows,2024,,,restricted", ""])
+    text = "\r\n".join(
+        [",".join(STORY_HEADER), "crlf,Windows line ends,Saved by Excel on Windows,2024,,,restricted", ""]
+    )
     path = tmp_path / "windows.csv"
     path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
     report = kb.import_table(path, "stories")
@@ -280,12 +307,17 @@ def test_bom_with_crlf_line_ends(kb, tmp_path):
 
 def test_ambiguous_label_lists_the_candidates(kb, tmp_path):
     for n, within in (("one", "Plymouth"), ("two", "Gateshead")):
-        places = write_csv(tmp_path / f"places-{n}.csv",
-                           ["id", "name", "within", "access_level"],
-                           [[f"springfield-{n}", "Springfield", within, "public"]])
+        places = write_csv(
+            tmp_path / f"places-{n}.csv",
+            ["id", "name", "within", "access_level"],
+            [[f"springfield-{n}", "Springfield", within, "public"]],
+        )
         kb.import_table(places, "places").raise_for_problems()
-    path = write_csv(tmp_path / "ambiguous.csv", STORY_HEADER,
-                     [["amb", "Which one?", "s", "", "Springfield", "", "public"]])
+    path = write_csv(
+        tmp_path / "ambiguous.csv",
+        STORY_HEADER,
+        [["amb", "Which one?", "s", "", "Springfield", "", "public"]],
+    )
     report = strict_fails(kb, path)
     [(row, column, value, expected)] = problems(report)
     assert (row, column, value) == (2, "place", "Springfield")
@@ -304,7 +336,9 @@ def test_sheet_choice_in_a_workbook(kb, tmp_path):
     data.append(["wb1", "From a named sheet", "s", "2024", "", "", "internal"])
     path = tmp_path / "book.xlsx"
     wb.save(path)
-    with pytest.raises(ImportProblemsError, match="no sheet named 'stories'; the workbook has 'notes', 'my stories'"):
+    with pytest.raises(
+        ImportProblemsError, match="no sheet named 'stories'; the workbook has 'notes', 'my stories'"
+    ):
         kb.import_table(path, "stories", sheet="stories")
     report = kb.import_table(path, "stories", sheet="my stories")
     assert report.ok and report.sheet == "my stories" and report.rows_loaded == 1
@@ -312,12 +346,19 @@ def test_sheet_choice_in_a_workbook(kb, tmp_path):
 
 def test_row_with_more_values_than_the_header_is_that_rows_problem(kb, tmp_path):
     path = tmp_path / "commas.csv"
-    path.write_text(",".join(STORY_HEADER) + "\n"
-                    "ok,Fine,s,,,,public\n"
-                    "oops,Rosa, who found work,s,,,,public\n", encoding="utf-8")
+    path.write_text(
+        ",".join(STORY_HEADER) + "\nok,Fine,s,,,,public\noops,Rosa, who found work,s,,,,public\n",
+        encoding="utf-8",
+    )
     report = strict_fails(kb, path)
     assert problems(report) == [
-        (3, None, "public", "at most 7 values, one per header column; this row has 8 "
-                            "(is a comma inside a value missing its quotes?)")]
+        (
+            3,
+            None,
+            "public",
+            "at most 7 values, one per header column; this row has 8 "
+            "(is a comma inside a value missing its quotes?)",
+        )
+    ]
     quarantined = kb.import_table(path, "stories", mode="quarantine")
     assert (quarantined.rows_loaded, quarantined.rows_quarantined) == (1, 1)

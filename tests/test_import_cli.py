@@ -25,8 +25,9 @@ def test_problems_printed_as_a_table_and_exit_1(capsys):
     out = capsys.readouterr().out
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == ("access_levels.csv: 3 rows read, 0 loaded, 3 rejected, 2 problems; "
-                        "strict mode: nothing was loaded")
+    assert lines[0] == (
+        "access_levels.csv: 3 rows read, 0 loaded, 3 rejected, 2 problems; strict mode: nothing was loaded"
+    )
     assert lines[1].split() == ["row", "column", "value", "expected"]
     assert lines[2].split()[:3] == ["3", "access_level", "'secret'"]
     assert lines[2].endswith("one of public, internal, restricted")
@@ -43,10 +44,13 @@ def test_unreadable_file_exits_2(capsys):
 
 def test_quarantine_into_an_on_disk_store(tmp_path, capsys):
     store = tmp_path / "store"
-    path = write(tmp_path / "field-notes.csv", [
-        ["n1", "Good", "A story", "2024", "Plymouth", "Trust", "internal"],
-        ["n2", "Bad", "A story", "2024", "Plymuth", "Trust", "internal"],
-    ])
+    path = write(
+        tmp_path / "field-notes.csv",
+        [
+            ["n1", "Good", "A story", "2024", "Plymouth", "Trust", "internal"],
+            ["n2", "Bad", "A story", "2024", "Plymuth", "Trust", "internal"],
+        ],
+    )
     code = main(["import", str(path), "--kind", "stories", "--quarantine", "--store", str(store)])
     out = capsys.readouterr().out
     assert code == 1
@@ -55,15 +59,24 @@ def test_quarantine_into_an_on_disk_store(tmp_path, capsys):
 
     kb = hlsgraph.open(store)
     try:
-        stories = set(kb.select(
-            "SELECT ?s WHERE { GRAPH <https://w3id.org/hls/graph/import/field-notes-csv> "
-            "{ ?s a hls:Story } }", compact=False)["s"])
+        stories = set(
+            kb.select(
+                "SELECT ?s WHERE { GRAPH <https://w3id.org/hls/graph/import/field-notes-csv> "
+                "{ ?s a hls:Story } }",
+                compact=False,
+            )["s"]
+        )
     finally:
         kb.close()
     assert stories == {HLSD + "story-n1"}
 
-    write(path, [["n1", "Good", "A story", "2024", "Plymouth", "Trust", "internal"],
-                 ["n2", "Fixed", "A story", "2024", "Plymouth", "Trust", "internal"]])
+    write(
+        path,
+        [
+            ["n1", "Good", "A story", "2024", "Plymouth", "Trust", "internal"],
+            ["n2", "Fixed", "A story", "2024", "Plymouth", "Trust", "internal"],
+        ],
+    )
     assert main(["import", str(path), "--kind", "stories", "--store", str(store)]) == 0
     assert "2 rows read, 2 loaded, 0 rejected, 0 problems" in capsys.readouterr().out
     assert not (tmp_path / "field-notes.problems.csv").exists()

@@ -63,8 +63,9 @@ def test_loaded_plus_quarantined_is_rows_read(tmp_path, seed):
     assert report.rows_loaded + report.rows_quarantined == report.rows_read
     assert report.rows_quarantined == len(bad)
 
-    loaded = set(kb.select(f"SELECT ?s WHERE {{ GRAPH <{report.graph}> {{ ?s a hls:Story }} }}",
-                           compact=False)["s"])
+    loaded = set(
+        kb.select(f"SELECT ?s WHERE {{ GRAPH <{report.graph}> {{ ?s a hls:Story }} }}", compact=False)["s"]
+    )
     assert loaded == {HLSD + f"story-mix-{i}" for i in range(n) if i not in bad}
 
     if bad:

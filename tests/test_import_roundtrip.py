@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 import hlsgraph
+from hlsgraph.importing.templates import build_workbook, write_template
 from hlsgraph.namespaces import HLS, HLSC, HLSD, HLSG
-from hlsgraph.templates import build_workbook, write_template
 
 
 @pytest.fixture
@@ -37,17 +37,33 @@ def fill_csv_template(folder, kind, rows):
 
 
 STORIES = [
-    {"id": "rosa", "title": "Rosa finds her own way back to work",
-     "summary": "Her worker asked what mattered to her instead of booking fixed appointments.",
-     "date": "03/04/2024", "place": "Plymouth", "concepts": "Trust; Strengths",
-     "speaker_role": "Frontline worker", "access_level": "restricted"},
-    {"id": "amir", "title": "Amir's team drops the assessment form",
-     "summary": "The team started with a conversation; hand-offs fell.",
-     "date": "April 2024", "place": "Gateshead", "concepts": "Trsut",
-     "access_level": "internal"},
-    {"id": "lee", "title": "Lee joins the tenants' group",
-     "summary": "A neighbour invited Lee along; now Lee runs the Tuesday meeting.",
-     "date": "2023", "concepts": "Strengths", "access_level": "public"},
+    {
+        "id": "rosa",
+        "title": "Rosa finds her own way back to work",
+        "summary": "Her worker asked what mattered to her instead of booking fixed appointments.",
+        "date": "03/04/2024",
+        "place": "Plymouth",
+        "concepts": "Trust; Strengths",
+        "speaker_role": "Frontline worker",
+        "access_level": "restricted",
+    },
+    {
+        "id": "amir",
+        "title": "Amir's team drops the assessment form",
+        "summary": "The team started with a conversation; hand-offs fell.",
+        "date": "April 2024",
+        "place": "Gateshead",
+        "concepts": "Trsut",
+        "access_level": "internal",
+    },
+    {
+        "id": "lee",
+        "title": "Lee joins the tenants' group",
+        "summary": "A neighbour invited Lee along; now Lee runs the Tuesday meeting.",
+        "date": "2023",
+        "concepts": "Strengths",
+        "access_level": "public",
+    },
 ]
 
 
@@ -84,7 +100,9 @@ def test_fill_import_find_fix_reimport(kb, tmp_path):
     assert {HLSD + "story-rosa", HLSD + "story-lee"} <= strengths
     titles = kb.select(
         f"SELECT ?s (COUNT(?t) AS ?n) WHERE {{ GRAPH <{HLSG}import/stories-csv> "
-        f"{{ ?s a hls:Story ; dcterms:title ?t }} }} GROUP BY ?s", compact=False)
+        f"{{ ?s a hls:Story ; dcterms:title ?t }} }} GROUP BY ?s",
+        compact=False,
+    )
     assert sorted(titles["s"]) == sorted(HLSD + f"story-{i}" for i in ("rosa", "amir", "lee"))
     assert set(titles["n"]) == {1}
 
@@ -95,8 +113,12 @@ def test_fill_import_find_fix_reimport(kb, tmp_path):
     assert state(kb) == same
 
     # An edited row replaces its earlier version.
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "Lee joins the tenants' group", "Lee chairs the tenants' group"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Lee joins the tenants' group", "Lee chairs the tenants' group"
+        ),
+        encoding="utf-8",
+    )
     kb.import_table(path, "stories").raise_for_problems()
     lee = kb.select("SELECT ?t WHERE { hlsd:story-lee dcterms:title ?t }")
     assert list(lee["t"]) == ["Lee chairs the tenants' group"]
@@ -113,7 +135,9 @@ def test_provenance_of_an_imported_item(kb, tmp_path):
              ?row a hls:ImportRow ; hls:rowNumber ?number ; hls:importActivity ?activity .
              ?activity a hls:ImportActivity ; prov:startedAtTime ?started ; prov:used ?file .
              ?file dcterms:title ?name .
-           }""", compact=False)
+           }""",
+        compact=False,
+    )
     assert len(prov) == 1
     row = prov.iloc[0]
     assert int(row["number"]) == 2
@@ -121,7 +145,7 @@ def test_provenance_of_an_imported_item(kb, tmp_path):
     assert row["graph"] == report.graph == HLSG + "import/stories-csv"
     started = row["started"]
     started = started if isinstance(started, dt.datetime) else dt.datetime.fromisoformat(str(started))
-    assert abs((dt.datetime.now(dt.timezone.utc) - started).total_seconds()) < 600
+    assert abs((dt.datetime.now(dt.UTC) - started).total_seconds()) < 600
     access = kb.select("SELECT ?a WHERE { hlsd:story-rosa hls:accessLevel ?a }", compact=False)
     assert list(access["a"]) == [HLS + "restricted"]
     found = kb.inquire("provenance", item="hlsd:story-rosa", compact=False)
@@ -132,10 +156,17 @@ def test_xlsx_template_round_trip_with_dates_as_cells(kb, tmp_path):
     wb = build_workbook("reflections")
     sheet = wb["reflections"]
     header = [c.value for c in sheet[1]]
-    values = {"id": "cycle-3", "title": "Dropping the fixed form", "date": dt.datetime(2024, 4, 3),
-              "what_we_tried": "Conversations first", "what_happened": "Fewer hand-offs",
-              "what_we_learned": "Workers need peer support", "reflects_on": "hlsd:story-jacob",
-              "concepts": "Positive error culture", "access_level": "internal"}
+    values = {
+        "id": "cycle-3",
+        "title": "Dropping the fixed form",
+        "date": dt.datetime(2024, 4, 3),
+        "what_we_tried": "Conversations first",
+        "what_happened": "Fewer hand-offs",
+        "what_we_learned": "Workers need peer support",
+        "reflects_on": "hlsd:story-jacob",
+        "concepts": "Positive error culture",
+        "access_level": "internal",
+    }
     sheet.append([values.get(name) for name in header])
     path = tmp_path / "log.xlsx"
     wb.save(path)
@@ -143,71 +174,151 @@ def test_xlsx_template_round_trip_with_dates_as_cells(kb, tmp_path):
     assert report.sheet == "reflections" and report.rows_loaded == 1
     found = kb.select(
         "SELECT ?d ?on ?learned WHERE { hlsd:reflection-cycle-3 a hls:Reflection ; "
-        "dcterms:date ?d ; hls:reflectsOn ?on ; hls:whatWeLearned ?learned }", compact=False)
+        "dcterms:date ?d ; hls:reflectsOn ?on ; hls:whatWeLearned ?learned }",
+        compact=False,
+    )
     assert len(found) == 1
     assert str(found["d"][0]).startswith("2024-04-03")
     assert found["on"][0] == HLSD + "story-jacob"
     sheet_name = kb.select(
         "SELECT ?label WHERE { hlsd:reflection-cycle-3 prov:wasDerivedFrom/dcterms:isPartOf ?s . "
-        "?s rdfs:label ?label }")
+        "?s rdfs:label ?label }"
+    )
     assert list(sheet_name["label"]) == ["reflections"]
 
 
 def test_measures_observations_and_self_assessment(kb, tmp_path):
-    measures = fill_csv_template(tmp_path, "measures", [
-        {"id": "first-time-solves", "title": "Share of first-time solves",
-         "perspective": "employees and volunteers", "question": "efficient", "purpose": "learning",
-         "organisation": "Gateshead Council", "access_level": "internal"}])
+    measures = fill_csv_template(
+        tmp_path,
+        "measures",
+        [
+            {
+                "id": "first-time-solves",
+                "title": "Share of first-time solves",
+                "perspective": "employees and volunteers",
+                "question": "efficient",
+                "purpose": "learning",
+                "organisation": "Gateshead Council",
+                "access_level": "internal",
+            }
+        ],
+    )
     kb.import_table(measures, "measures").raise_for_problems()
-    observations = fill_csv_template(tmp_path, "observations", [
-        {"id": "q1", "measure": "first-time-solves", "value": "62%", "date": "31/03/2024",
-         "place": "Gateshead", "access_level": "internal"},
-        {"id": "q2", "measure": "Share of first-time solves", "value": "£1,200", "date": "30/06/2024",
-         "access_level": "internal"}])
+    observations = fill_csv_template(
+        tmp_path,
+        "observations",
+        [
+            {
+                "id": "q1",
+                "measure": "first-time-solves",
+                "value": "62%",
+                "date": "31/03/2024",
+                "place": "Gateshead",
+                "access_level": "internal",
+            },
+            {
+                "id": "q2",
+                "measure": "Share of first-time solves",
+                "value": "£1,200",
+                "date": "30/06/2024",
+                "access_level": "internal",
+            },
+        ],
+    )
     kb.import_table(observations, "observations").raise_for_problems()
     found = kb.inquire("measures-by-perspective", compact=False)
     mine = found[found["measure"] == HLSD + "measure-first-time-solves"]
     assert len(mine) >= 1
 
-    assessment = fill_csv_template(tmp_path, "self-assessment", [
-        {"organisation": "Plymouth Alliance", "date": "03/04/2024", "learning_point": point,
-         "score": str(score), "evidence": "hlsd:obs-q1", "access_level": "internal"}
-        for point, score in [("Start upstream", 2), ("Be realistic", 4), ("Rethink 'impact'", 3)]])
+    assessment = fill_csv_template(
+        tmp_path,
+        "self-assessment",
+        [
+            {
+                "organisation": "Plymouth Alliance",
+                "date": "03/04/2024",
+                "learning_point": point,
+                "score": str(score),
+                "evidence": "hlsd:obs-q1",
+                "access_level": "internal",
+            }
+            for point, score in [("Start upstream", 2), ("Be realistic", 4), ("Rethink 'impact'", 3)]
+        ],
+    )
     report = kb.import_table(assessment, "self-assessment").raise_for_problems()
     assert report.rows_loaded == 3
     scores = kb.select(
         "SELECT ?point ?value WHERE { ?a a hls:SelfAssessment ; hls:assessedBy hlsd:org-plymouth-alliance ; "
-        "hls:hasScore ?s . ?s hls:learningPoint ?point ; hls:scoreValue ?value }", compact=False)
+        "hls:hasScore ?s . ?s hls:learningPoint ?point ; hls:scoreValue ?value }",
+        compact=False,
+    )
     assert dict(zip(scores["point"], map(int, scores["value"]))) == {
-        HLSC + "start-upstream": 2, HLSC + "be-realistic": 4, HLSC + "rethink-impact": 3}
+        HLSC + "start-upstream": 2,
+        HLSC + "be-realistic": 4,
+        HLSC + "rethink-impact": 3,
+    }
     over_time = kb.inquire("self-assessment-over-time", compact=False)
     assert len(over_time) >= 3
 
 
 def test_places_and_organisations_refer_to_each_other_within_a_file(kb, tmp_path):
-    places = fill_csv_template(tmp_path, "places", [
-        {"id": "stonehouse", "name": "Stonehouse", "kind": "neighbourhood", "within": "Plymouth",
-         "gss_code": "E05012345", "access_level": "public"},
-        {"id": "union-street", "name": "Union Street", "within": "Stonehouse", "access_level": "public"}])
+    places = fill_csv_template(
+        tmp_path,
+        "places",
+        [
+            {
+                "id": "stonehouse",
+                "name": "Stonehouse",
+                "kind": "neighbourhood",
+                "within": "Plymouth",
+                "gss_code": "E05012345",
+                "access_level": "public",
+            },
+            {"id": "union-street", "name": "Union Street", "within": "Stonehouse", "access_level": "public"},
+        ],
+    )
     kb.import_table(places, "places").raise_for_problems()
     within = kb.select("SELECT ?p WHERE { hlsd:place-union-street hls:within ?p }", compact=False)
     assert set(within["p"]) >= {HLSD + "place-stonehouse", HLSD + "place-plymouth"}
 
-    organisations = fill_csv_template(tmp_path, "organisations", [
-        {"id": "riverside", "name": "Riverside Housing Trust", "kind": "provider",
-         "based_in": "Stonehouse", "member_of": "Plymouth Alliance", "access_level": "internal"},
-        {"id": "hub", "name": "Community Hub", "partner_of": "riverside; Plymouth City Council",
-         "access_level": "internal"}])
+    organisations = fill_csv_template(
+        tmp_path,
+        "organisations",
+        [
+            {
+                "id": "riverside",
+                "name": "Riverside Housing Trust",
+                "kind": "provider",
+                "based_in": "Stonehouse",
+                "member_of": "Plymouth Alliance",
+                "access_level": "internal",
+            },
+            {
+                "id": "hub",
+                "name": "Community Hub",
+                "partner_of": "riverside; Plymouth City Council",
+                "access_level": "internal",
+            },
+        ],
+    )
     kb.import_table(organisations, "organisations").raise_for_problems()
-    kinds = kb.select("SELECT ?o ?k WHERE { VALUES ?o { hlsd:org-riverside hlsd:org-hub } "
-                      "GRAPH ?g { ?o a ?k } FILTER(?g != hlsg:inferred) }", compact=False)
-    assert dict(zip(kinds["o"], kinds["k"])) == {HLSD + "org-riverside": HLS + "Provider",
-                                                 HLSD + "org-hub": HLS + "Organisation"}
+    kinds = kb.select(
+        "SELECT ?o ?k WHERE { VALUES ?o { hlsd:org-riverside hlsd:org-hub } "
+        "GRAPH ?g { ?o a ?k } FILTER(?g != hlsg:inferred) }",
+        compact=False,
+    )
+    assert dict(zip(kinds["o"], kinds["k"])) == {
+        HLSD + "org-riverside": HLS + "Provider",
+        HLSD + "org-hub": HLS + "Organisation",
+    }
 
 
 def test_ids_already_used_by_another_source_are_problems(kb, tmp_path):
-    path = fill_csv_template(tmp_path, "stories", [
-        {"id": "jacob", "title": "Not Jacob", "summary": "A different story", "access_level": "public"}])
+    path = fill_csv_template(
+        tmp_path,
+        "stories",
+        [{"id": "jacob", "title": "Not Jacob", "summary": "A different story", "access_level": "public"}],
+    )
     before = state(kb)
     report = kb.import_table(path, "stories")
     [problem] = report.problems.to_dict("records")
@@ -217,16 +328,20 @@ def test_ids_already_used_by_another_source_are_problems(kb, tmp_path):
 
 
 def test_rows_without_ids_get_content_hash_iris(kb, tmp_path):
-    rows = [{"title": "First", "summary": "one", "access_level": "public"},
-            {"title": "Second", "summary": "two", "access_level": "public"}]
+    rows = [
+        {"title": "First", "summary": "one", "access_level": "public"},
+        {"title": "Second", "summary": "two", "access_level": "public"},
+    ]
     path = fill_csv_template(tmp_path, "stories", rows)
     first = kb.import_table(path, "stories").raise_for_problems()
-    iris = set(kb.select(f"SELECT ?s WHERE {{ GRAPH <{first.graph}> {{ ?s a hls:Story }} }}",
-                         compact=False)["s"])
+    iris = set(
+        kb.select(f"SELECT ?s WHERE {{ GRAPH <{first.graph}> {{ ?s a hls:Story }} }}", compact=False)["s"]
+    )
     assert len(iris) == 2 and all(i.startswith(HLSD + "story-") for i in iris)
     kb.import_table(path, "stories").raise_for_problems()
-    again = set(kb.select(f"SELECT ?s WHERE {{ GRAPH <{first.graph}> {{ ?s a hls:Story }} }}",
-                          compact=False)["s"])
+    again = set(
+        kb.select(f"SELECT ?s WHERE {{ GRAPH <{first.graph}> {{ ?s a hls:Story }} }}", compact=False)["s"]
+    )
     assert again == iris
 
     (tmp_path / "again").mkdir()

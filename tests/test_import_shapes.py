@@ -5,10 +5,10 @@ import pytest
 import rdflib
 
 import hlsgraph
+from hlsgraph.importing.pipeline import ntriples
 from hlsgraph.namespaces import HLS, HLSC, HLSD, PREFIXES
-from hlsgraph.shape_check import ItemSet, Lit, ShapeChecker
-from hlsgraph.tables import ntriples
 from hlsgraph.validation import validate
+from hlsgraph.validation.shapes import ItemSet, Lit, ShapeChecker
 
 XSD = PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -29,10 +29,15 @@ def integer(n):
 
 def story(**changes):
     props = {
-        RDF_TYPE: HLS + "Story", DCT + "title": s("A story"), HLS + "summary": s("What happened"),
-        HLS + "accessLevel": HLS + "internal", PROV + "wasDerivedFrom": ROW,
-        HLS + "place": HLSD + "place-plymouth", HLS + "illustrates": (HLSC + "trust", HLSC + "strengths"),
-        DCT + "date": Lit("2024-04-03", XSD + "date"), HLS + "speakerRole": HLSC + "frontline-worker",
+        RDF_TYPE: HLS + "Story",
+        DCT + "title": s("A story"),
+        HLS + "summary": s("What happened"),
+        HLS + "accessLevel": HLS + "internal",
+        PROV + "wasDerivedFrom": ROW,
+        HLS + "place": HLSD + "place-plymouth",
+        HLS + "illustrates": (HLSC + "trust", HLSC + "strengths"),
+        DCT + "date": Lit("2024-04-03", XSD + "date"),
+        HLS + "speakerRole": HLSC + "frontline-worker",
     }
     props.update(changes)
     return props
@@ -40,25 +45,53 @@ def story(**changes):
 
 VALID = {
     HLSD + "story-ok": story(),
-    HLSD + "obs-ok": {RDF_TYPE: HLS + "Observation", DCT + "title": s("Obs"),
-                      HLS + "accessLevel": HLS + "public", PROV + "wasDerivedFrom": ROW,
-                      HLS + "measure": HLSD + "measure-ivar-workshops", HLS + "value": Lit("12.5", XSD + "decimal"),
-                      HLS + "unit": s("percent"), HLS + "perspective": HLSC + "citizens"},
-    HLSD + "place-ok": {RDF_TYPE: HLS + "Place", RDFS + "label": s("Stonehouse"),
-                        HLS + "placeKind": HLSC + "neighbourhood", HLS + "within": HLSD + "place-plymouth",
-                        HLS + "gssCode": s("E05012345"), HLS + "accessLevel": HLS + "public"},
-    HLSD + "org-ok": {RDF_TYPE: HLS + "Provider", RDFS + "label": s("Riverside"),
-                      HLS + "basedIn": HLSD + "place-ok", HLS + "memberOf": HLSD + "org-plymouth-alliance",
-                      HLS + "accessLevel": HLS + "internal"},
-    HLSD + "assessment-ok": {RDF_TYPE: HLS + "SelfAssessment", DCT + "title": s("SA"),
-                             HLS + "accessLevel": HLS + "internal", PROV + "wasDerivedFrom": ROW,
-                             HLS + "assessedBy": HLSD + "org-ok", DCT + "date": Lit("2024", XSD + "gYear"),
-                             HLS + "hasScore": HLSD + "score-ok"},
-    HLSD + "score-ok": {RDF_TYPE: HLS + "Score", HLS + "learningPoint": HLSC + "be-realistic",
-                        HLS + "scoreValue": integer(4), HLS + "accessLevel": HLS + "internal"},
-    HLSD + "reflection-ok": {RDF_TYPE: HLS + "Reflection", DCT + "title": s("R"),
-                             HLS + "accessLevel": HLS + "restricted", PROV + "wasDerivedFrom": ROW,
-                             HLS + "reflectsOn": (HLSD + "story-ok", HLSD + "story-jacob")},
+    HLSD + "obs-ok": {
+        RDF_TYPE: HLS + "Observation",
+        DCT + "title": s("Obs"),
+        HLS + "accessLevel": HLS + "public",
+        PROV + "wasDerivedFrom": ROW,
+        HLS + "measure": HLSD + "measure-ivar-workshops",
+        HLS + "value": Lit("12.5", XSD + "decimal"),
+        HLS + "unit": s("percent"),
+        HLS + "perspective": HLSC + "citizens",
+    },
+    HLSD + "place-ok": {
+        RDF_TYPE: HLS + "Place",
+        RDFS + "label": s("Stonehouse"),
+        HLS + "placeKind": HLSC + "neighbourhood",
+        HLS + "within": HLSD + "place-plymouth",
+        HLS + "gssCode": s("E05012345"),
+        HLS + "accessLevel": HLS + "public",
+    },
+    HLSD + "org-ok": {
+        RDF_TYPE: HLS + "Provider",
+        RDFS + "label": s("Riverside"),
+        HLS + "basedIn": HLSD + "place-ok",
+        HLS + "memberOf": HLSD + "org-plymouth-alliance",
+        HLS + "accessLevel": HLS + "internal",
+    },
+    HLSD + "assessment-ok": {
+        RDF_TYPE: HLS + "SelfAssessment",
+        DCT + "title": s("SA"),
+        HLS + "accessLevel": HLS + "internal",
+        PROV + "wasDerivedFrom": ROW,
+        HLS + "assessedBy": HLSD + "org-ok",
+        DCT + "date": Lit("2024", XSD + "gYear"),
+        HLS + "hasScore": HLSD + "score-ok",
+    },
+    HLSD + "score-ok": {
+        RDF_TYPE: HLS + "Score",
+        HLS + "learningPoint": HLSC + "be-realistic",
+        HLS + "scoreValue": integer(4),
+        HLS + "accessLevel": HLS + "internal",
+    },
+    HLSD + "reflection-ok": {
+        RDF_TYPE: HLS + "Reflection",
+        DCT + "title": s("R"),
+        HLS + "accessLevel": HLS + "restricted",
+        PROV + "wasDerivedFrom": ROW,
+        HLS + "reflectsOn": (HLSD + "story-ok", HLSD + "story-jacob"),
+    },
     ROW: {RDF_TYPE: HLS + "ImportRow", HLS + "rowNumber": integer(2)},
 }
 
@@ -66,25 +99,43 @@ INVALID = {
     "no title": {HLSD + "story-bad": story(**{DCT + "title": None})},
     "title not a string": {HLSD + "story-bad": story(**{DCT + "title": integer(3)})},
     "unknown access level": {HLSD + "story-bad": story(**{HLS + "accessLevel": HLS + "secret"})},
-    "two access levels": {HLSD + "story-bad": story(**{HLS + "accessLevel": (HLS + "public", HLS + "internal")})},
+    "two access levels": {
+        HLSD + "story-bad": story(**{HLS + "accessLevel": (HLS + "public", HLS + "internal")})
+    },
     "derived from a place": {HLSD + "story-bad": story(**{PROV + "wasDerivedFrom": HLSD + "place-plymouth"})},
     "place is a concept": {HLSD + "story-bad": story(**{HLS + "place": HLSC + "trust"})},
     "date as text": {HLSD + "story-bad": story(**{DCT + "date": s("April 2024")})},
     "illustrates a place": {HLSD + "story-bad": story(**{HLS + "illustrates": HLSD + "place-plymouth"})},
     "role not a role": {HLSD + "story-bad": story(**{HLS + "speakerRole": HLSC + "trust"})},
     "no summary": {HLSD + "story-bad": story(**{HLS + "summary": None})},
-    "observation without unit, two values": {HLSD + "obs-bad": {
-        **VALID[HLSD + "obs-ok"], HLS + "unit": None,
-        HLS + "value": (integer(1), integer(2))}},
-    "observation of a story": {HLSD + "obs-bad": {**VALID[HLSD + "obs-ok"], HLS + "measure": HLSD + "story-jacob"}},
+    "observation without unit, two values": {
+        HLSD + "obs-bad": {
+            **VALID[HLSD + "obs-ok"],
+            HLS + "unit": None,
+            HLS + "value": (integer(1), integer(2)),
+        }
+    },
+    "observation of a story": {
+        HLSD + "obs-bad": {**VALID[HLSD + "obs-ok"], HLS + "measure": HLSD + "story-jacob"}
+    },
     "score out of range": {HLSD + "score-bad": {**VALID[HLSD + "score-ok"], HLS + "scoreValue": integer(6)}},
-    "score of a non-learning-point": {HLSD + "score-bad": {**VALID[HLSD + "score-ok"], HLS + "learningPoint": HLSC + "trust"}},
+    "score of a non-learning-point": {
+        HLSD + "score-bad": {**VALID[HLSD + "score-ok"], HLS + "learningPoint": HLSC + "trust"}
+    },
     "bad gss code": {HLSD + "place-bad": {**VALID[HLSD + "place-ok"], HLS + "gssCode": s("X1234")}},
     "place without label": {HLSD + "place-bad": {**VALID[HLSD + "place-ok"], RDFS + "label": None}},
-    "organisation based in a concept": {HLSD + "org-bad": {**VALID[HLSD + "org-ok"], HLS + "basedIn": HLSC + "trust"}},
-    "assessment without scores": {HLSD + "assessment-bad": {**VALID[HLSD + "assessment-ok"], HLS + "hasScore": None}},
-    "reflection on an organisation": {HLSD + "reflection-bad": {
-        **VALID[HLSD + "reflection-ok"], HLS + "reflectsOn": HLSD + "org-plymouth-alliance"}},
+    "organisation based in a concept": {
+        HLSD + "org-bad": {**VALID[HLSD + "org-ok"], HLS + "basedIn": HLSC + "trust"}
+    },
+    "assessment without scores": {
+        HLSD + "assessment-bad": {**VALID[HLSD + "assessment-ok"], HLS + "hasScore": None}
+    },
+    "reflection on an organisation": {
+        HLSD + "reflection-bad": {
+            **VALID[HLSD + "reflection-ok"],
+            HLS + "reflectsOn": HLSD + "org-plymouth-alliance",
+        }
+    },
 }
 
 
@@ -112,8 +163,9 @@ def types_from(kb):
         return cache[iri]
 
     supers = {}
-    for sub, sup in kb.select("SELECT ?a ?b WHERE { ?a rdfs:subClassOf ?b FILTER(isIRI(?b)) }",
-                              compact=False).itertuples(index=False):
+    for sub, sup in kb.select(
+        "SELECT ?a ?b WHERE { ?a rdfs:subClassOf ?b FILTER(isIRI(?b)) }", compact=False
+    ).itertuples(index=False):
         supers.setdefault(sub, set()).add(sup)
 
     def superclasses(cls):
@@ -145,10 +197,11 @@ def slow(kb, subjects):
     frame = validate(graph).to_dataframe()
     # Only the batch is checked: the things it refers to got their types alone, so their
     # own missing properties are not the batch's problem.
-    frame = frame[frame["severity"].str.endswith("Violation")
-                  & frame["focus_node"].isin(list(subjects))]
-    return {(str(f), None if str(p) in ("", "<NA>") else str(p))
-            for f, p in zip(frame["focus_node"], frame["path"].astype(object).fillna(""))}
+    frame = frame[frame["severity"].str.endswith("Violation") & frame["focus_node"].isin(list(subjects))]
+    return {
+        (str(f), None if str(p) in ("", "<NA>") else str(p))
+        for f, p in zip(frame["focus_node"], frame["path"].astype(object).fillna(""))
+    }
 
 
 def test_valid_batch_passes_both(kb):
@@ -182,4 +235,5 @@ def test_unsupported_constraint_falls_back_to_pyshacl(kb, tmp_path):
         writer.writerow(["e2", "Title", "A longer account", "public"])
     report = kb.import_table(path, "stories", shapes=shapes)
     assert report.problems[["row", "column", "expected"]].values.tolist() == [
-        [2, "summary", "the summary must say more than the title (shape urn:shape)"]]
+        [2, "summary", "the summary must say more than the title (shape urn:shape)"]
+    ]

@@ -19,7 +19,7 @@ HOSTILE = [
     "jacob } ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> <urn:z> }",
     "\n} UNION { ?item ?p ?o }\n# ",
     "# everything after is a comment",
-    "x\\\" } FILTER(true) #",
+    'x\\" } FILTER(true) #',
     "SELECT * WHERE { ?s ?p ?o }",
     ") || true || (",
     "}}}}{{{{",
@@ -55,7 +55,9 @@ def test_resource_values_are_unknown_labels_not_rows(kb, value):
         kb.inquire("stories-by-concept", concept="Strengths", place=value)
 
 
-@pytest.mark.parametrize("value", ["<https://w3id.org/hls/id/x> } UNION { ?s ?p ?o", "hlsd:x } #", "https://x.org/ a"])
+@pytest.mark.parametrize(
+    "value", ["<https://w3id.org/hls/id/x> } UNION { ?s ?p ?o", "hlsd:x } #", "https://x.org/ a"]
+)
 def test_iri_like_values_that_are_not_iris_resolve_to_nothing(kb, value):
     with pytest.raises(UnknownLabelError):
         kb.inquire("provenance", item=value)
@@ -73,7 +75,9 @@ def test_values_form_binds_hostile_literals_safely(value):
     result = store.query(query, use_default_graph_as_union=True)
     assert [v.value for v in result.variables][-1] == "keyword"
     assert list(result) == []
-    sane = with_values(sparql_prologue() + inquiry.query, bind_parameters(inquiry, {"keyword": "jacob"}, None))
+    sane = with_values(
+        sparql_prologue() + inquiry.query, bind_parameters(inquiry, {"keyword": "jacob"}, None)
+    )
     assert len(list(store.query(sane, use_default_graph_as_union=True))) > 0
 
 

@@ -151,7 +151,9 @@ def test_gateshead_measures_cover_all_three_perspectives(kb):
     df = kb.inquire("measures-by-perspective")
     gateshead = rows(df, organisation="hlsd:org-gateshead-council")
     assert set(gateshead["measurePerspective"]) >= {
-        "hlsc:citizens", "hlsc:employees-and-volunteers", "hlsc:system-resources"
+        "hlsc:citizens",
+        "hlsc:employees-and-volunteers",
+        "hlsc:system-resources",
     }
     by_perspective = gateshead.groupby("measurePerspective")["questions"].agg(lambda s: set(s.dropna()))
     assert "Is it efficient?" in by_perspective["hlsc:employees-and-volunteers"]
@@ -217,7 +219,14 @@ def test_plymouth_profile(kb):
     assert alliance["unit"].iloc[0] == "GBP" and alliance["termYears"].iloc[0] == 10
     principles = set(rows(df, aspect="principle adopted")["item"])
     assert principles == {f"hlsc:plymouth-alliance-principle-{c}" for c in "abcdefg"}
-    for aspect in ("overview", "starting point", "impetus", "progress and challenges", "where next", "source"):
+    for aspect in (
+        "overview",
+        "starting point",
+        "impetus",
+        "progress and challenges",
+        "where next",
+        "source",
+    ):
         assert len(rows(df, aspect=aspect)) >= 1, aspect
     assert set(df["case"]) == {"hlsd:case-plymouth"}
 
@@ -298,7 +307,10 @@ def test_system_behaviour_evidence_from_claims_and_illustrations():
     note = rows(vision, evidence="hlsd:test-note-1").iloc[0]
     assert note["actor"] == "hlsd:org-plymouth-city-council" and note["access"] == "hls:restricted"
     assert note["via"] == "illustrates"
-    assert len(kb.inquire("system-behaviour-evidence", behaviour="People share a vision", place="Gateshead")) == 0
+    assert (
+        len(kb.inquire("system-behaviour-evidence", behaviour="People share a vision", place="Gateshead"))
+        == 0
+    )
 
 
 # ------------------------------------------------------------------ actors-and-relationships
@@ -311,7 +323,11 @@ def test_plymouth_system_as_edges(kb):
     edges = set(zip(df["source"], df["relation"], df["target"]))
     assert ("hlsd:org-plymouth-city-council", "hls:commissions", "hlsd:org-plymouth-alliance") in edges
     assert ("hlsd:org-plymouth-city-council", "hls:memberOf", "hlsd:org-plymouth-alliance") in edges
-    assert ("hlsd:org-plymouth-clinical-commissioning-group", "hls:funds", "hlsd:org-plymouth-alliance") in edges
+    assert (
+        "hlsd:org-plymouth-clinical-commissioning-group",
+        "hls:funds",
+        "hlsd:org-plymouth-alliance",
+    ) in edges
     assert df["sourceLabel"].notna().all() and df["targetLabel"].notna().all()
     council = rows(df, source="hlsd:org-plymouth-city-council").iloc[0]
     assert "PublicSectorCommissioner" in council["sourceKind"]
@@ -336,8 +352,11 @@ def test_provenance_of_jacobs_story(kb):
 
 def test_provenance_of_an_item_without_derivation_names_its_graph():
     kb = hlsgraph.open()
-    kb.load(data="<https://w3id.org/hls/id/x> <http://purl.org/dc/terms/title> \"x\" .\n",
-            format="ntriples", graph="hlsg:test/bare")
+    kb.load(
+        data='<https://w3id.org/hls/id/x> <http://purl.org/dc/terms/title> "x" .\n',
+        format="ntriples",
+        graph="hlsg:test/bare",
+    )
     df = kb.inquire("provenance", item="hlsd:x")
     assert len(df) == 1 and pd.isna(df["relation"].iloc[0])
     assert df["graphs"].iloc[0] == "https://w3id.org/hls/graph/test/bare"
@@ -358,7 +377,14 @@ def test_plymouth_alliance_principles_map_to_hls(kb):
     assert "hlsd:org-plymouth-alliance" in set(df["adoptedBy"])
     by_alliance = kb.inquire("principles-by-place", adopter="hlsd:org-plymouth-alliance")
     assert set(by_alliance["adoptedBy"]) == {"hlsd:org-plymouth-alliance"}
-    assert len(kb.inquire("principles-by-place", place="Gateshead").query("principle.str.startswith('hlsc:plymouth')")) == 0
+    assert (
+        len(
+            kb.inquire("principles-by-place", place="Gateshead").query(
+                "principle.str.startswith('hlsc:plymouth')"
+            )
+        )
+        == 0
+    )
 
 
 # ------------------------------------------------------------------ self-assessment-over-time
@@ -391,8 +417,10 @@ def test_self_assessment_over_time():
     assert pd.isna(df["change"].iloc[0]) and df["change"].iloc[1] == 2
     assert df["previousScore"].iloc[1] == 2
     assert df["evidenceItems"].tolist() == [1, 0]
-    everything = kb.inquire("self-assessment-over-time",
-                            organisation="hlsd:org-oxfordshire-homelessness-and-rough-sleeping-alliance")
+    everything = kb.inquire(
+        "self-assessment-over-time",
+        organisation="hlsd:org-oxfordshire-homelessness-and-rough-sleeping-alliance",
+    )
     assert len(everything) == 3 and set(everything["access"]) == {"hls:internal"}
 
 
@@ -431,9 +459,9 @@ hlsd:test-out-period a hls:Story ; dcterms:title "period"@en ; hls:place hlsd:pl
     "since, until, expected",
     [
         ("2019-01-01", "2019-12-31", {"day"}),
-        ("2018-12-31", "2018-12-31", {"year"}),          # a year covers its last day
-        ("2020-02-29", None, {"month"}),                  # a month covers its last day
-        (None, "2016-01-01", {"period"}),                 # a period overlapping the start
+        ("2018-12-31", "2018-12-31", {"year"}),  # a year covers its last day
+        ("2020-02-29", None, {"month"}),  # a month covers its last day
+        (None, "2016-01-01", {"period"}),  # a period overlapping the start
         ("2017-05-31", "2018-01-01", {"period", "year"}),
         (None, None, {"day", "year", "month", "period"}),
         ("2030-01-01", None, set()),
@@ -511,9 +539,12 @@ def test_keyword_search_finds_the_plymouth_alliance_budget(kb):
 def test_ambiguous_labels_list_every_candidate(kb):
     """A label naming two resources of the kind asked for is an error with both IRIs."""
     kb2 = hlsgraph.open()
-    kb2.load(data='<https://w3id.org/hls/id/place-plymouth-2> a <https://w3id.org/hls/Place> ; '
-                  '<http://www.w3.org/2000/01/rdf-schema#label> "Plymouth" .', format="turtle",
-             graph="hlsg:test/twin")
+    kb2.load(
+        data="<https://w3id.org/hls/id/place-plymouth-2> a <https://w3id.org/hls/Place> ; "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "Plymouth" .',
+        format="turtle",
+        graph="hlsg:test/twin",
+    )
     with pytest.raises(AmbiguousLabelError) as caught:
         kb2.inquire("stories-by-concept", concept="Human", place="plymouth")
     assert "'Plymouth' hlsd:place-plymouth," in str(caught.value)

@@ -29,10 +29,22 @@ from hlsgraph.resources import queries_dir
 
 # DESIGN.md, "Named inquiries the library ships": one file each.
 EXPECTED = {
-    "stories-by-concept", "evidence-gap-map", "compare-places", "measures-by-perspective",
-    "trust-based-funding", "case-study-profile", "change-journey", "enablers-and-barriers",
-    "system-behaviour-evidence", "actors-and-relationships", "provenance", "principles-by-place",
-    "self-assessment-over-time", "outcomes-by-place", "evidence-mix", "concept-co-occurrence",
+    "stories-by-concept",
+    "evidence-gap-map",
+    "compare-places",
+    "measures-by-perspective",
+    "trust-based-funding",
+    "case-study-profile",
+    "change-journey",
+    "enablers-and-barriers",
+    "system-behaviour-evidence",
+    "actors-and-relationships",
+    "provenance",
+    "principles-by-place",
+    "self-assessment-over-time",
+    "outcomes-by-place",
+    "evidence-mix",
+    "concept-co-occurrence",
     "keyword-search",
 }
 
@@ -101,11 +113,15 @@ def test_values_binding_keeps_the_query_valid(path):
     """The VALUES form (for remote endpoints) of every inquiry parses, with every parameter bound."""
     inquiry = INQUIRIES[path.stem]
     sample = {
-        "iri": ox.NamedNode("https://w3id.org/hls/id/x"), "concept": ox.NamedNode("https://w3id.org/hls/concept/x"),
-        "place": ox.NamedNode("https://w3id.org/hls/id/place-x"), "organisation": ox.NamedNode("https://w3id.org/hls/id/org-x"),
-        "class": ox.NamedNode("https://w3id.org/hls/Story"), "string": ox.Literal('a "b" } #'),
+        "iri": ox.NamedNode("https://w3id.org/hls/id/x"),
+        "concept": ox.NamedNode("https://w3id.org/hls/concept/x"),
+        "place": ox.NamedNode("https://w3id.org/hls/id/place-x"),
+        "organisation": ox.NamedNode("https://w3id.org/hls/id/org-x"),
+        "class": ox.NamedNode("https://w3id.org/hls/Story"),
+        "string": ox.Literal('a "b" } #'),
         "date": ox.Literal("2020-01-01", datatype=ox.NamedNode(PREFIXES["xsd"] + "date")),
-        "integer": ox.Literal(1), "decimal": ox.Literal("1.5", datatype=ox.NamedNode(PREFIXES["xsd"] + "decimal")),
+        "integer": ox.Literal(1),
+        "decimal": ox.Literal("1.5", datatype=ox.NamedNode(PREFIXES["xsd"] + "decimal")),
         "boolean": ox.Literal(True),
     }
     bindings = {p.name: sample[p.type] for p in inquiry.parameters}
@@ -135,7 +151,12 @@ def test_parse_a_full_header():
     assert inquiry.description == "Stories set in a place, continued on a second line."
     assert inquiry.tags == ("stories", "places, towns")
     place, limit, kind = inquiry.parameters
-    assert (place.name, place.type, place.required, place.description) == ("place", "place", True, "where: the place")
+    assert (place.name, place.type, place.required, place.description) == (
+        "place",
+        "place",
+        True,
+        "where: the place",
+    )
     assert place.values_from == "hls:Place"  # a resource type's class is its default source of values
     assert (limit.type, limit.default, limit.required, limit.values_from) == ("integer", "10", False, None)
     assert kind.kind == "https://w3id.org/hls/Story"
@@ -154,7 +175,12 @@ def _bad(text: str, line: int, *fragments: str):
 
 
 def test_unknown_header_key_names_file_line_and_choices():
-    _bad("#+ summary: x\n#+ descripton: y\nSELECT * {}", 2, "unknown header key 'descripton'", "did you mean 'description'")
+    _bad(
+        "#+ summary: x\n#+ descripton: y\nSELECT * {}",
+        2,
+        "unknown header key 'descripton'",
+        "did you mean 'description'",
+    )
 
 
 def test_unknown_parameter_type():
@@ -172,15 +198,27 @@ def test_parameter_without_braces():
 
 
 def test_unterminated_quote():
-    _bad('#+ summary: x\n#+ description: y\n#+ params:\n#+   - p: {type: iri, description: "open}\nSELECT ?p {}', 4, "quoted string")
+    _bad(
+        '#+ summary: x\n#+ description: y\n#+ params:\n#+   - p: {type: iri, description: "open}\nSELECT ?p {}',
+        4,
+        "quoted string",
+    )
 
 
 def test_required_with_default_is_contradictory():
-    _bad("#+ summary: x\n#+ description: y\n#+ params:\n#+   - p: {type: iri, required: true, default: hls:x}\nSELECT ?p {}", 4, "cannot have a default")
+    _bad(
+        "#+ summary: x\n#+ description: y\n#+ params:\n#+   - p: {type: iri, required: true, default: hls:x}\nSELECT ?p {}",
+        4,
+        "cannot have a default",
+    )
 
 
 def test_default_must_read_as_its_type():
-    _bad("#+ summary: x\n#+ description: y\n#+ params:\n#+   - n: {type: integer, default: ten}\nSELECT ?n {}", 4, "whole number")
+    _bad(
+        "#+ summary: x\n#+ description: y\n#+ params:\n#+   - n: {type: integer, default: ten}\nSELECT ?n {}",
+        4,
+        "whole number",
+    )
 
 
 def test_header_lines_after_the_query_are_rejected():
@@ -276,7 +314,9 @@ def test_bind_labels_by_the_parameter_kind():
 
 
 def test_bind_iris_and_prefixed_names():
-    bound = bind_parameters(STORIES, {"concept": "hlsc:trust", "place": "<https://w3id.org/hls/id/place-x>"}, INDEX)
+    bound = bind_parameters(
+        STORIES, {"concept": "hlsc:trust", "place": "<https://w3id.org/hls/id/place-x>"}, INDEX
+    )
     assert bound["concept"] == ox.NamedNode("https://w3id.org/hls/concept/trust")
     assert bound["place"] == ox.NamedNode("https://w3id.org/hls/id/place-x")
     bound = bind_parameters(STORIES, {"concept": ox.NamedNode("http://example.org/c")}, INDEX)
@@ -305,9 +345,17 @@ def test_unknown_parameter_names_the_valid_ones():
 
 
 LITERALS = Inquiry(
-    "typed", "Typed", "", (),
-    (Parameter("n", "integer"), Parameter("x", "decimal"), Parameter("d", "date"),
-     Parameter("b", "boolean"), Parameter("s", "string")),
+    "typed",
+    "Typed",
+    "",
+    (),
+    (
+        Parameter("n", "integer"),
+        Parameter("x", "decimal"),
+        Parameter("d", "date"),
+        Parameter("b", "boolean"),
+        Parameter("s", "string"),
+    ),
     "SELECT ?n ?x ?d ?b ?s WHERE {}",
 )
 
@@ -327,9 +375,16 @@ def test_literals_are_typed_by_xsd():
 
 @pytest.mark.parametrize(
     "name, value, expected",
-    [("n", "4.5", "whole number"), ("n", True, "whole number"), ("x", "lots", "a number"),
-     ("x", "nan", "finite"), ("d", "2019-02-30", "YYYY-MM-DD"), ("d", "March 2019", "YYYY-MM-DD"),
-     ("b", "maybe", "true or false"), ("s", 3, "expected text")],
+    [
+        ("n", "4.5", "whole number"),
+        ("n", True, "whole number"),
+        ("x", "lots", "a number"),
+        ("x", "nan", "finite"),
+        ("d", "2019-02-30", "YYYY-MM-DD"),
+        ("d", "March 2019", "YYYY-MM-DD"),
+        ("b", "maybe", "true or false"),
+        ("s", 3, "expected text"),
+    ],
 )
 def test_bad_literal_values(name, value, expected):
     with pytest.raises(InquiryParameterError) as caught:
@@ -346,7 +401,10 @@ def test_a_label_without_a_resolver_is_an_error():
 def test_values_clause_escapes_terms():
     clause = values_clause({"keyword": ox.Literal('x" } ; DROP ALL #\n')})
     assert clause == 'VALUES (?keyword) { ("x\\" } ; DROP ALL #\\n") }'
-    query = with_values("PREFIX hls: <https://w3id.org/hls/>\n# a { comment\nSELECT ?k WHERE { ?s ?p ?k }", {"k": ox.Literal("}")})
+    query = with_values(
+        "PREFIX hls: <https://w3id.org/hls/>\n# a { comment\nSELECT ?k WHERE { ?s ?p ?k }",
+        {"k": ox.Literal("}")},
+    )
     assert query.endswith('SELECT ?k WHERE { VALUES (?k) { ("}") } ?s ?p ?k }')
     with pytest.raises(ValueError, match="not a SPARQL variable"):
         values_clause({"a b": ox.Literal("x")})

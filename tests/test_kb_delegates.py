@@ -6,8 +6,12 @@ import hlsgraph
 def test_validate_checks_the_data_graphs_and_finds_a_bad_item():
     kb = hlsgraph.open()
     assert kb.validate().conforms
-    kb.load(data="""@prefix hls: <https://w3id.org/hls/> .
-        <https://w3id.org/hls/id/story-untitled> a hls:Story .""", format="turtle", graph="https://example.org/bad")
+    kb.load(
+        data="""@prefix hls: <https://w3id.org/hls/> .
+        <https://w3id.org/hls/id/story-untitled> a hls:Story .""",
+        format="turtle",
+        graph="https://example.org/bad",
+    )
     report = kb.validate()
     assert not report.conforms
     assert "story-untitled" in report.to_dataframe().to_string()
@@ -28,8 +32,10 @@ def test_validate_copies_the_store_rather_than_handing_it_over(monkeypatch):
     kb = hlsgraph.open()
     assert kb.validate() == "report"
     assert isinstance(seen["data"], rdflib.Graph)
-    triples = kb.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                        "FILTER(?g NOT IN (hlsg:ontology, hlsg:inferred, hlsg:meta)) } }")["n"].iloc[0]
+    triples = kb.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(?g NOT IN (hlsg:ontology, hlsg:inferred, hlsg:meta)) } }"
+    )["n"].iloc[0]
     assert len(seen["data"]) == triples
 
 

@@ -44,7 +44,8 @@ def test_unknown_names_are_errors_that_suggest(kb):
 
 def test_labels_resolve_to_one_resource_or_list_the_candidates(kb):
     assert kb.resolve("Plymouth", kind="https://w3id.org/hls/Place") == ox.NamedNode(
-        "https://w3id.org/hls/id/place-plymouth")
+        "https://w3id.org/hls/id/place-plymouth"
+    )
     assert kb.resolve("hlsc:trust") == ox.NamedNode("https://w3id.org/hls/concept/trust")
     with pytest.raises(UnknownLabelError, match="Plymouth"):
         kb.resolve("Plym")
@@ -56,10 +57,13 @@ def test_the_label_index_follows_writes():
     kb = hlsgraph.open()
     with pytest.raises(UnknownLabelError):
         kb.resolve("Freshly Loaded Place")
-    kb.load(data="""@prefix hls: <https://w3id.org/hls/> .
+    kb.load(
+        data="""@prefix hls: <https://w3id.org/hls/> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         <https://example.org/fresh> a hls:Place ; rdfs:label "Freshly Loaded Place" .""",
-            format="turtle", graph="https://example.org/g")
+        format="turtle",
+        graph="https://example.org/g",
+    )
     assert kb.resolve("Freshly Loaded Place").value == "https://example.org/fresh"
 
 

@@ -41,14 +41,27 @@ def test_a_file_goes_into_a_graph_named_after_it(fresh, tmp_path):
     assert len([q for q in fresh.quads(graph)]) == 4
 
 
-@pytest.mark.parametrize("fmt,suffix", [
-    ("turtle", "ttl"), ("trig", "trig"), ("ntriples", "nt"), ("nquads", "nq"),
-    ("json-ld", "jsonld"), ("rdf/xml", "rdf"),
-])
+@pytest.mark.parametrize(
+    "fmt,suffix",
+    [
+        ("turtle", "ttl"),
+        ("trig", "trig"),
+        ("ntriples", "nt"),
+        ("nquads", "nq"),
+        ("json-ld", "jsonld"),
+        ("rdf/xml", "rdf"),
+    ],
+)
 def test_every_format_loads_from_file_and_from_data(fresh, tmp_path, fmt, suffix):
     source = rdflib.Graph().parse(data=TURTLE, format="turtle")
-    rdflib_format = {"turtle": "turtle", "trig": "trig", "ntriples": "nt", "nquads": "nquads",
-                     "json-ld": "json-ld", "rdf/xml": "xml"}[fmt]
+    rdflib_format = {
+        "turtle": "turtle",
+        "trig": "trig",
+        "ntriples": "nt",
+        "nquads": "nquads",
+        "json-ld": "json-ld",
+        "rdf/xml": "xml",
+    }[fmt]
     if fmt in ("trig", "nquads"):
         dataset = rdflib.Dataset()
         named = dataset.graph(rdflib.URIRef(EX + "inside"))
@@ -79,8 +92,12 @@ def test_replace_swaps_the_graph_as_a_unit_and_remove_graph_drops_it(fresh):
     fresh.load(data=TURTLE, format="turtle", graph=g)
     with pytest.raises(ValueError, match="already exists; pass replace=True"):
         fresh.load(data=TURTLE, format="turtle", graph=g)
-    fresh.load(data=f'<{EX}story-3> <http://purl.org/dc/terms/title> "Third" .', format="turtle",
-               graph=g, replace=True)
+    fresh.load(
+        data=f'<{EX}story-3> <http://purl.org/dc/terms/title> "Third" .',
+        format="turtle",
+        graph=g,
+        replace=True,
+    )
     assert titles(fresh) == ["Third"]
     fresh.remove_graph(g)
     assert titles(fresh) == [] and g not in fresh.graphs()
@@ -108,7 +125,9 @@ def test_a_bad_replacement_keeps_the_old_graph(fresh):
     fresh.load(data=TURTLE, format="turtle", graph=g)
     before = quad_set(fresh)
     with pytest.raises(RDFSyntaxError, match=r"<data>, line 2"):
-        fresh.load(data=f'<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> .', format="turtle", graph=g, replace=True)
+        fresh.load(
+            data=f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> .", format="turtle", graph=g, replace=True
+        )
     assert quad_set(fresh) == before
 
 

@@ -7,7 +7,9 @@ HLSG = "https://w3id.org/hls/graph/"
 
 
 def test_each_bundled_file_has_its_graph_and_the_ontology_one(kb):
-    expected = {HLSG + "ontology", HLSG + "inferred"} | {HLSG + "base/" + p.stem for p in base_data_dir().glob("*.ttl")}
+    expected = {HLSG + "ontology", HLSG + "inferred"} | {
+        HLSG + "base/" + p.stem for p in base_data_dir().glob("*.ttl")
+    }
     assert set(kb.graphs()) == expected
     stats = kb.stats()
     assert int(stats["triples"].sum()) == len(kb)
@@ -23,7 +25,9 @@ def test_the_ontology_graph_holds_every_module_but_the_shapes(kb):
         if path.name == "shapes.ttl":
             continue
         first = next(q for q in ox.parse(path=str(path)) if isinstance(q.subject, ox.NamedNode))
-        assert kb.ask("ASK { GRAPH hlsg:ontology { ?s ?p ?o } }", s=first.subject, p=first.predicate, o=first.object)
+        assert kb.ask(
+            "ASK { GRAPH hlsg:ontology { ?s ?p ?o } }", s=first.subject, p=first.predicate, o=first.object
+        )
 
 
 def test_open_without_the_bundled_base_is_empty():

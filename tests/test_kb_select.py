@@ -67,14 +67,22 @@ def test_parameters_are_bound_as_terms_and_recorded(kb):
     assert day["d"].iloc[0] == pd.Timestamp("2021-03-04")
 
 
-@pytest.mark.parametrize("value", [
-    'x" } UNION { ?s ?p ?o } #',
-    "Jacob's story\" . ?s ?p ?o . FILTER(true) #",
-    "a\n}\nSELECT * WHERE { ?s ?p ?o }",
-    "} } DELETE WHERE { ?s ?p ?o } #",
-    "<https://w3id.org/hls/id/story-jacob>>",
-    '"""', "\\", "#", "{", "UNION", "OPTIONAL { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        'x" } UNION { ?s ?p ?o } #',
+        "Jacob's story\" . ?s ?p ?o . FILTER(true) #",
+        "a\n}\nSELECT * WHERE { ?s ?p ?o }",
+        "} } DELETE WHERE { ?s ?p ?o } #",
+        "<https://w3id.org/hls/id/story-jacob>>",
+        '"""',
+        "\\",
+        "#",
+        "{",
+        "UNION",
+        "OPTIONAL { ?s ?p ?o }",
+    ],
+)
 def test_hostile_values_never_change_the_query(kb, value):
     before = len(kb)
     df = kb.select("SELECT ?story WHERE { ?story dcterms:title ?title }", title=value)
@@ -102,7 +110,9 @@ def test_syntax_error_gives_line_column_and_excerpt(kb):
 def test_ask_and_construct(kb):
     assert kb.ask("ASK { hlsd:story-jacob a hls:EvidenceItem }") is True
     assert kb.ask("ASK { ?s dcterms:title ?t }", t="no such title") is False
-    graph = kb.construct("CONSTRUCT { ?s dcterms:title ?t } WHERE { ?s dcterms:title ?t }", s="hlsd:story-jacob")
+    graph = kb.construct(
+        "CONSTRUCT { ?s dcterms:title ?t } WHERE { ?s dcterms:title ?t }", s="hlsd:story-jacob"
+    )
     import rdflib
 
     assert isinstance(graph, rdflib.Graph) and len(graph) == 1
@@ -120,8 +130,10 @@ def test_timeout_raises_a_clear_error():
     triples = "\n".join(f"<https://example.org/s{i}> <https://example.org/p> {i} ." for i in range(250))
     kb.load(data=triples, format="turtle", graph=graph)
     # 250^3 = 15.6 million joined rows: about two seconds of work, far more than the timeout.
-    heavy = ("SELECT (COUNT(*) AS ?n) WHERE { ?a <https://example.org/p> ?x . "
-             "?b <https://example.org/p> ?y . ?c <https://example.org/p> ?z }")
+    heavy = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a <https://example.org/p> ?x . "
+        "?b <https://example.org/p> ?y . ?c <https://example.org/p> ?z }"
+    )
     with pytest.raises(QueryTimeoutError, match=r"timeout of 0.05 s"):
         kb.select(heavy, timeout=0.05)
     quick = kb.select("SELECT (COUNT(*) AS ?n) WHERE { ?a <https://example.org/p> ?x }", timeout=30)
@@ -137,11 +149,15 @@ def test_prefixes_are_a_copy(kb):
 def test_rdflib_and_pyoxigraph_terms_bind(kb):
     import rdflib
 
-    df = kb.select("SELECT ?title WHERE { ?story dcterms:title ?title }",
-                   story=rdflib.URIRef("https://w3id.org/hls/id/story-jacob"))
+    df = kb.select(
+        "SELECT ?title WHERE { ?story dcterms:title ?title }",
+        story=rdflib.URIRef("https://w3id.org/hls/id/story-jacob"),
+    )
     assert len(df) == 1
-    df = kb.select("SELECT ?title WHERE { ?story dcterms:title ?title }",
-                   story=ox.NamedNode("https://w3id.org/hls/id/story-jacob"))
+    df = kb.select(
+        "SELECT ?title WHERE { ?story dcterms:title ?title }",
+        story=ox.NamedNode("https://w3id.org/hls/id/story-jacob"),
+    )
     assert len(df) == 1
 
 

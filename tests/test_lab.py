@@ -26,10 +26,20 @@ def free_port() -> int:
 def test_make_lab_serves_notebooks(tmp_path):
     port = free_port()
     log = tmp_path / "lab.log"
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
     with log.open("w") as out:
-        lab = subprocess.Popen(["make", "--no-print-directory", "lab", f"PORT={port}"], cwd=ROOT, env=env,
-                               stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        lab = subprocess.Popen(
+            ["make", "--no-print-directory", "lab", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         url = None
         deadline = time.monotonic() + 120
@@ -41,13 +51,17 @@ def test_make_lab_serves_notebooks(tmp_path):
         token = url.rsplit("=", 1)[1]
 
         def get(path):
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"token {token}"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"token {token}"}
+            )
             with urllib.request.urlopen(request, timeout=10) as response:
                 return json.load(response)
 
         status = get("/api/status")
         assert "started" in status
-        listed = sorted(item["name"] for item in get("/api/contents")["content"] if item["type"] == "notebook")
+        listed = sorted(
+            item["name"] for item in get("/api/contents")["content"] if item["type"] == "notebook"
+        )
         assert listed == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
         assert listed, "no notebooks listed"
     finally:

@@ -6,8 +6,9 @@ import pytest
 
 import hlsgraph
 from hlsgraph.errors import AmbiguousLabelError, UnknownLabelError
-from hlsgraph.labels import LabelIndex, compact, normalise, parse_iri
+from hlsgraph.labels import LabelIndex, normalise
 from hlsgraph.namespaces import PREFIXES
+from hlsgraph.store.terms import compact, parse_iri
 
 HLS, HLSC, HLSD = PREFIXES["hls"], PREFIXES["hlsc"], PREFIXES["hlsd"]
 SKOS, RDFS, DCT = PREFIXES["skos"], PREFIXES["rdfs"], PREFIXES["dcterms"]
@@ -51,9 +52,17 @@ def test_normalise_folds_case_space_and_typography():
 
 @pytest.mark.parametrize(
     "value, iri",
-    [("hlsc:trust", HLSC + "trust"), ("<http://example.org/a b>", None), ("<urn:x:y>", "urn:x:y"),
-     ("https://w3id.org/hls/id/x", HLSD + "x"), ("hlsg:base/stories", PREFIXES["hlsg"] + "base/stories"),
-     ("nope:thing", None), ("Plymouth", None), ("Keep it Local: Principle 1", None), ("hlsd:", HLSD)],
+    [
+        ("hlsc:trust", HLSC + "trust"),
+        ("<http://example.org/a b>", None),
+        ("<urn:x:y>", "urn:x:y"),
+        ("https://w3id.org/hls/id/x", HLSD + "x"),
+        ("hlsg:base/stories", PREFIXES["hlsg"] + "base/stories"),
+        ("nope:thing", None),
+        ("Plymouth", None),
+        ("Keep it Local: Principle 1", None),
+        ("hlsd:", HLSD),
+    ],
 )
 def test_parse_iri(value, iri):
     parsed = parse_iri(value)
@@ -141,7 +150,9 @@ def test_on_the_bundled_base():
     index = LabelIndex.from_kb(kb)
     assert index.resolve("Strengths", kind=SKOS + "Concept") == ox.NamedNode(HLSC + "strengths")
     assert index.resolve("plymouth", kind=HLS + "Place") == ox.NamedNode(HLSD + "place-plymouth")
-    assert index.resolve("Gateshead Council", kind=HLS + "Organisation") == ox.NamedNode(HLSD + "org-gateshead-council")
+    assert index.resolve("Gateshead Council", kind=HLS + "Organisation") == ox.NamedNode(
+        HLSD + "org-gateshead-council"
+    )
     assert index.resolve("Accountability is mutual", kind=HLS + "SystemBehaviour") == ox.NamedNode(
         HLSC + "accountability-is-mutual"
     )

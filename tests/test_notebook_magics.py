@@ -53,9 +53,12 @@ def test_sparql_stores_the_answer_and_opens_the_bundled_base_once(shell, ns, bas
 
 def test_the_kb_variable_is_used(shell, ns):
     mine = hlsgraph.open()
-    mine.load(data="""@prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
+    mine.load(
+        data="""@prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-        hlsd:place-testville a hls:Place ; rdfs:label "Testville" .""", format="turtle")
+        hlsd:place-testville a hls:Place ; rdfs:label "Testville" .""",
+        format="turtle",
+    )
     ns["kb"] = mine
     run(shell, f"%%sparql -o df -q\n{PLACES}")
     assert "Testville" in ns["df"]["label"].tolist()
@@ -63,9 +66,12 @@ def test_the_kb_variable_is_used(shell, ns):
 
 def test_the_only_knowledge_base_in_the_namespace_is_found_and_several_need_a_choice(shell, ns):
     mine = hlsgraph.open()
-    mine.load(data="""@prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
+    mine.load(
+        data="""@prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-        hlsd:place-onlyville a hls:Place ; rdfs:label "Onlyville" .""", format="turtle")
+        hlsd:place-onlyville a hls:Place ; rdfs:label "Onlyville" .""",
+        format="turtle",
+    )
     ns["research"] = mine
     run(shell, f"%%sparql -o df -q\n{PLACES}")
     assert "Onlyville" in ns["df"]["label"].tolist()
@@ -73,7 +79,9 @@ def test_the_only_knowledge_base_in_the_namespace_is_found_and_several_need_a_ch
     ns["other"] = hlsgraph.open()
     result = run(shell, f"%%sparql -o df -q\n{PLACES}")
     assert not result.success
-    assert "several knowledge bases in this notebook (other, research); pick one with --kb NAME" in str(result.error_in_exec)
+    assert "several knowledge bases in this notebook (other, research); pick one with --kb NAME" in str(
+        result.error_in_exec
+    )
     run(shell, f"%%sparql --kb other -o df -q\n{PLACES}")
     assert "Onlyville" not in ns["df"]["label"].tolist()
 
@@ -95,7 +103,9 @@ def test_quiet_shows_nothing_and_line_form_keeps_quotes(shell, ns):
 
 
 def test_sparql_parameters_bind_as_terms(shell, ns, base):
-    run(shell, "%%sparql -o df -q place=hlsd:place-plymouth\nSELECT ?label WHERE { ?place rdfs:label ?label }")
+    run(
+        shell, "%%sparql -o df -q place=hlsd:place-plymouth\nSELECT ?label WHERE { ?place rdfs:label ?label }"
+    )
     assert ns["df"]["label"].tolist() == ["Plymouth"]
     run(shell, "%%sparql -o df -q n=3\nSELECT ?twice WHERE { BIND(?n * 2 AS ?twice) }")
     assert ns["df"]["twice"].tolist() == [6]

@@ -9,13 +9,15 @@ from matplotlib.figure import Figure
 
 from hlsgraph.notebook import plots
 
-LONG = pd.DataFrame({
-    "place": ["hlsd:place-plymouth", "hlsd:place-plymouth", "hlsd:place-gateshead"],
-    "placeLabel": ["Plymouth", "Plymouth", "Gateshead"],
-    "concept": ["hlsc:trust", "hlsc:learning", "hlsc:trust"],
-    "conceptLabel": ["Trust", "Learning", "Trust"],
-    "items": [2, 4, 3],
-})
+LONG = pd.DataFrame(
+    {
+        "place": ["hlsd:place-plymouth", "hlsd:place-plymouth", "hlsd:place-gateshead"],
+        "placeLabel": ["Plymouth", "Plymouth", "Gateshead"],
+        "concept": ["hlsc:trust", "hlsc:learning", "hlsc:trust"],
+        "conceptLabel": ["Trust", "Learning", "Trust"],
+        "items": [2, 4, 3],
+    }
+)
 
 
 def _texts(fig):
@@ -52,11 +54,13 @@ def test_gap_map_limits_columns_and_says_so():
 
 
 def test_evidence_mix_splits_stories_from_numbers():
-    mix = pd.DataFrame({
-        "place": ["Plymouth", "Plymouth", "Plymouth", "Gateshead"],
-        "kind": ["hls:Story", "hls:Measure", "hls:Observation", "https://w3id.org/hls/CaseStudy"],
-        "items": [4, 3, 2, 1],
-    })
+    mix = pd.DataFrame(
+        {
+            "place": ["Plymouth", "Plymouth", "Plymouth", "Gateshead"],
+            "kind": ["hls:Story", "hls:Measure", "hls:Observation", "https://w3id.org/hls/CaseStudy"],
+            "items": [4, 3, 2, 1],
+        }
+    )
     fig = plots.evidence_mix(mix, place="place")
     ax = fig.axes[0]
     widths = {(round(p.get_y(), 1), mcolors.to_hex(p.get_facecolor())): p.get_width() for p in ax.patches}
@@ -67,9 +71,13 @@ def test_evidence_mix_splits_stories_from_numbers():
 
 
 def test_networks_have_one_node_per_concept_and_a_legend_per_relation():
-    pairs = pd.DataFrame({"concept_a": ["hlsc:trust", "hlsc:trust", "hlsc:learning"],
-                          "concept_b": ["hlsc:learning", "hlsc:empathy", "hlsc:empathy"],
-                          "stories": [3, 1, 2]})
+    pairs = pd.DataFrame(
+        {
+            "concept_a": ["hlsc:trust", "hlsc:trust", "hlsc:learning"],
+            "concept_b": ["hlsc:learning", "hlsc:empathy", "hlsc:empathy"],
+            "stories": [3, 1, 2],
+        }
+    )
     fig = plots.concept_cooccurrence(pairs, source="concept_a", target="concept_b")
     labels = sorted(t for t in _texts(fig))
     assert labels == ["empathy", "learning", "trust"]
@@ -79,26 +87,39 @@ def test_networks_have_one_node_per_concept_and_a_legend_per_relation():
     fig = plots.concept_cooccurrence(pairs, source="concept_a", target="concept_b", min_weight=5)
     assert _texts(fig) == ["No two concepts share a story"]
 
-    actors = pd.DataFrame({"actor": ["Council", "Council", "Provider A"],
-                           "relation": ["hls:commissions", "hls:funds", "hls:memberOf"],
-                           "other": ["Provider A", "Provider B", "Alliance"]})
+    actors = pd.DataFrame(
+        {
+            "actor": ["Council", "Council", "Provider A"],
+            "relation": ["hls:commissions", "hls:funds", "hls:memberOf"],
+            "other": ["Provider A", "Provider B", "Alliance"],
+        }
+    )
     fig = plots.actor_network(actors, source="actor", target="other", place="Plymouth")
     legend = fig.axes[0].get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["commissions", "funds", "member of"]
     assert "in Plymouth" in fig.get_suptitle()
     assert sorted(_texts(fig)) == ["Alliance", "Council", "Provider A", "Provider B"]
     # Two relationships between the same pair are both drawn.
-    both = pd.DataFrame({"actor": ["Council", "Council"], "relation": ["hls:funds", "hls:commissions"],
-                         "other": ["Provider", "Provider"]})
+    both = pd.DataFrame(
+        {
+            "actor": ["Council", "Council"],
+            "relation": ["hls:funds", "hls:commissions"],
+            "other": ["Provider", "Provider"],
+        }
+    )
     fig = plots.actor_network(both, source="actor", target="other")
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["commissions", "funds"]
     assert len(fig.axes[0].patches) == 2  # two arrows
 
 
 def test_score_trend_draws_a_line_per_learning_point():
-    scores = pd.DataFrame({"date": ["2024-01-01", "2024-06-01", "2024-01-01", "2024-06-01"],
-                           "learning_point": ["Trust", "Trust", "Power", "Power"],
-                           "score": [2, 4, 1, 3]})
+    scores = pd.DataFrame(
+        {
+            "date": ["2024-01-01", "2024-06-01", "2024-01-01", "2024-06-01"],
+            "learning_point": ["Trust", "Trust", "Power", "Power"],
+            "score": [2, 4, 1, 3],
+        }
+    )
     fig = plots.score_trend(scores, series="learning_point")
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2
@@ -108,8 +129,9 @@ def test_score_trend_draws_a_line_per_learning_point():
 
 
 def test_titles_are_wrapped_to_fit():
-    fig = plots.bar_counts(pd.DataFrame({"k": ["a"], "n": [1]}), label="k", count="n",
-                           title="A very long title " * 8)
+    fig = plots.bar_counts(
+        pd.DataFrame({"k": ["a"], "n": [1]}), label="k", count="n", title="A very long title " * 8
+    )
     title = fig.get_suptitle()
     assert "\n" in title and max(len(line) for line in title.split("\n")) <= 130
 

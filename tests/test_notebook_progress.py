@@ -43,10 +43,9 @@ def test_widget_mode_drives_an_int_progress():
 
 def test_a_failure_shows_as_failed():
     bar = Progress(100, "Loading", mode="widget", delay=0)
-    with pytest.raises(RuntimeError):
-        with bar:
-            bar.update(30)
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), bar:
+        bar.update(30)
+        raise RuntimeError("boom")
     assert bar.bar.bar_style == "danger" and bar.label.value.endswith("failed")
 
 
@@ -98,7 +97,6 @@ def test_working_marks_failure():
     from hlsgraph.notebook.progress import working
 
     out = io.StringIO()
-    with pytest.raises(OSError):
-        with working("Building the store", mode="text", stream=out, delay=0):
-            raise OSError("disk full")
+    with pytest.raises(OSError), working("Building the store", mode="text", stream=out, delay=0):
+        raise OSError("disk full")
     assert out.getvalue().splitlines()[-1] == "Building the store: failed"

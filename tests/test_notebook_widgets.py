@@ -19,7 +19,8 @@ PLYMOUTH = "https://w3id.org/hls/id/place-plymouth"
 def kb():
     kb = hlsgraph.open()
     # A user's own story, so the browser is tested on something not in the bundled base too.
-    kb.load(data="""
+    kb.load(
+        data="""
         @prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
         @prefix hlsc: <https://w3id.org/hls/concept/> . @prefix dcterms: <http://purl.org/dc/terms/> .
         @prefix prov: <http://www.w3.org/ns/prov#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -30,7 +31,10 @@ def kb():
             dcterms:date "2031-05-01"^^xsd:date ; hls:accessLevel hls:internal ;
             prov:wasDerivedFrom hlsd:import-widget-row-1 .
         hlsd:import-widget-row-1 rdfs:label "widget-test.csv, row 1" .
-    """, format="turtle", graph="hlsg:load/widget-test")
+    """,
+        format="turtle",
+        graph="hlsg:load/widget-test",
+    )
     return kb
 
 
@@ -88,8 +92,7 @@ def test_story_browser_filters_and_tells_a_story_with_provenance(kb):
     browser.place.value = PLYMOUTH
     with_trust = set(browser.matches["item"])
     assert "https://w3id.org/hls/id/story-widget-test" in with_trust
-    expected = set(kb.inquire("stories-by-concept", concept=TRUST, place=PLYMOUTH)["story"]
-                   .map(expand))
+    expected = set(kb.inquire("stories-by-concept", concept=TRUST, place=PLYMOUTH)["story"].map(expand))
     assert expected <= with_trust  # the browser also lists case studies and other kinds
     assert len(with_trust) < everything
     browser.kind.value = "Story"

@@ -10,9 +10,9 @@ import pytest
 import rdflib
 
 from hlsgraph.namespaces import HLS, HLSC, sparql_prologue
-from hlsgraph.ontology_checks import CHECKS, check_consistency, ontology_store, quality_report
 from hlsgraph.resources import ontology_dir
-from hlsgraph.validation import ontology_graph
+from hlsgraph.vocabulary import ontology_graph
+from hlsgraph.vocabulary.checks import CHECKS, check_consistency, ontology_store, quality_report
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILES = sorted(p for p in ontology_dir().glob("*.ttl"))
@@ -147,14 +147,30 @@ def test_vest_has_four_members(store):
 
 
 def test_hls_features_three_tops(store):
-    tops = {r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { hlsc:hls-features skos:hasTopConcept ?c }")}
+    tops = {
+        r["c"].value.removeprefix(HLSC)
+        for r in ask(store, "SELECT ?c WHERE { hlsc:hls-features skos:hasTopConcept ?c }")
+    }
     assert tops == {"human", "learning", "systems"}
     for c in ["relational-practice", "bespoke-by-default", "devolved-decision-making", "trust-based-funding"]:
         assert ask(store, f"ASK {{ hlsc:{c} skos:broader+ hlsc:human }}"), c
-    for c in ["using-data-to-learn", "learning-culture", "positive-error-culture", "learning-and-accountability",
-              "multiple-dimensions-of-accountability", "funding-and-commissioning-for-learning", "learning-drives-adaptation"]:
+    for c in [
+        "using-data-to-learn",
+        "learning-culture",
+        "positive-error-culture",
+        "learning-and-accountability",
+        "multiple-dimensions-of-accountability",
+        "funding-and-commissioning-for-learning",
+        "learning-drives-adaptation",
+    ]:
         assert ask(store, f"ASK {{ hlsc:{c} skos:broader+ hlsc:learning }}"), c
-    for c in ["healthy-systems", "system-steward", "steward-of-place", "leadership", "framing-role-of-funders-and-commissioners"]:
+    for c in [
+        "healthy-systems",
+        "system-steward",
+        "steward-of-place",
+        "leadership",
+        "framing-role-of-funders-and-commissioners",
+    ]:
         assert ask(store, f"ASK {{ hlsc:{c} skos:broader+ hlsc:systems }}"), c
 
 
@@ -176,18 +192,30 @@ def test_system_behaviours_nine_in_three_groups_of_three(store):
 
 def test_ivar_eight_key_learning_points_and_three_rules(store):
     assert members(store, "hlsc:ivar-key-learning-points", "hls:LearningPoint") == {
-        "start-upstream", "get-the-right-people-in-the-room", "be-realistic", "recognise-difference",
-        "focus-on-assets", "learn-in-the-messiness", "stay-focused", "rethink-impact",
+        "start-upstream",
+        "get-the-right-people-in-the-room",
+        "be-realistic",
+        "recognise-difference",
+        "focus-on-assets",
+        "learn-in-the-messiness",
+        "stay-focused",
+        "rethink-impact",
     }
-    notations = sorted(int(r["n"].value) for r in ask(store, "SELECT ?n WHERE { ?c a hls:LearningPoint ; skos:notation ?n }"))
+    notations = sorted(
+        int(r["n"].value) for r in ask(store, "SELECT ?n WHERE { ?c a hls:LearningPoint ; skos:notation ?n }")
+    )
     assert notations == list(range(1, 9))
     assert members(store, "hlsc:ivar-rules-of-engagement") == {
-        "having-difficult-conversations", "living-with-emergence-and-ambiguity", "bringing-empathy-and-patience",
+        "having-difficult-conversations",
+        "living-with-emergence-and-ambiguity",
+        "bringing-empathy-and-patience",
     }
 
 
 def test_ivar_process_four_steps_and_twelve_aspirations(store):
-    assert members(store, "hlsc:ivar-process", "hls:CollaborationStep") == {f"ivar-step-{n}" for n in range(1, 5)}
+    assert members(store, "hlsc:ivar-process", "hls:CollaborationStep") == {
+        f"ivar-step-{n}" for n in range(1, 5)
+    }
     aspirations = members(store, "hlsc:ivar-aspirations", "hls:Aspiration")
     assert len(aspirations) == 12
     assert {"aspiration-liberating", "aspiration-fun", "aspiration-what-do-you-need"} <= aspirations
@@ -196,8 +224,14 @@ def test_ivar_process_four_steps_and_twelve_aspirations(store):
 def test_plymouth_alliance_principles_a_to_g(store):
     got = members(store, "hlsc:plymouth-alliance-principles", "hls:Principle")
     assert got == {f"plymouth-alliance-principle-{x}" for x in "abcdefg"}
-    notations = sorted(r["n"].value for r in ask(store, """SELECT ?n WHERE {
-        ?c skos:inScheme hlsc:plymouth-alliance-principles ; skos:notation ?n }"""))
+    notations = sorted(
+        r["n"].value
+        for r in ask(
+            store,
+            """SELECT ?n WHERE {
+        ?c skos:inScheme hlsc:plymouth-alliance-principles ; skos:notation ?n }""",
+        )
+    )
     assert notations == list("abcdefg")
     assert "No fault, no blame" in labels(store, "hlsc:plymouth-alliance-principles", "hls:Principle")
 
@@ -207,100 +241,199 @@ def test_plymouth_tender_principles_twelve(store):
 
 
 def test_principles_express_hls_concepts(store):
-    missing = list(ask(store, """SELECT ?p WHERE {
-        ?p a hls:Principle . FILTER NOT EXISTS { ?p hls:expresses ?c . ?c a skos:Concept } }"""))
+    missing = list(
+        ask(
+            store,
+            """SELECT ?p WHERE {
+        ?p a hls:Principle . FILTER NOT EXISTS { ?p hls:expresses ?c . ?c a skos:Concept } }""",
+        )
+    )
     assert missing == []
 
 
 def test_change_stages(store):
     tops = members(store, "hlsc:change-stages")
     assert tops == {
-        "start-with-purpose", "understanding-the-system", "make-the-system-visible", "building-relationships-and-trust",
-        "establishing-shared-purpose", "developing-principles-values-and-behaviours", "design",
-        "experimentation-reflection-re-design", "governance-and-learning", "embedding-and-influencing",
+        "start-with-purpose",
+        "understanding-the-system",
+        "make-the-system-visible",
+        "building-relationships-and-trust",
+        "establishing-shared-purpose",
+        "developing-principles-values-and-behaviours",
+        "design",
+        "experimentation-reflection-re-design",
+        "governance-and-learning",
+        "embedding-and-influencing",
         "resource-allocation",
     }
-    under = {r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:understanding-the-system }")}
-    assert under == {"make-the-system-visible", "building-relationships-and-trust", "establishing-shared-purpose",
-                     "developing-principles-values-and-behaviours"}
+    under = {
+        r["c"].value.removeprefix(HLSC)
+        for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:understanding-the-system }")
+    }
+    assert under == {
+        "make-the-system-visible",
+        "building-relationships-and-trust",
+        "establishing-shared-purpose",
+        "developing-principles-values-and-behaviours",
+    }
 
 
 def test_conditions_for_change_each_with_an_enabler_and_a_barrier(store):
     conditions = members(store, "hlsc:conditions-for-change", "hls:ConditionForChange")
     assert len(conditions) == 9
-    rows = ask(store, """SELECT ?c (COUNT(DISTINCT ?e) AS ?ne) (COUNT(DISTINCT ?b) AS ?nb) WHERE {
+    rows = ask(
+        store,
+        """SELECT ?c (COUNT(DISTINCT ?e) AS ?ne) (COUNT(DISTINCT ?b) AS ?nb) WHERE {
         ?c a hls:ConditionForChange .
         ?e a hls:Enabler ; hls:enables ?c ; skos:inScheme hlsc:enablers-and-barriers .
         ?b a hls:Barrier ; hls:hinders ?c ; skos:inScheme hlsc:enablers-and-barriers .
-    } GROUP BY ?c""")
+    } GROUP BY ?c""",
+    )
     counts = {r["c"].value.removeprefix(HLSC): (int(r["ne"].value), int(r["nb"].value)) for r in rows}
-    assert counts == {c: (1, 1) for c in conditions}
+    assert counts == dict.fromkeys(conditions, (1, 1))
 
 
 def test_complexity_markers_and_capacities(store):
     assert len(members(store, "hlsc:complexity-markers", "hls:ComplexityMarker")) == 3
     assert members(store, "hlsc:complexity-capacities", "hls:ComplexityCapacity") == {
-        "respond-to-variety", "adapt-to-change", "shape-systems"}
+        "respond-to-variety",
+        "adapt-to-change",
+        "shape-systems",
+    }
 
 
 def test_entry_points_and_collaboration_challenges(store):
     assert members(store, "hlsc:entry-points", "hls:EntryPoint") == {
-        "collaboration-entry-point", "complexity-entry-point", "root-causes-entry-point",
-        "single-organisation-entry-point"}
+        "collaboration-entry-point",
+        "complexity-entry-point",
+        "root-causes-entry-point",
+        "single-organisation-entry-point",
+    }
     assert len(members(store, "hlsc:collaboration-challenges", "hls:CollaborationChallenge")) == 3
 
 
 def test_community_of_practice_eight_shifts(store):
     assert members(store, "hlsc:community-of-practice-shifts", "hls:Shift") == {
-        "use-of-data-and-evidence", "collaboration-and-competition", "leadership-and-culture-change", "co-production",
-        "creating-system-change", "places-as-systems", "adult-adult-relationships", "creating-learning-systems"}
+        "use-of-data-and-evidence",
+        "collaboration-and-competition",
+        "leadership-and-culture-change",
+        "co-production",
+        "creating-system-change",
+        "places-as-systems",
+        "adult-adult-relationships",
+        "creating-learning-systems",
+    }
     assert len(members(store, "hlsc:community-of-practice-needs")) == 3
 
 
 def test_drivers_and_sparks(store):
     got = members(store, "hlsc:drivers-for-change", "hls:Driver")
-    assert {"moral-case", "financial-case", "deep-listening", "incentives-for-collaboration",
-            "new-leaders-and-strategies", "inspiration-from-elsewhere"} <= got
-    sparks = {r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:sparks }")}
-    assert sparks == {"deep-listening", "incentives-for-collaboration", "new-leaders-and-strategies", "inspiration-from-elsewhere"}
+    assert {
+        "moral-case",
+        "financial-case",
+        "deep-listening",
+        "incentives-for-collaboration",
+        "new-leaders-and-strategies",
+        "inspiration-from-elsewhere",
+    } <= got
+    sparks = {
+        r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:sparks }")
+    }
+    assert sparks == {
+        "deep-listening",
+        "incentives-for-collaboration",
+        "new-leaders-and-strategies",
+        "inspiration-from-elsewhere",
+    }
 
 
 def test_measure_perspectives_questions_purposes(store):
     assert members(store, "hlsc:measure-perspectives", "hls:MeasurePerspective") == {
-        "citizens", "employees-and-volunteers", "system-resources"}
-    assert members(store, "hlsc:measure-questions", "hls:MeasureQuestion") == {"effective", "efficient", "sustainable"}
-    assert members(store, "hlsc:measure-purposes", "hls:MeasurePurpose") == {"learning-purpose", "performance-management"}
+        "citizens",
+        "employees-and-volunteers",
+        "system-resources",
+    }
+    assert members(store, "hlsc:measure-questions", "hls:MeasureQuestion") == {
+        "effective",
+        "efficient",
+        "sustainable",
+    }
+    assert members(store, "hlsc:measure-purposes", "hls:MeasurePurpose") == {
+        "learning-purpose",
+        "performance-management",
+    }
 
 
 def test_evidence_hierarchy_trials_top_experience_bottom(store):
-    rows = list(ask(store, """SELECT ?c ?rank WHERE { ?c skos:inScheme hlsc:evidence-hierarchy ; hls:hierarchyRank ?rank }
-                              ORDER BY ?rank"""))
+    rows = list(
+        ask(
+            store,
+            """SELECT ?c ?rank WHERE { ?c skos:inScheme hlsc:evidence-hierarchy ; hls:hierarchyRank ?rank }
+                              ORDER BY ?rank""",
+        )
+    )
     ordered = [r["c"].value.removeprefix(HLSC) for r in rows]
     assert ordered[0] == "randomised-controlled-trials"
     assert ordered[-1] == "peoples-experiences"
     assert [int(r["rank"].value) for r in rows] == list(range(1, len(rows) + 1))
     # every evidence kind is placed on the hierarchy, so inquiries can contrast it with use
-    unplaced = list(ask(store, """SELECT ?k WHERE { ?k rdfs:subClassOf hls:EvidenceItem .
-        FILTER NOT EXISTS { ?k hls:hierarchyLevel ?l . ?l skos:inScheme hlsc:evidence-hierarchy } }"""))
+    unplaced = list(
+        ask(
+            store,
+            """SELECT ?k WHERE { ?k rdfs:subClassOf hls:EvidenceItem .
+        FILTER NOT EXISTS { ?k hls:hierarchyLevel ?l . ?l skos:inScheme hlsc:evidence-hierarchy } }""",
+        )
+    )
     assert unplaced == []
     assert ask(store, "ASK { hls:Story hls:hierarchyLevel hlsc:peoples-experiences }")
 
 
 def test_roles_place_kinds_practices_funding_outcomes(store):
-    assert {"person-accessing-support", "frontline-worker", "manager", "system-steward", "commissioner", "funder",
-            "provider", "public-sector-change-leader", "research-partner", "chief-executive"} <= members(store, "hlsc:roles", "hls:Role")
+    assert {
+        "person-accessing-support",
+        "frontline-worker",
+        "manager",
+        "system-steward",
+        "commissioner",
+        "funder",
+        "provider",
+        "public-sector-change-leader",
+        "research-partner",
+        "chief-executive",
+    } <= members(store, "hlsc:roles", "hls:Role")
     assert members(store, "hlsc:place-kinds", "hls:PlaceKind") == {
-        "nation", "region", "county", "city", "district", "neighbourhood", "unitary-authority"}
+        "nation",
+        "region",
+        "county",
+        "city",
+        "district",
+        "neighbourhood",
+        "unitary-authority",
+    }
     assert len(members(store, "hlsc:practices", "hls:Practice")) == 11
     assert len(members(store, "hlsc:funding-arrangements", "hls:FundingArrangementKind")) == 10
-    people = {r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:outcomes-for-people }")}
-    systems = {r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:outcomes-for-systems }")}
+    people = {
+        r["c"].value.removeprefix(HLSC)
+        for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:outcomes-for-people }")
+    }
+    systems = {
+        r["c"].value.removeprefix(HLSC)
+        for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:outcomes-for-systems }")
+    }
     assert people == {"being-treated-as-a-whole-person", "increased-self-esteem", "building-a-good-life"}
-    assert systems == {"increased-collaboration", "enabling-innovation", "increased-motivation", "cost-savings"}
+    assert systems == {
+        "increased-collaboration",
+        "enabling-innovation",
+        "increased-motivation",
+        "cost-savings",
+    }
 
 
 def test_old_world_new_world(store):
-    old = {r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:old-world }")}
+    old = {
+        r["c"].value.removeprefix(HLSC)
+        for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:old-world }")
+    }
     assert old == {"markets", "managers", "metrics"}
     assert len(list(ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:new-world }"))) == 3
 
@@ -311,8 +444,13 @@ def test_access_levels_closed_set(store):
 
 
 def test_every_term_cites_a_source_document(store):
-    rows = list(ask(store, f"""SELECT ?t ?s WHERE {{ ?t dcterms:source ?s .
-        FILTER(STRSTARTS(STR(?t), "{HLS}")) }}"""))
+    rows = list(
+        ask(
+            store,
+            f"""SELECT ?t ?s WHERE {{ ?t dcterms:source ?s .
+        FILTER(STRSTARTS(STR(?t), "{HLS}")) }}""",
+        )
+    )
     assert len(rows) > 300
     bad = [r["t"].value for r in rows if not re.match(r"^(00[0-4] |hlsgraph design)", r["s"].value)]
     assert bad == []
@@ -355,10 +493,17 @@ def test_every_check_has_a_defect_example():
 @pytest.mark.parametrize("check", sorted(DEFECTS))
 def test_each_quality_check_catches_its_defect(check):
     store = ontology_store()
-    prologue = "".join(f"@prefix {p}: <{i}> .\n" for p, i in [("hls", HLS), ("hlsc", HLSC)] + [
-        ("hlsd", "https://w3id.org/hls/id/"), ("owl", "http://www.w3.org/2002/07/owl#"),
-        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"), ("skos", "http://www.w3.org/2004/02/skos/core#"),
-        ("dcterms", "http://purl.org/dc/terms/")])
+    prologue = "".join(
+        f"@prefix {p}: <{i}> .\n"
+        for p, i in [("hls", HLS), ("hlsc", HLSC)]
+        + [
+            ("hlsd", "https://w3id.org/hls/id/"),
+            ("owl", "http://www.w3.org/2002/07/owl#"),
+            ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+            ("skos", "http://www.w3.org/2004/02/skos/core#"),
+            ("dcterms", "http://purl.org/dc/terms/"),
+        ]
+    )
     store.load((prologue + DEFECTS[check]).encode(), format=ox.RdfFormat.TURTLE)
     report = quality_report(store)
     assert check in set(report["check"]), report.to_string()

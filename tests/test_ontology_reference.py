@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from hlsgraph.cli import main
-from hlsgraph.ontology_checks import ontology_store
 from hlsgraph.namespaces import sparql_prologue
-from hlsgraph.reference import anchor, build_reference, compact, diagram_edges, reference_html
+from hlsgraph.vocabulary.checks import ontology_store
+from hlsgraph.vocabulary.reference import anchor, build_reference, compact, diagram_edges, reference_html
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +26,14 @@ def test_docs_command_writes_the_site(site):
 def test_every_term_has_an_entry_with_its_definition_and_source(site):
     page = (site / "index.html").read_text(encoding="utf-8")
     store = ontology_store()
-    rows = list(store.query(sparql_prologue() + """
+    rows = list(
+        store.query(
+            sparql_prologue()
+            + """
         SELECT ?t ?def ?src WHERE { ?t skos:definition ?def ; dcterms:source ?src .
-          FILTER(STRSTARTS(STR(?t), "https://w3id.org/hls/")) }"""))
+          FILTER(STRSTARTS(STR(?t), "https://w3id.org/hls/")) }"""
+        )
+    )
     assert len(rows) > 300
     for row in rows:
         iri = row["t"].value
@@ -88,10 +93,10 @@ def test_build_reference_is_repeatable(tmp_path):
 
 def test_docs_diagram_is_up_to_date(tmp_path):
     """docs/model.svg is what the ontology draws today; regenerate it with
-    `python -c "from hlsgraph.reference import model_diagram; model_diagram('docs/model.svg')"`."""
+    `python -c "from hlsgraph.vocabulary.reference import model_diagram; model_diagram('docs/model.svg')"`."""
     from pathlib import Path
 
-    from hlsgraph.reference import model_diagram
+    from hlsgraph.vocabulary.reference import model_diagram
 
     committed = Path(__file__).resolve().parent.parent / "docs" / "model.svg"
     fresh = model_diagram(tmp_path / "model.svg")

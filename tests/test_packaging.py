@@ -21,9 +21,21 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(out), str(ROOT)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     (built,) = out.glob("hlsgraph-*.whl")
     return built
@@ -35,7 +47,7 @@ def test_wheel_carries_bundled_resources(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for kind, suffix in [("ontology", ".ttl"), ("queries", ".rq"), ("data/base", ".ttl")]:
         bundled = [n for n in names if n.startswith(f"hlsgraph/_bundled/{kind}/") and n.endswith(suffix)]
-        on_disk = sorted((ROOT / kind).glob(f"*{suffix}"))
+        on_disk = sorted((ROOT / kind).rglob(f"*{suffix}"))
         assert on_disk, f"no {suffix} files in {kind}/"
         assert len(bundled) == len(on_disk), f"{kind}: wheel has {bundled}, tree has {on_disk}"
 
@@ -47,11 +59,17 @@ def test_wheel_opens_bundled_base_in_fresh_venv(wheel, tmp_path):
     python = env_dir / "bin" / "python"
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     # The dependencies come from the development environment, appended after the fresh
     # site-packages, so the wheel's hlsgraph wins and the source tree is never on the path.
-    site = Path(subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True).strip())
+    site = Path(
+        subprocess.check_output(
+            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
+        ).strip()
+    )
     (site / "_deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     script = (
         "import json, hlsgraph\n"
@@ -90,7 +108,9 @@ def test_cli_version_and_help(capsys):
 
 
 def test_python_dash_m_and_console_script_agree():
-    by_module = subprocess.run([sys.executable, "-m", "hlsgraph", "--version"], capture_output=True, text=True, check=True)
+    by_module = subprocess.run(
+        [sys.executable, "-m", "hlsgraph", "--version"], capture_output=True, text=True, check=True
+    )
     script = Path(sys.executable).parent / "hlsgraph"
     by_script = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert by_module.stdout == by_script.stdout == f"hlsgraph {hlsgraph.__version__}\n"
@@ -125,10 +145,20 @@ def test_import_has_no_side_effects(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     env = {**os.environ, "HOME": str(home)}
-    result = subprocess.run([sys.executable, "-c", IMPORT_PROBE], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     found = json.loads(result.stdout)
     assert found == {
-        "files": [], "home": [], "root_handlers_added": 0, "loggers_with_new_handlers": [],
-        "normalize_changed": False, "heavy_modules": [],
+        "files": [],
+        "home": [],
+        "root_handlers_added": 0,
+        "loggers_with_new_handlers": [],
+        "normalize_changed": False,
+        "heavy_modules": [],
     }

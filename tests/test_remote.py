@@ -51,7 +51,9 @@ def test_load_replace_and_remove_through_the_graph_store_protocol(remote):
     assert remote.select(f"SELECT ?o WHERE {{ <{EX}a> <{EX}b> ?o }}")["o"].tolist() == ["one"]
     size = len(remote)
     with pytest.raises(RDFSyntaxError, match=r"line 2"):
-        remote.load(data=f'<{EX}a> <{EX}b> "two" .\n<{EX}a> <{EX}b> "broken .', format="turtle", graph=g, replace=True)
+        remote.load(
+            data=f'<{EX}a> <{EX}b> "two" .\n<{EX}a> <{EX}b> "broken .', format="turtle", graph=g, replace=True
+        )
     assert len(remote) == size
     remote.load(data=f'<{EX}a> <{EX}b> "two" .', format="turtle", graph=g, replace=True)
     assert remote.select(f"SELECT ?o WHERE {{ <{EX}a> <{EX}b> ?o }}")["o"].tolist() == ["two"]
@@ -67,7 +69,9 @@ def test_syntax_errors_from_the_server_point_into_the_query(remote):
 
 def test_ask_and_construct_remotely(remote):
     assert remote.ask("ASK { hlsd:story-jacob a hls:EvidenceItem }") is True
-    graph = remote.construct("CONSTRUCT { ?s dcterms:title ?t } WHERE { ?s dcterms:title ?t }", s="hlsd:story-jacob")
+    graph = remote.construct(
+        "CONSTRUCT { ?s dcterms:title ?t } WHERE { ?s dcterms:title ?t }", s="hlsd:story-jacob"
+    )
     assert len(graph) == 1
 
 
@@ -86,9 +90,13 @@ def test_a_remote_query_past_its_timeout_is_a_clear_error(remote):
     remote.load(data="\n".join(f"<{EX}s{i}> <{EX}slow> {i} ." for i in range(200)), format="turtle", graph=g)
     try:
         with pytest.raises(QueryTimeoutError, match="timeout of 0.2 s"):
-            remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}slow> ?x . ?b <{EX}slow> ?y . "
-                          f"?c <{EX}slow> ?z }}", timeout=0.2)
-        assert remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}slow> ?x }}", timeout=30)["n"].tolist() == [200]
+            remote.select(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}slow> ?x . ?b <{EX}slow> ?y . ?c <{EX}slow> ?z }}",
+                timeout=0.2,
+            )
+        assert remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}slow> ?x }}", timeout=30)[
+            "n"
+        ].tolist() == [200]
     finally:
         remote.remove_graph(g)
 

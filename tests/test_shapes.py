@@ -9,7 +9,8 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from hlsgraph.errors import RDFSyntaxError, ValidationError
-from hlsgraph.validation import COLUMNS, ValidationReport, shapes_graph, validate
+from hlsgraph.validation import COLUMNS, ValidationReport, validate
+from hlsgraph.vocabulary import shapes_graph
 
 EXAMPLES = Path(__file__).parent / "shapes"
 EXPECT = rdflib.URIRef("urn:hlsgraph:expect")
@@ -88,7 +89,13 @@ def _property_shapes():
     found = set()
     for node_shape in shapes.subjects(RDF.type, SH.NodeShape):
         for prop in shapes.objects(node_shape, SH.property):
-            found.add((str(prop) if isinstance(prop, rdflib.URIRef) else str(node_shape), str(shapes.value(prop, SH.path)), str(shapes.value(prop, SH.message))))
+            found.add(
+                (
+                    str(prop) if isinstance(prop, rdflib.URIRef) else str(node_shape),
+                    str(shapes.value(prop, SH.path)),
+                    str(shapes.value(prop, SH.message)),
+                )
+            )
     return found
 
 
@@ -104,11 +111,15 @@ def test_every_node_shape_has_a_valid_and_an_invalid_example(valid_report, inval
     for graph, _e in VALID.values():
         valid_data += graph
     invalid_shapes = {r.shape for r in invalid_report.results}
-    prop_owner = {str(p): str(n) for n, p in shapes.subject_objects(SH.property) if isinstance(p, rdflib.URIRef)}
+    prop_owner = {
+        str(p): str(n) for n, p in shapes.subject_objects(SH.property) if isinstance(p, rdflib.URIRef)
+    }
     invalid_owners = {prop_owner.get(s, s) for s in invalid_shapes}
     for node_shape in shapes.subjects(RDF.type, SH.NodeShape):
         targets = set(shapes.objects(node_shape, SH.targetClass))
-        assert any((None, RDF.type, t) in valid_data for t in targets) or node_shape.endswith("PrincipleShape"), node_shape
+        assert any((None, RDF.type, t) in valid_data for t in targets) or node_shape.endswith(
+            "PrincipleShape"
+        ), node_shape
         assert str(node_shape) in invalid_owners, f"{node_shape} rejects no invalid example"
 
 
@@ -174,7 +185,11 @@ def test_dataset_and_pyoxigraph_store_inputs_agree():
     dataset = rdflib.Dataset()
     dataset.graph(rdflib.URIRef("https://w3id.org/hls/graph/test")).parse(data=text, format="turtle")
     store = pyoxigraph.Store()
-    store.load(text.encode(), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode("https://w3id.org/hls/graph/t"))
+    store.load(
+        text.encode(),
+        format=pyoxigraph.RdfFormat.TURTLE,
+        to_graph=pyoxigraph.NamedNode("https://w3id.org/hls/graph/t"),
+    )
     from_dataset = validate(dataset)
     from_store = validate(store)
     assert from_dataset.violations == from_store.violations == 4  # title, access, provenance, summary
@@ -185,7 +200,9 @@ def test_without_ontology_concepts_are_unknown():
     data = rdflib.Graph().parse(EXAMPLES / "context.ttl", format="turtle")
     report = validate(data, include_ontology=False)
     assert not report.conforms
-    assert "hls:placeKind must be a concept in hlsc:place-kinds, such as hlsc:city" in {r.message for r in report.results}
+    assert "hls:placeKind must be a concept in hlsc:place-kinds, such as hlsc:city" in {
+        r.message for r in report.results
+    }
 
 
 def test_paths_name_the_file_of_each_result(tmp_path):
@@ -204,7 +221,9 @@ def test_paths_name_the_file_of_each_result(tmp_path):
 
 def test_syntax_error_names_file_and_line(tmp_path):
     bad = tmp_path / "broken.ttl"
-    bad.write_text("@prefix hls: <https://w3id.org/hls/> .\n\nhls:x a hls:Story ;\n  hls:title \"unterminated .\n")
+    bad.write_text(
+        '@prefix hls: <https://w3id.org/hls/> .\n\nhls:x a hls:Story ;\n  hls:title "unterminated .\n'
+    )
     with pytest.raises(RDFSyntaxError) as info:
         validate(bad)
     assert "broken.ttl" in str(info.value)

@@ -57,16 +57,25 @@ def test_a_second_writer_gets_a_clear_error(tmp_path):
 def test_unfinished_reasoning_is_redone_on_open(tmp_path):
     path = tmp_path / "store"
     with hlsgraph.open(path, bundled=False) as kb:
-        kb.load(data=f"""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        kb.load(
+            data=f"""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
             <{EX}Story> rdfs:subClassOf <{EX}Evidence> . <{EX}jacob> a <{EX}Story> .""",
-                format="turtle", graph=EX + "g")
+            format="turtle",
+            graph=EX + "g",
+        )
         assert kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Evidence> }}")
     # Simulate a process that died after its write but before reasoning: the stale mark is
     # set and the inferred graph is gone.
     raw = ox.Store(str(path))
     raw.remove_graph(ox.NamedNode("https://w3id.org/hls/graph/inferred"))
-    raw.add(ox.Quad(ox.NamedNode("https://w3id.org/hls/graph/inferred"), ox.NamedNode("https://w3id.org/hls/graph/state"),
-                    ox.Literal("stale"), ox.NamedNode("https://w3id.org/hls/graph/meta")))
+    raw.add(
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/hls/graph/inferred"),
+            ox.NamedNode("https://w3id.org/hls/graph/state"),
+            ox.Literal("stale"),
+            ox.NamedNode("https://w3id.org/hls/graph/meta"),
+        )
+    )
     del raw
     with hlsgraph.open(path, bundled=False) as kb:
         assert kb.ask(f"ASK {{ <{EX}jacob> a <{EX}Evidence> }}")
@@ -82,7 +91,7 @@ def test_a_changed_bundled_file_is_reloaded(tmp_path):
         kb.store.oxigraph.remove_graph(graph)
         kb.store.oxigraph.update(
             "DELETE WHERE { GRAPH hlsg:meta { <https://w3id.org/hls/graph/base/stories> hlsg:sha256 ?h } } ;"
-            " INSERT DATA { GRAPH hlsg:meta { <https://w3id.org/hls/graph/base/stories> hlsg:sha256 \"old\" } }",
+            ' INSERT DATA { GRAPH hlsg:meta { <https://w3id.org/hls/graph/base/stories> hlsg:sha256 "old" } }',
             prefixes={"hlsg": "https://w3id.org/hls/graph/"},
         )
     with hlsgraph.open(path) as kb:
@@ -93,8 +102,9 @@ def test_a_bundled_graph_whose_file_is_gone_is_dropped(tmp_path):
     path = tmp_path / "store"
     stale = "https://w3id.org/hls/graph/base/withdrawn-file"
     with hlsgraph.open(path) as kb:
-        kb.store.put_triples(ox.NamedNode(stale), f'<{EX}old> <{EX}p> "from a withdrawn file" .\n'.encode(),
-                             replace=False)
+        kb.store.put_triples(
+            ox.NamedNode(stale), f'<{EX}old> <{EX}p> "from a withdrawn file" .\n'.encode(), replace=False
+        )
         assert stale in kb.graphs()
     with hlsgraph.open(path) as kb:
         assert stale not in kb.graphs()

@@ -4,7 +4,7 @@ WHERE group whatever the query's shape, and no term can break out of it."""
 import pyoxigraph as ox
 import pytest
 
-from hlsgraph.store import bind_values, rdf_format, sparql_term
+from hlsgraph.store.terms import bind_values, rdf_format, sparql_term
 
 EX = "https://example.org/"
 
@@ -17,15 +17,18 @@ def _store():
     return store
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT ?s WHERE { ?s <https://example.org/p> ?o }",
-    "SELECT ?s { ?s <https://example.org/p> ?o }",
-    "# a comment with { braces }\nSELECT ?s WHERE { ?s <https://example.org/p> ?o }",
-    'SELECT ?s (STR("{") AS ?brace) WHERE { ?s <https://example.org/p> ?o }',
-    "SELECT ?s WHERE { ?s <https://example.org/p> ?o FILTER(?o < 5 && ?o >= 0) }",
-    "SELECT ?s WHERE { { SELECT ?s ?o WHERE { ?s <https://example.org/p> ?o } } }",
-    "SELECT ?where WHERE { ?s <https://example.org/p> ?o BIND(?s AS ?where) }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s WHERE { ?s <https://example.org/p> ?o }",
+        "SELECT ?s { ?s <https://example.org/p> ?o }",
+        "# a comment with { braces }\nSELECT ?s WHERE { ?s <https://example.org/p> ?o }",
+        'SELECT ?s (STR("{") AS ?brace) WHERE { ?s <https://example.org/p> ?o }',
+        "SELECT ?s WHERE { ?s <https://example.org/p> ?o FILTER(?o < 5 && ?o >= 0) }",
+        "SELECT ?s WHERE { { SELECT ?s ?o WHERE { ?s <https://example.org/p> ?o } } }",
+        "SELECT ?where WHERE { ?s <https://example.org/p> ?o BIND(?s AS ?where) }",
+    ],
+)
 def test_values_binding_gives_the_bound_row_only(query):
     bound = bind_values(query, {"o": ox.Literal(1)})
     rows = list(_store().query(bound, use_default_graph_as_union=True))

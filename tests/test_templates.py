@@ -11,9 +11,7 @@ from openpyxl import load_workbook
 
 import hlsgraph
 from hlsgraph.cli import main
-from hlsgraph.namespaces import HLS, PREFIXES
-from hlsgraph.resources import templates_dir
-from hlsgraph.templates import (
+from hlsgraph.importing.templates import (
     DOC_HEADER,
     KINDS,
     LEARNING_POINTS,
@@ -24,6 +22,8 @@ from hlsgraph.templates import (
     template_csv,
     workbook_bytes,
 )
+from hlsgraph.namespaces import HLS, PREFIXES
+from hlsgraph.resources import templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,8 @@ def kb():
 def test_committed_templates_equal_generated(kind):
     folder = templates_dir()
     assert (folder / f"{kind}.csv").read_text(encoding="utf-8") == template_csv(kind), (
-        "regenerate with: hlsgraph template all data/templates")
+        "regenerate with: hlsgraph template all data/templates"
+    )
     assert (folder / f"{kind}.columns.csv").read_text(encoding="utf-8") == columns_csv(kind)
     assert (folder / f"{kind}.xlsx").read_bytes() == workbook_bytes(kind)
 
@@ -85,13 +86,18 @@ def test_choice_values_and_predicates_exist_in_the_ontology(kb):
     def is_a(iri, cls):
         return kb.ask(f"ASK {{ <{iri}> a/rdfs:subClassOf* <{cls}> }}")
 
-    ranges = {"perspective": HLS + "MeasurePerspective", "question": HLS + "MeasureQuestion",
-              "purpose": HLS + "MeasurePurpose"}
+    ranges = {
+        "perspective": HLS + "MeasurePerspective",
+        "question": HLS + "MeasureQuestion",
+        "purpose": HLS + "MeasurePurpose",
+    }
     for kind in KINDS.values():
         for column in kind.columns:
             if column.predicate and column.predicate.startswith(HLS):
-                assert kb.ask(f"ASK {{ <{column.predicate}> a ?t FILTER(?t IN "
-                              f"(owl:ObjectProperty, owl:DatatypeProperty)) }}"), column.predicate
+                assert kb.ask(
+                    f"ASK {{ <{column.predicate}> a ?t FILTER(?t IN "
+                    f"(owl:ObjectProperty, owl:DatatypeProperty)) }}"
+                ), column.predicate
             for iri in column.allowed.values():
                 if column.name in ranges:
                     assert is_a(iri, ranges[column.name]), iri
@@ -112,7 +118,8 @@ def test_blank_template_imports_as_headers_only(kb, tmp_path):
         report = kb.import_table(path, kind)
         assert report.rows_read == 0
         assert report.problems["expected"].tolist() == [
-            "rows of data below the header; the file has only a header"]
+            "rows of data below the header; the file has only a header"
+        ]
 
 
 def test_template_command_writes_csv_with_companion_and_xlsx(tmp_path, capsys):
@@ -121,7 +128,8 @@ def test_template_command_writes_csv_with_companion_and_xlsx(tmp_path, capsys):
     assert (tmp_path / "obs.columns.csv").read_text(encoding="utf-8") == columns_csv("observations")
     assert main(["template", "all", str(tmp_path / "all")]) == 0
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == sorted(
-        f"{k}{ext}" for k in KINDS for ext in (".csv", ".columns.csv", ".xlsx"))
+        f"{k}{ext}" for k in KINDS for ext in (".csv", ".columns.csv", ".xlsx")
+    )
     assert main(["template", "stories", str(tmp_path / "stories.ods")]) == 2
     assert "must end in .csv or .xlsx" in capsys.readouterr().err
     assert main(["template", "storys", str(tmp_path / "x.csv")]) == 2

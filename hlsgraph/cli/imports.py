@@ -11,7 +11,7 @@ from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
 
 
 def register(subparsers) -> None:
-    from ..templates import KINDS
+    from ..importing.templates import KINDS
 
     kinds = ", ".join(KINDS)
     importer = subparsers.add_parser(
@@ -27,14 +27,16 @@ def register(subparsers) -> None:
     importer.add_argument("path", metavar="PATH", help="the .csv or .xlsx file")
     importer.add_argument("--kind", required=True, metavar="KIND", help=f"one of: {kinds}")
     importer.add_argument(
-        "--quarantine", action="store_true",
+        "--quarantine",
+        action="store_true",
         help="load the good rows and write the bad ones to <name>.problems.csv (default: "
-             "strict, any problem and nothing is loaded)",
+        "strict, any problem and nothing is loaded)",
     )
     importer.add_argument(
-        "--store", metavar="PATH|URL",
+        "--store",
+        metavar="PATH|URL",
         help="the on-disk store or SPARQL endpoint to import into (default: a store in memory, "
-             "which only checks the file)",
+        "which only checks the file)",
     )
     importer.add_argument("--sheet", help="the workbook sheet to read (default: the kind's)")
     importer.add_argument("--encoding", help="the CSV file's encoding when it is not UTF-8")
@@ -62,10 +64,14 @@ def _table(report) -> str:
 
     rows = [("row", "column", "value", "expected")]
     for _, _sheet, row, column, value, expected in report.problems.itertuples(index=False):
-        rows.append(("" if pd.isna(row) else str(row),
-                     "" if pd.isna(column) else str(column),
-                     "" if pd.isna(value) or value == "" else repr(str(value)),
-                     str(expected)))
+        rows.append(
+            (
+                "" if pd.isna(row) else str(row),
+                "" if pd.isna(column) else str(column),
+                "" if pd.isna(value) or value == "" else repr(str(value)),
+                str(expected),
+            )
+        )
     widths = [min(max(len(r[i]) for r in rows), 40) for i in range(3)]
     lines = []
     for r in rows:
@@ -76,14 +82,18 @@ def _table(report) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     import hlsgraph
+
     from ..errors import ImportProblemsError
 
     kb = hlsgraph.open(args.store) if args.store else hlsgraph.open()
     try:
         try:
             report = kb.import_table(
-                args.path, args.kind, mode="quarantine" if args.quarantine else "strict",
-                sheet=args.sheet, encoding=args.encoding,
+                args.path,
+                args.kind,
+                mode="quarantine" if args.quarantine else "strict",
+                sheet=args.sheet,
+                encoding=args.encoding,
             )
         except ImportProblemsError as err:
             print(f"hlsgraph: error: {err}", file=sys.stderr)
@@ -100,7 +110,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from ..templates import write_all, write_template
+    from ..importing.templates import write_all, write_template
 
     if args.kind.strip().lower() == "all":
         written = write_all(Path(args.path))

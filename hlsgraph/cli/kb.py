@@ -19,20 +19,32 @@ TOUR_INQUIRIES = (
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--store", metavar="PATH|URL", default=None,
+        "--store",
+        metavar="PATH|URL",
+        default=None,
         help="an on-disk store (built on first use) or a SPARQL endpoint URL; "
-             "default: the bundled knowledge base in memory",
+        "default: the bundled knowledge base in memory",
     )
 
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="how to print the answer (default: table)")
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="how to print the answer (default: table)",
+    )
 
 
 def _params_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
-                        help="a parameter value (repeatable); labels, prefixed names and IRIs work")
+    parser.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter value (repeatable); labels, prefixed names and IRIs work",
+    )
 
 
 def register(subparsers) -> None:
@@ -61,8 +73,12 @@ def register(subparsers) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--graph", default=None, help="the graph to load into (one file only)")
     p.add_argument("--replace", action="store_true", help="replace the graph if it exists")
-    p.add_argument("--rdf-format", dest="rdf_format", default=None,
-                   help="the files' RDF format when their extension does not say")
+    p.add_argument(
+        "--rdf-format",
+        dest="rdf_format",
+        default=None,
+        help="the files' RDF format when their extension does not say",
+    )
     _store_option(p)
     p.set_defaults(handler=cmd_load)
 
@@ -98,7 +114,9 @@ def _print_frame(frame, fmt: str) -> None:
     elif fmt == "json":
         sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False) + "\n")
     elif len(frame.columns) == 0 or len(frame) == 0:
-        sys.stdout.write("(no rows)" + ("  columns: " + ", ".join(frame.columns) if len(frame.columns) else "") + "\n")
+        sys.stdout.write(
+            "(no rows)" + ("  columns: " + ", ".join(frame.columns) if len(frame.columns) else "") + "\n"
+        )
     else:
         sys.stdout.write(frame.to_string(index=False, max_colwidth=60) + "\n")
 
@@ -131,8 +149,9 @@ def cmd_select(args) -> int:
 
 def cmd_load(args) -> int:
     if args.graph and len(args.paths) > 1:
-        print("hlsgraph: error: --graph takes one file; each file goes into a graph of its own",
-              file=sys.stderr)
+        print(
+            "hlsgraph: error: --graph takes one file; each file goes into a graph of its own", file=sys.stderr
+        )
         return EXIT_ERROR
     kb = _open(args)
     before = len(kb)

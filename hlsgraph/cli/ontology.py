@@ -48,7 +48,7 @@ def register(subparsers) -> None:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from ..reference import build_reference
+    from ..vocabulary.reference import build_reference
 
     index = build_reference(args.outdir)
     print(f"wrote the ontology reference to {index}")
@@ -74,7 +74,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..ontology_checks import check_consistency, quality_report
+    from ..vocabulary.checks import check_consistency, quality_report
 
     findings = quality_report()
     for row in findings.itertuples(index=False):

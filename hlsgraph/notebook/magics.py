@@ -29,9 +29,9 @@ import re
 import shlex
 from decimal import Decimal
 
+from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
-from IPython.core.error import UsageError
 
 from ..errors import HLSGraphError
 
@@ -72,7 +72,7 @@ def parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, object]:
         if not sep or not key.isidentifier():
             raise UsageError(
                 f"cannot read parameter {pair!r}: expected key=value, e.g. concept=hlsc:trust "
-                "(quote values with spaces: place=\"Plymouth City\")"
+                '(quote values with spaces: place="Plymouth City")'
             )
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]  # place="Plymouth City": the quotes only group the words
@@ -125,7 +125,8 @@ class HLSMagics(Magics):
         if isinstance(current, cls):
             return current
         found = {
-            name: value for name, value in namespace.items()
+            name: value
+            for name, value in namespace.items()
             if not name.startswith("_") and isinstance(value, cls)
         }
         distinct = {id(value): name for name, value in found.items()}
@@ -220,4 +221,3 @@ def _split_line_options(line: str) -> tuple[str, str]:
 def load_ipython_extension(ipython) -> None:
     """Register the magics with an IPython shell (called by ``%load_ext hlsgraph``)."""
     ipython.register_magics(HLSMagics)
-

@@ -120,8 +120,9 @@ def _label_column(data: pd.DataFrame, column: str) -> pd.Series:
 # ---------------------------------------------------------------------------------- heatmap
 
 
-def gap_matrix(data: pd.DataFrame, *, rows: str = "place", columns: str = "concept",
-               values: str | None = "items") -> pd.DataFrame:
+def gap_matrix(
+    data: pd.DataFrame, *, rows: str = "place", columns: str = "concept", values: str | None = "items"
+) -> pd.DataFrame:
     """A place × concept table of counts from a long table (one row per place and concept).
 
     With ``values=None`` rows are counted. Missing pairs are 0: the gaps.
@@ -142,9 +143,16 @@ def gap_matrix(data: pd.DataFrame, *, rows: str = "place", columns: str = "conce
     return table.astype(int)
 
 
-def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = "concept",
-                     values: str | None = "items", title: str | None = None,
-                     max_columns: int = 40, max_rows: int = 40) -> Figure:
+def evidence_gap_map(
+    data: pd.DataFrame,
+    *,
+    rows: str = "place",
+    columns: str = "concept",
+    values: str | None = "items",
+    title: str | None = None,
+    max_columns: int = 40,
+    max_rows: int = 40,
+) -> Figure:
     """Heatmap of how much evidence each place holds for each concept; blank cells are gaps.
 
     Parameters
@@ -164,8 +172,11 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
     -------
     matplotlib.figure.Figure
     """
-    table = data if rows not in getattr(data, "columns", ()) else gap_matrix(
-        data, rows=rows, columns=columns, values=values)
+    table = (
+        data
+        if rows not in getattr(data, "columns", ())
+        else gap_matrix(data, rows=rows, columns=columns, values=values)
+    )
     table = table.loc[:, table.sum(axis=0).sort_values(ascending=False).index] if table.size else table
     dropped = dropped_rows = 0
     if table.shape[1] > max_columns:
@@ -183,9 +194,13 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
     ax = fig.add_subplot()
     title = title or "Evidence gap map: evidence items per place and concept (blank = no evidence)"
     if dropped:
-        title += f"\n({dropped} least-evidenced {_axis_name(table.columns.name, 'concept').lower()}s not shown)"
+        title += (
+            f"\n({dropped} least-evidenced {_axis_name(table.columns.name, 'concept').lower()}s not shown)"
+        )
     if dropped_rows:
-        title += f"\n({dropped_rows} least-evidenced {_axis_name(table.index.name, 'place').lower()}s not shown)"
+        title += (
+            f"\n({dropped_rows} least-evidenced {_axis_name(table.index.name, 'place').lower()}s not shown)"
+        )
     _title(ax, title)
     if table.size == 0:
         return _empty(fig, ax, "No evidence to map")
@@ -195,8 +210,14 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
 
     cmap = matplotlib.colormaps[SEQUENTIAL].with_extremes(bad="white")
     image = ax.imshow(masked, cmap=cmap, aspect="auto", vmin=0.5, vmax=max(values_.max(), 1))
-    ax.set_xticks(range(table.shape[1]), [_short(str(c), 38) for c in table.columns],
-                  rotation=60, ha="right", rotation_mode="anchor", fontsize=9)
+    ax.set_xticks(
+        range(table.shape[1]),
+        [_short(str(c), 38) for c in table.columns],
+        rotation=60,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=9,
+    )
     ax.set_yticks(range(table.shape[0]), [str(r) for r in table.index], fontsize=10)
     ax.set_xlabel(_axis_name(table.columns.name, "concept"))
     ax.set_ylabel(_axis_name(table.index.name, "place"))
@@ -218,8 +239,14 @@ def evidence_gap_map(data: pd.DataFrame, *, rows: str = "place", columns: str = 
 # ------------------------------------------------------------------------------- bar charts
 
 
-def evidence_mix(data: pd.DataFrame, *, place: str = "placeLabel", kind: str = "kind",
-                 count: str = "items", title: str | None = None) -> Figure:
+def evidence_mix(
+    data: pd.DataFrame,
+    *,
+    place: str = "placeLabel",
+    kind: str = "kind",
+    count: str = "items",
+    title: str | None = None,
+) -> Figure:
     """Stacked bars of stories against numbers for each place.
 
     ``data`` is long (one row per place and evidence kind with a count); kinds in
@@ -228,19 +255,24 @@ def evidence_mix(data: pd.DataFrame, *, place: str = "placeLabel", kind: str = "
     """
     if {"stories", "numbers"} <= set(data.columns):
         _need(data, place)
-        table = pd.DataFrame({
-            "stories": pd.to_numeric(data["stories"], errors="coerce").fillna(0).to_numpy(),
-            "numbers": pd.to_numeric(data["numbers"], errors="coerce").fillna(0).to_numpy(),
-        }, index=_label_column(data, place).to_numpy())
+        table = pd.DataFrame(
+            {
+                "stories": pd.to_numeric(data["stories"], errors="coerce").fillna(0).to_numpy(),
+                "numbers": pd.to_numeric(data["numbers"], errors="coerce").fillna(0).to_numpy(),
+            },
+            index=_label_column(data, place).to_numpy(),
+        )
         table = table.groupby(level=0).sum()
     else:
         _need(data, place, kind, count)
         kinds = data[kind].map(readable).str.replace(" ", "", regex=False)
-        frame = pd.DataFrame({
-            "place": _label_column(data, place).to_numpy(),
-            "group": np.where(kinds.isin(NUMBER_KINDS), "numbers", "stories"),
-            "n": pd.to_numeric(data[count], errors="coerce").fillna(0).to_numpy(),
-        })
+        frame = pd.DataFrame(
+            {
+                "place": _label_column(data, place).to_numpy(),
+                "group": np.where(kinds.isin(NUMBER_KINDS), "numbers", "stories"),
+                "n": pd.to_numeric(data[count], errors="coerce").fillna(0).to_numpy(),
+            }
+        )
         table = frame.pivot_table(index="place", columns="group", values="n", aggfunc="sum", fill_value=0)
         table = table.reindex(columns=["stories", "numbers"], fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values().index]
@@ -252,10 +284,20 @@ def evidence_mix(data: pd.DataFrame, *, place: str = "placeLabel", kind: str = "
     left = np.zeros(len(table))
     for colour, group in zip((OKABE_ITO[1], OKABE_ITO[0]), ("stories", "numbers")):
         values_ = table[group].to_numpy(dtype=float)
-        bars = ax.barh(table.index.astype(str), values_, left=left, color=colour,
-                       label=f"{group} ({'narrative evidence' if group == 'stories' else 'measures and observations'})")
-        ax.bar_label(bars, labels=[f"{int(v)}" if v else "" for v in values_], label_type="center",
-                     fontsize=8, color="white" if group == "numbers" else "black")
+        bars = ax.barh(
+            table.index.astype(str),
+            values_,
+            left=left,
+            color=colour,
+            label=f"{group} ({'narrative evidence' if group == 'stories' else 'measures and observations'})",
+        )
+        ax.bar_label(
+            bars,
+            labels=[f"{int(v)}" if v else "" for v in values_],
+            label_type="center",
+            fontsize=8,
+            color="white" if group == "numbers" else "black",
+        )
         left += values_
     ax.set_xlabel("evidence items")
     ax.legend(loc="lower right", fontsize=9, frameon=False)
@@ -263,8 +305,15 @@ def evidence_mix(data: pd.DataFrame, *, place: str = "placeLabel", kind: str = "
     return fig
 
 
-def bar_counts(data: pd.DataFrame, *, label: str, count: str, title: str,
-               xlabel: str = "count", colour: str = OKABE_ITO[0]) -> Figure:
+def bar_counts(
+    data: pd.DataFrame,
+    *,
+    label: str,
+    count: str,
+    title: str,
+    xlabel: str = "count",
+    colour: str = OKABE_ITO[0],
+) -> Figure:
     """A horizontal bar chart of one count per label, largest at the top.
 
     >>> fig = bar_counts(pd.DataFrame({"kind": ["Story", "Measure"], "n": [5, 2]}),
@@ -273,8 +322,12 @@ def bar_counts(data: pd.DataFrame, *, label: str, count: str, title: str,
     'Evidence items by kind'
     """
     _need(data, label, count)
-    frame = pd.DataFrame({"label": _label_column(data, label).to_numpy(),
-                          "n": pd.to_numeric(data[count], errors="coerce").fillna(0).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "label": _label_column(data, label).to_numpy(),
+            "n": pd.to_numeric(data[count], errors="coerce").fillna(0).to_numpy(),
+        }
+    )
     frame = frame.groupby("label", sort=False)["n"].sum().sort_values()
     fig = Figure(figsize=(8, max(2.5, 0.38 * len(frame) + 1.5)), layout="constrained")
     ax = fig.add_subplot()
@@ -301,9 +354,15 @@ def _layout(graph, seed: int) -> dict:
     if n <= 8:
         return nx.circular_layout(sorted(simple.nodes))
     # ForceAtlas2 keeps clusters apart and labels readable; its node sizes stop boxes overlapping.
-    positions = nx.forceatlas2_layout(simple, seed=seed, max_iter=400, scaling_ratio=6.0,
-                                      node_size={node: 1.0 + len(str(node)) / 8 for node in simple},
-                                      strong_gravity=True, gravity=0.5)
+    positions = nx.forceatlas2_layout(
+        simple,
+        seed=seed,
+        max_iter=400,
+        scaling_ratio=6.0,
+        node_size={node: 1.0 + len(str(node)) / 8 for node in simple},
+        strong_gravity=True,
+        gravity=0.5,
+    )
     return {node: tuple(xy) for node, xy in positions.items()}
 
 
@@ -315,8 +374,9 @@ def _graph(data, source, target, weight, directed, attribute=None):
     else:
         graph = nx.DiGraph() if directed else nx.Graph()
     src, dst = _label_column(data, source), _label_column(data, target)
-    weights = (pd.to_numeric(data[weight], errors="coerce").fillna(1).to_numpy()
-               if weight else np.ones(len(data)))
+    weights = (
+        pd.to_numeric(data[weight], errors="coerce").fillna(1).to_numpy() if weight else np.ones(len(data))
+    )
     attrs = data[attribute].map(readable).to_numpy() if attribute else [None] * len(data)
     for a, b, w, attr in zip(src, dst, weights, attrs):
         if a == b:
@@ -331,9 +391,17 @@ def _graph(data, source, target, weight, directed, attribute=None):
     return graph
 
 
-def concept_cooccurrence(data: pd.DataFrame, *, source: str = "labelA", target: str = "labelB",
-                         weight: str = "stories", min_weight: int = 1, title: str | None = None,
-                         seed: int = 7, max_edges: int = 40) -> Figure:
+def concept_cooccurrence(
+    data: pd.DataFrame,
+    *,
+    source: str = "labelA",
+    target: str = "labelB",
+    weight: str = "stories",
+    min_weight: int = 1,
+    title: str | None = None,
+    seed: int = 7,
+    max_edges: int = 40,
+) -> Figure:
     """A network of concepts joined when the same stories illustrate both; thicker lines for
     more shared stories.
 
@@ -350,9 +418,16 @@ def concept_cooccurrence(data: pd.DataFrame, *, source: str = "labelA", target: 
     graph = _graph(data, source, target, weight, directed=False)
     fig = Figure(figsize=(9, 7), layout="constrained")
     ax = fig.add_subplot()
-    _title(ax, (title or "Concepts that appear together: lines join concepts illustrated by the "
-           "same stories\n(thicker line = more stories in common)")
-           + (f"\n(the {max_edges} strongest pairs; {left_out} weaker ones not shown)" if left_out else ""), 11)
+    _title(
+        ax,
+        (
+            title
+            or "Concepts that appear together: lines join concepts illustrated by the "
+            "same stories\n(thicker line = more stories in common)"
+        )
+        + (f"\n(the {max_edges} strongest pairs; {left_out} weaker ones not shown)" if left_out else ""),
+        11,
+    )
     ax.set_axis_off()
     if graph.number_of_edges() == 0:
         return _empty(fig, ax, "No two concepts share a story")
@@ -364,21 +439,35 @@ def concept_cooccurrence(data: pd.DataFrame, *, source: str = "labelA", target: 
     nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, edge_color=OKABE_ITO[4], alpha=0.7)
     degree = dict(graph.degree(weight="weight"))
     sizes = [120 + 60 * degree[n] for n in graph.nodes]
-    nx.draw_networkx_nodes(graph, positions, ax=ax, node_size=sizes, node_color=OKABE_ITO[1],
-                           edgecolors="black", linewidths=0.6)
+    nx.draw_networkx_nodes(
+        graph, positions, ax=ax, node_size=sizes, node_color=OKABE_ITO[1], edgecolors="black", linewidths=0.6
+    )
     # Labels sit just above their node on a white ground, so lines never run through them.
     span = max((max(abs(x), abs(y)) for x, y in positions.values()), default=1.0) or 1.0
     above = {n: (x, y + 0.06 * span) for n, (x, y) in positions.items()}
-    nx.draw_networkx_labels(graph, above, ax=ax, labels={n: _wrap(n, 22) for n in graph.nodes},
-                            font_size=9, verticalalignment="bottom",
-                            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5))
+    nx.draw_networkx_labels(
+        graph,
+        above,
+        ax=ax,
+        labels={n: _wrap(n, 22) for n in graph.nodes},
+        font_size=9,
+        verticalalignment="bottom",
+        bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5),
+    )
     ax.margins(0.1)
     return fig
 
 
-def actor_network(data: pd.DataFrame, *, source: str = "sourceLabel", target: str = "targetLabel",
-                  relation: str = "relation", title: str | None = None, place: str | None = None,
-                  seed: int = 3) -> Figure:
+def actor_network(
+    data: pd.DataFrame,
+    *,
+    source: str = "sourceLabel",
+    target: str = "targetLabel",
+    relation: str = "relation",
+    title: str | None = None,
+    place: str | None = None,
+    seed: int = 3,
+) -> Figure:
     """The organisations of a place's system and how they relate (funds, commissions, member
     of, partner of...), one colour and line style per kind of relationship.
 
@@ -404,34 +493,71 @@ def actor_network(data: pd.DataFrame, *, source: str = "sourceLabel", target: st
         # Several relationships between the same two organisations bend by different amounts.
         edges = [(a, b) for a, b, d in graph.edges(data=True) if d["kind"] == kind]
         colour, style = OKABE_ITO[i % len(OKABE_ITO)], styles[i // len(OKABE_ITO) % len(styles)]
-        nx.draw_networkx_edges(graph, positions, edgelist=edges, ax=ax, edge_color=colour, style=style,
-                               width=2, arrows=True, arrowsize=16, node_size=2600,
-                               connectionstyle=f"arc3,rad={0.06 + 0.12 * i}")
+        nx.draw_networkx_edges(
+            graph,
+            positions,
+            edgelist=edges,
+            ax=ax,
+            edge_color=colour,
+            style=style,
+            width=2,
+            arrows=True,
+            arrowsize=16,
+            node_size=2600,
+            connectionstyle=f"arc3,rad={0.06 + 0.12 * i}",
+        )
         handles.append(Line2D([0], [0], color=colour, linestyle=style, linewidth=2, label=kind))
     for node, (x, y) in positions.items():
-        ax.text(x, y, _wrap(node, 18), ha="center", va="center", fontsize=8,
-                bbox=dict(boxstyle="round,pad=0.35", facecolor="#f2f2f2", edgecolor="black"))
+        ax.text(
+            x,
+            y,
+            _wrap(node, 18),
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox=dict(boxstyle="round,pad=0.35", facecolor="#f2f2f2", edgecolor="black"),
+        )
     ax.margins(0.12)
-    ax.legend(handles=handles, title="relationship (arrow: from → to)", loc="upper left",
-              bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
+    ax.legend(
+        handles=handles,
+        title="relationship (arrow: from → to)",
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=9,
+        frameon=False,
+    )
     return fig
 
 
 # ---------------------------------------------------------------------------------- trends
 
 
-def score_trend(data: pd.DataFrame, *, date: str = "date", series: str = "pointLabel",
-                score: str = "score", title: str | None = None, low: int = 1, high: int = 5) -> Figure:
+def score_trend(
+    data: pd.DataFrame,
+    *,
+    date: str = "date",
+    series: str = "pointLabel",
+    score: str = "score",
+    title: str | None = None,
+    low: int = 1,
+    high: int = 5,
+) -> Figure:
     """Self-assessment scores over time, one line (colour and marker) per learning point.
 
     Lines are drawn a hair apart vertically so that points with the same scores stay visible;
     the axis keeps whole-number ticks."""
     _need(data, date, series, score)
-    frame = pd.DataFrame({
-        "date": pd.to_datetime(data[date].astype(str), errors="coerce").to_numpy(),
-        "series": _label_column(data, series).to_numpy(),
-        "score": pd.to_numeric(data[score], errors="coerce").to_numpy(),
-    }).dropna().sort_values("date")
+    frame = (
+        pd.DataFrame(
+            {
+                "date": pd.to_datetime(data[date].astype(str), errors="coerce").to_numpy(),
+                "series": _label_column(data, series).to_numpy(),
+                "score": pd.to_numeric(data[score], errors="coerce").to_numpy(),
+            }
+        )
+        .dropna()
+        .sort_values("date")
+    )
     fig = Figure(figsize=(10, 5.5), layout="constrained")
     ax = fig.add_subplot()
     _title(ax, title or "Self-assessment over time: score for each key learning point")
@@ -441,8 +567,14 @@ def score_trend(data: pd.DataFrame, *, date: str = "date", series: str = "pointL
     for i, (name, group) in enumerate(groups):
         # A small vertical offset per line, so that equal scores do not hide one another.
         offset = (i - (len(groups) - 1) / 2) * min(0.05, 0.4 / max(len(groups), 1))
-        ax.plot(group["date"], group["score"] + offset, marker=MARKERS[i % len(MARKERS)], linewidth=1.8,
-                color=OKABE_ITO[i % len(OKABE_ITO)], label=_wrap(str(name), 45))
+        ax.plot(
+            group["date"],
+            group["score"] + offset,
+            marker=MARKERS[i % len(MARKERS)],
+            linewidth=1.8,
+            color=OKABE_ITO[i % len(OKABE_ITO)],
+            label=_wrap(str(name), 45),
+        )
     ax.set_ylim(low - 0.3, high + 0.3)
     ax.set_yticks(range(low, high + 1))
     ax.set_ylabel(f"score ({low} = not yet, {high} = fully)")
@@ -453,8 +585,15 @@ def score_trend(data: pd.DataFrame, *, date: str = "date", series: str = "pointL
     return fig
 
 
-def model_map(edges: pd.DataFrame, *, source: str = "domain", target: str = "range",
-              relation: str = "property", title: str | None = None, seed: int = 11) -> Figure:
+def model_map(
+    edges: pd.DataFrame,
+    *,
+    source: str = "domain",
+    target: str = "range",
+    relation: str = "property",
+    title: str | None = None,
+    seed: int = 11,
+) -> Figure:
     """How the model hangs together: classes as boxes, properties as labelled arrows.
 
     ``edges`` has one row per property with its domain and range class.
@@ -464,35 +603,69 @@ def model_map(edges: pd.DataFrame, *, source: str = "domain", target: str = "ran
 
     edges = edges.dropna(subset=[source, target, relation])
     graph = nx.MultiDiGraph()
-    for a, b, p in zip(_label_column(edges, source), _label_column(edges, target), _label_column(edges, relation)):
+    for a, b, p in zip(
+        _label_column(edges, source), _label_column(edges, target), _label_column(edges, relation)
+    ):
         graph.add_edge(a, b, label=p)
     fig = Figure(figsize=(12, 9), layout="constrained")
     ax = fig.add_subplot()
-    _title(ax, title or "How the model hangs together: main classes (boxes) and the properties "
-           "that link them (arrows)")
+    _title(
+        ax,
+        title
+        or "How the model hangs together: main classes (boxes) and the properties that link them (arrows)",
+    )
     ax.set_axis_off()
     if graph.number_of_edges() == 0:
         return _empty(fig, ax, "No properties with a domain and range")
     positions = _layout(graph, seed)
     simple = nx.DiGraph(graph)
-    nx.draw_networkx_edges(simple, positions, ax=ax, edge_color="#777777", arrows=True, arrowsize=12,
-                           node_size=2000, connectionstyle="arc3,rad=0.06")
+    nx.draw_networkx_edges(
+        simple,
+        positions,
+        ax=ax,
+        edge_color="#777777",
+        arrows=True,
+        arrowsize=12,
+        node_size=2000,
+        connectionstyle="arc3,rad=0.06",
+    )
     labels: dict = {}
     for a, b, d in graph.edges(data=True):
         labels.setdefault((a, b), []).append(d["label"])
-    nx.draw_networkx_edge_labels(simple, positions, ax=ax, font_size=7, font_color=OKABE_ITO[5],
-                                 edge_labels={k: _wrap(", ".join(v), 24) for k, v in labels.items()},
-                                 connectionstyle="arc3,rad=0.06")
+    nx.draw_networkx_edge_labels(
+        simple,
+        positions,
+        ax=ax,
+        font_size=7,
+        font_color=OKABE_ITO[5],
+        edge_labels={k: _wrap(", ".join(v), 24) for k, v in labels.items()},
+        connectionstyle="arc3,rad=0.06",
+    )
     for node, (x, y) in positions.items():
         words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(node))  # FundingArrangement: two words
-        ax.text(x, y, _wrap(words, 16), ha="center", va="center", fontsize=8,
-                bbox=dict(boxstyle="round,pad=0.35", facecolor="#e8f1fa", edgecolor=OKABE_ITO[0]))
+        ax.text(
+            x,
+            y,
+            _wrap(words, 16),
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox=dict(boxstyle="round,pad=0.35", facecolor="#e8f1fa", edgecolor=OKABE_ITO[0]),
+        )
     ax.margins(0.08)
     return fig
 
 
 __all__ = [
-    "OKABE_ITO", "SEQUENTIAL", "readable", "gap_matrix", "evidence_gap_map", "evidence_mix",
-    "bar_counts", "concept_cooccurrence", "actor_network", "score_trend", "model_map",
+    "OKABE_ITO",
+    "SEQUENTIAL",
+    "readable",
+    "gap_matrix",
+    "evidence_gap_map",
+    "evidence_mix",
+    "bar_counts",
+    "concept_cooccurrence",
+    "actor_network",
+    "score_trend",
+    "model_map",
 ]
-

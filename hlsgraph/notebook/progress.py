@@ -74,8 +74,16 @@ class Progress:
     'Counting: 100% (200 rows of 200 rows) done'
     """
 
-    def __init__(self, total: int, description: str = "", *, unit: str = "bytes", mode: str = "auto",
-                 stream: IO[str] | None = None, delay: float = 2.0):
+    def __init__(
+        self,
+        total: int,
+        description: str = "",
+        *,
+        unit: str = "bytes",
+        mode: str = "auto",
+        stream: IO[str] | None = None,
+        delay: float = 2.0,
+    ):
         if mode not in MODES:
             raise ValueError(f"unknown progress mode {mode!r}; expected one of {', '.join(MODES)}")
         if total < 0:
@@ -113,8 +121,10 @@ class Progress:
         >>> Progress(2_000_000, "Loading big.ttl", mode="none").update(500_000).text()
         'Loading big.ttl: 25% (500.0 kB of 2.0 MB)'
         """
-        return (f"{self.description}: {self.fraction:.0%} "
-                f"({_size(self.done, self.unit)} of {_size(self.total, self.unit)})")
+        return (
+            f"{self.description}: {self.fraction:.0%} "
+            f"({_size(self.done, self.unit)} of {_size(self.total, self.unit)})"
+        )
 
     def _show(self) -> None:
         self._shown = True
@@ -123,8 +133,9 @@ class Progress:
             from IPython.display import display
 
             # Fractions of a large total overflow nothing: the bar counts in thousandths.
-            self.bar = widgets.IntProgress(value=0, min=0, max=1000, description="",
-                                           layout=widgets.Layout(width="40%"))
+            self.bar = widgets.IntProgress(
+                value=0, min=0, max=1000, description="", layout=widgets.Layout(width="40%")
+            )
             self.label = widgets.HTML(value="")
             self.box = widgets.HBox([self.bar, self.label])
             display(self.box)
@@ -164,13 +175,13 @@ class Progress:
             self.stream.write(text + "\n")
             self.stream.flush()
 
-    def update(self, done: int) -> "Progress":
+    def update(self, done: int) -> Progress:
         """Record that ``done`` units of the total are finished (not an increment)."""
         self.done = max(0, int(done))
         self._render()
         return self
 
-    def advance(self, amount: int) -> "Progress":
+    def advance(self, amount: int) -> Progress:
         """Record ``amount`` more units finished."""
         return self.update(self.done + amount)
 
@@ -194,7 +205,7 @@ class Progress:
         if self._shown or self.delay == 0:
             self._render(final=True)
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -278,8 +289,16 @@ def working(description: str, *, mode: str = "auto", delay: float = 2.0, stream:
                 progress.bar.bar_style = "success"
 
 
-def load_with_progress(kb, path: str | os.PathLike, *, mode: str = "auto", delay: float = 2.0,
-                       chunk_size: int = 1 << 22, stream: IO[str] | None = None, **load_options):
+def load_with_progress(
+    kb,
+    path: str | os.PathLike,
+    *,
+    mode: str = "auto",
+    delay: float = 2.0,
+    chunk_size: int = 1 << 22,
+    stream: IO[str] | None = None,
+    **load_options,
+):
     """Load an RDF file into a knowledge base with a progress bar.
 
     The bar follows the file as it is read; then, while the store parses and adds the triples
@@ -300,8 +319,12 @@ def load_with_progress(kb, path: str | os.PathLike, *, mode: str = "auto", delay
     if not path.is_file():
         raise FileNotFoundError(f"cannot load {str(path)!r}: no such file")
     load_options.setdefault("format", path.suffix.lstrip(".").lower())
-    load_options.setdefault("graph", "https://w3id.org/hls/graph/load/" + re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem))
-    with Progress(path.stat().st_size, f"Reading {path.name}", mode=mode, delay=delay, stream=stream) as progress:
+    load_options.setdefault(
+        "graph", "https://w3id.org/hls/graph/load/" + re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
+    )
+    with Progress(
+        path.stat().st_size, f"Reading {path.name}", mode=mode, delay=delay, stream=stream
+    ) as progress:
         parts = []
         with read_with_progress(path, progress) as reader:
             while chunk := reader.read(chunk_size):

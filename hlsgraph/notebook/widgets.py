@@ -30,6 +30,7 @@ from . import plots
 ANY = "(any)"
 """The label of the choice that leaves a filter or optional parameter unset."""
 
+
 def expand(value: str) -> str:
     """A full IRI for a prefixed name (left as it is when it is one already or has no known
     prefix).
@@ -51,8 +52,10 @@ def csv_link(frame: pd.DataFrame, filename: str = "answer.csv") -> str:
     '<a download="x.csv" href="data:text/csv;base64,YQoxCg=="'
     """
     payload = base64.b64encode(frame.to_csv(index=False).encode("utf-8")).decode("ascii")
-    return (f'<a download="{html.escape(filename)}" href="data:text/csv;base64,{payload}" '
-            f'target="_blank">Download {html.escape(filename)} ({len(frame)} rows)</a>')
+    return (
+        f'<a download="{html.escape(filename)}" href="data:text/csv;base64,{payload}" '
+        f'target="_blank">Download {html.escape(filename)} ({len(frame)} rows)</a>'
+    )
 
 
 def figure_png(fig) -> bytes:
@@ -142,8 +145,10 @@ class InquiryExplorer(_Shown):
         self.inquiry = widgets.Dropdown(
             options=[(f"{self.definitions[n].title} ({n})", n) for n in names],
             value=inquiry if inquiry in self.definitions else (names[0] if names else None),
-            description="Inquiry", layout=widgets.Layout(width="90%"),
-            style={"description_width": "initial"})
+            description="Inquiry",
+            layout=widgets.Layout(width="90%"),
+            style={"description_width": "initial"},
+        )
         self.about = widgets.HTML()
         self.inputs: dict[str, widgets.Widget] = {}
         self.input_box = widgets.VBox()
@@ -155,8 +160,18 @@ class InquiryExplorer(_Shown):
         self.inquiry.observe(lambda change: self._build_inputs(), names="value")
         self.run_button.on_click(self.run)
         self._build_inputs()
-        self.widget = widgets.VBox([self.inquiry, self.about, self.input_box, self.run_button,
-                                    self.status, self.download, self.table, self.chart])
+        self.widget = widgets.VBox(
+            [
+                self.inquiry,
+                self.about,
+                self.input_box,
+                self.run_button,
+                self.status,
+                self.download,
+                self.table,
+                self.chart,
+            ]
+        )
 
     @property
     def labels(self):
@@ -173,16 +188,23 @@ class InquiryExplorer(_Shown):
             frame = self.kb.select(source, compact=False)
             value_col = "value" if "value" in frame.columns else frame.columns[0]
             label_col = "label" if "label" in frame.columns else value_col
-            pairs = {str(v): str(lab) if pd.notna(lab) else plots.readable(v)
-                     for v, lab in zip(frame[value_col], frame[label_col]) if pd.notna(v)}
+            pairs = {
+                str(v): str(lab) if pd.notna(lab) else plots.readable(v)
+                for v, lab in zip(frame[value_col], frame[label_col])
+                if pd.notna(v)
+            }
             return sorted(((lab, iri) for iri, lab in pairs.items()), key=lambda p: p[0].casefold())
         kind = expand(source) if source else parameter.kind
         return [(label, iri) for iri, label in self.labels.candidates(kind)]
 
     def _input_for(self, parameter) -> widgets.Widget:
         description = parameter.name + ("" if not parameter.required else " *")
-        common = dict(description=description, style={"description_width": "initial"},
-                      layout=widgets.Layout(width="70%"), tooltip=parameter.description)
+        common = dict(
+            description=description,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="70%"),
+            tooltip=parameter.description,
+        )
         if parameter.is_resource:
             options = self.choices(parameter)
             if not parameter.required:
@@ -274,12 +296,16 @@ def chart_for(name: str, frame: pd.DataFrame):
         return plots.actor_network(frame)
     if {"date", "pointLabel", "score"} <= columns:
         return plots.score_trend(frame)
-    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-               and not pd.api.types.is_bool_dtype(frame[c])]
+    numeric = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
     label = _first(frame, "title", "label", "conceptLabel", "placeLabel", "name", "kind")
     if len(numeric) == 1 and label and len(frame) <= 40:
-        return plots.bar_counts(frame, label=label, count=numeric[0],
-                                title=f"{name}: {numeric[0]} by {label}", xlabel=numeric[0])
+        return plots.bar_counts(
+            frame, label=label, count=numeric[0], title=f"{name}: {numeric[0]} by {label}", xlabel=numeric[0]
+        )
     return None
 
 
@@ -370,9 +396,22 @@ class StoryBrowser(_Shown):
         The chosen item told in full, with where it comes from.
     """
 
-    def __init__(self, kb, kinds=("Story", "Vignette", "Testimony", "Exemplar", "CaseStudy",
-                                  "Reflection", "AppreciativeInquiry", "ListeningExercise",
-                                  "EthnographicResearch", "ChangeJourney")):
+    def __init__(
+        self,
+        kb,
+        kinds=(
+            "Story",
+            "Vignette",
+            "Testimony",
+            "Exemplar",
+            "CaseStudy",
+            "Reflection",
+            "AppreciativeInquiry",
+            "ListeningExercise",
+            "EthnographicResearch",
+            "ChangeJourney",
+        ),
+    ):
         self.kb = kb
         values = " ".join(f"hls:{k}" for k in kinds)
         self.catalogue = _strings(kb.select(_ITEMS_QUERY % values, compact=False))
@@ -386,16 +425,27 @@ class StoryBrowser(_Shown):
         self.places = self.places[self.places["item"].isin(known)]
 
         style = {"description_width": "initial"}
-        self.concept = widgets.Dropdown(options=[(ANY, None)] + self._options(self.concepts, "concept"),
-                                        description="Concept", style=style)
-        self.place = widgets.Dropdown(options=[(ANY, None)] + self._options(self.places, "place"),
-                                      description="Place", style=style)
+        self.concept = widgets.Dropdown(
+            options=[(ANY, None)] + self._options(self.concepts, "concept"),
+            description="Concept",
+            style=style,
+        )
+        self.place = widgets.Dropdown(
+            options=[(ANY, None)] + self._options(self.places, "place"), description="Place", style=style
+        )
         kinds_present = [k for k in kinds if k in set(self.catalogue["kind"].dropna())]
-        self.kind = widgets.Dropdown(options=[(ANY, None)] + [(plots.readable("hls:" + k), k) for k in kinds_present],
-                                     description="Kind", style=style)
+        self.kind = widgets.Dropdown(
+            options=[(ANY, None)] + [(plots.readable("hls:" + k), k) for k in kinds_present],
+            description="Kind",
+            style=style,
+        )
         years = sorted(set(self.catalogue["year"].dropna()))
-        self.year_from = widgets.Dropdown(options=[(ANY, None)] + [(y, y) for y in years], description="From", style=style)
-        self.year_to = widgets.Dropdown(options=[(ANY, None)] + [(y, y) for y in years], description="To", style=style)
+        self.year_from = widgets.Dropdown(
+            options=[(ANY, None)] + [(y, y) for y in years], description="From", style=style
+        )
+        self.year_to = widgets.Dropdown(
+            options=[(ANY, None)] + [(y, y) for y in years], description="To", style=style
+        )
         self.count = widgets.HTML()
         self.items = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="95%"))
         self.reader = widgets.HTML()
@@ -404,11 +454,15 @@ class StoryBrowser(_Shown):
         self.items.observe(lambda change: self.show(change["new"]), names="value")
         self.matches = pd.DataFrame()
         self.refresh()
-        self.widget = widgets.VBox([
-            widgets.HBox([self.concept, self.place, self.kind]),
-            widgets.HBox([self.year_from, self.year_to]),
-            self.count, self.items, self.reader,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.concept, self.place, self.kind]),
+                widgets.HBox([self.year_from, self.year_to]),
+                self.count,
+                self.items,
+                self.reader,
+            ]
+        )
 
     @staticmethod
     def _options(frame: pd.DataFrame, column: str) -> list[tuple[str, str]]:
@@ -420,7 +474,9 @@ class StoryBrowser(_Shown):
         """Apply the filters; update the list and ``matches``."""
         rows = self.catalogue
         if self.concept.value:
-            rows = rows[rows["item"].isin(self.concepts.loc[self.concepts["concept"] == self.concept.value, "item"])]
+            rows = rows[
+                rows["item"].isin(self.concepts.loc[self.concepts["concept"] == self.concept.value, "item"])
+            ]
         if self.place.value:
             rows = rows[rows["item"].isin(self.places.loc[self.places["place"] == self.place.value, "item"])]
         if self.kind.value:
@@ -429,14 +485,23 @@ class StoryBrowser(_Shown):
             low, high = self.year_from.value or "0000", self.year_to.value or "9999"
             rows = rows[rows["year"].notna() & (rows["year"] >= low) & (rows["year"] <= high)]
         direct = self.places[self.places["direct"].str.lower() == "true"]
-        place_label = direct.assign(label=direct["placeLabel"].fillna(direct["place"].map(plots.readable))) \
-            .groupby("item")["label"].agg(lambda s: "; ".join(sorted(set(s))))
-        self.matches = (rows.assign(place=rows["item"].map(place_label))
-                        [["item", "title", "kind", "place", "date", "access"]]
-                        .sort_values(["title", "item"], na_position="last").reset_index(drop=True))
+        place_label = (
+            direct.assign(label=direct["placeLabel"].fillna(direct["place"].map(plots.readable)))
+            .groupby("item")["label"]
+            .agg(lambda s: "; ".join(sorted(set(s))))
+        )
+        self.matches = (
+            rows.assign(place=rows["item"].map(place_label))[
+                ["item", "title", "kind", "place", "date", "access"]
+            ]
+            .sort_values(["title", "item"], na_position="last")
+            .reset_index(drop=True)
+        )
         self.count.value = f"<b>{len(self.matches)}</b> of {len(self.catalogue)} items match"
-        options = [(f"{t or plots.readable(i)} [{plots.readable('hls:' + (k or 'Item'))}]", i)
-                   for i, t, k in zip(self.matches["item"], self.matches["title"], self.matches["kind"])]
+        options = [
+            (f"{t or plots.readable(i)} [{plots.readable('hls:' + (k or 'Item'))}]", i)
+            for i, t, k in zip(self.matches["item"], self.matches["title"], self.matches["kind"])
+        ]
         self.items.options = options
         if options:
             self.items.value = options[0][1]
@@ -451,15 +516,19 @@ class StoryBrowser(_Shown):
             return _message(f"No evidence item {item}.", "error")
         row = rows.iloc[0]
         e = lambda v: html.escape(str(v)) if pd.notna(v) else ""  # noqa: E731
-        direct = self.concepts[(self.concepts["item"] == item) & (self.concepts["direct"].str.lower() == "true")]
+        direct = self.concepts[
+            (self.concepts["item"] == item) & (self.concepts["direct"].str.lower() == "true")
+        ]
         concept_names = sorted(set(direct["conceptLabel"].fillna(direct["concept"].map(plots.readable))))
         places = self.places[(self.places["item"] == item) & (self.places["direct"].str.lower() == "true")]
         place_names = sorted(set(places["placeLabel"].fillna(places["place"].map(plots.readable))))
-        parts = [f"<h3>{e(row['title'])}</h3>",
-                 f"<p><i>{e(plots.readable('hls:' + str(row['kind'])))}"
-                 + (f" · {e(', '.join(place_names))}" if place_names else "")
-                 + (f" · {e(row['date'])}" if pd.notna(row["date"]) else "")
-                 + f" · access: {e(plots.readable(row['access']))}</i></p>"]
+        parts = [
+            f"<h3>{e(row['title'])}</h3>",
+            f"<p><i>{e(plots.readable('hls:' + str(row['kind'])))}"
+            + (f" · {e(', '.join(place_names))}" if place_names else "")
+            + (f" · {e(row['date'])}" if pd.notna(row["date"]) else "")
+            + f" · access: {e(plots.readable(row['access']))}</i></p>",
+        ]
         if pd.notna(row["summary"]):
             parts.append(f"<p>{e(row['summary'])}</p>")
         if pd.notna(row["change"]):
@@ -470,10 +539,19 @@ class StoryBrowser(_Shown):
         if not sources.empty:
             parts.append("<p><b>Where this comes from:</b></p><ul>")
             for _, src in sources.iterrows():
-                section = src["sourceLabel"] if pd.notna(src["sourceLabel"]) else plots.readable(src["source"])
-                doc = " — ".join(e(v) for v in (src["documentTitle"], src["creator"], src["issued"])
-                                 if pd.notna(v) and str(v))
-                parts.append(f"<li>{e(section)}" + (f" ({doc})" if doc else "") + f" <code>{e(src['source'])}</code></li>")
+                section = (
+                    src["sourceLabel"] if pd.notna(src["sourceLabel"]) else plots.readable(src["source"])
+                )
+                doc = " — ".join(
+                    e(v)
+                    for v in (src["documentTitle"], src["creator"], src["issued"])
+                    if pd.notna(v) and str(v)
+                )
+                parts.append(
+                    f"<li>{e(section)}"
+                    + (f" ({doc})" if doc else "")
+                    + f" <code>{e(src['source'])}</code></li>"
+                )
             parts.append("</ul>")
         else:
             parts.append(_message("No provenance recorded for this item."))
@@ -514,18 +592,23 @@ class PlaceComparer(_Shown):
     def __init__(self, kb, places=None):
         self.kb = kb
         candidates = [(label, iri) for iri, label in _label_index(kb).candidates(PREFIXES["hls"] + "Place")]
-        self.places = widgets.SelectMultiple(options=candidates, rows=8, description="Places",
-                                             style={"description_width": "initial"})
+        self.places = widgets.SelectMultiple(
+            options=candidates, rows=8, description="Places", style={"description_width": "initial"}
+        )
         if places:
             wanted = [expand(p) for p in places]
             by_label = {label.casefold(): iri for label, iri in candidates}
-            chosen = [w if any(w == iri for _, iri in candidates) else by_label.get(str(w).casefold()) for w in wanted]
+            chosen = [
+                w if any(w == iri for _, iri in candidates) else by_label.get(str(w).casefold())
+                for w in wanted
+            ]
             missing = [p for p, c in zip(places, chosen) if c is None]
             if missing:
                 raise KeyError(f"no place {missing[0]!r} in the knowledge base")
             self.places.value = tuple(chosen)
-        self.aspect = widgets.Dropdown(options=[(ANY, None)], description="Aspect",
-                                       style={"description_width": "initial"})
+        self.aspect = widgets.Dropdown(
+            options=[(ANY, None)], description="Aspect", style={"description_width": "initial"}
+        )
         self.compare_button = widgets.Button(description="Compare", button_style="primary")
         self.status = widgets.HTML()
         self.view = widgets.HTML()
@@ -534,8 +617,15 @@ class PlaceComparer(_Shown):
         self._long = pd.DataFrame()
         self.compare_button.on_click(self.compare)
         self.aspect.observe(lambda change: self._render(), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.places, self.aspect]), self.compare_button,
-                                    self.status, self.view, self.chart])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.places, self.aspect]),
+                self.compare_button,
+                self.status,
+                self.view,
+                self.chart,
+            ]
+        )
         if len(self.places.value) >= 2:
             self.compare()
 
@@ -552,11 +642,17 @@ class PlaceComparer(_Shown):
         pieces = []
         for other in chosen[1:]:
             frame = self.kb.inquire("compare-places", placeA=first, placeB=other)
-            frame = frame.astype({c: "string" for c in ("scheme", "schemeLabel", "concept", "conceptLabel")})
-            pieces.append(frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
-                place=labels[first], items=frame["inA"].astype("Int64")))
-            pieces.append(frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
-                place=labels[other], items=frame["inB"].astype("Int64")))
+            frame = frame.astype(dict.fromkeys(("scheme", "schemeLabel", "concept", "conceptLabel"), "string"))
+            pieces.append(
+                frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
+                    place=labels[first], items=frame["inA"].astype("Int64")
+                )
+            )
+            pieces.append(
+                frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
+                    place=labels[other], items=frame["inB"].astype("Int64")
+                )
+            )
         long = pd.concat(pieces, ignore_index=True).drop_duplicates(["concept", "place", "scheme"])
         long["schemeLabel"] = long["schemeLabel"].fillna(long["scheme"].map(plots.readable))
         long["conceptLabel"] = long["conceptLabel"].fillna(long["concept"].map(plots.readable))
@@ -575,10 +671,19 @@ class PlaceComparer(_Shown):
         if self.aspect.value:
             long = long[long["schemeLabel"] == self.aspect.value]
         order = [dict((iri, label) for label, iri in self.places.options)[p] for p in self.places.value]
-        table = long.pivot_table(index=["schemeLabel", "conceptLabel"], columns="place", values="items",
-                                 aggfunc="max", fill_value=0)
+        table = long.pivot_table(
+            index=["schemeLabel", "conceptLabel"],
+            columns="place",
+            values="items",
+            aggfunc="max",
+            fill_value=0,
+        )
         table = table.reindex(columns=[p for p in order if p in table.columns], fill_value=0)
-        table = table.astype(int).reset_index().rename(columns={"schemeLabel": "aspect", "conceptLabel": "concept"})
+        table = (
+            table.astype(int)
+            .reset_index()
+            .rename(columns={"schemeLabel": "aspect", "conceptLabel": "concept"})
+        )
         table.columns.name = None
         self.table = table
         self.status.value = _message(f"{len(table)} concepts compared across {len(order)} places")
@@ -587,11 +692,21 @@ class PlaceComparer(_Shown):
         heat = table.groupby("concept", sort=False)[[c for c in order if c in table.columns]].max()
         heat = heat.loc[heat.sum(axis=1) > 0]
         heat.index.name, heat.columns.name = "concept", "place"
-        title = "Places compared: evidence items per concept" + (f" ({self.aspect.value})" if self.aspect.value else "")
+        title = "Places compared: evidence items per concept" + (
+            f" ({self.aspect.value})" if self.aspect.value else ""
+        )
         fig = plots.evidence_gap_map(heat, title=title + " (blank = none)")
         self.figure = fig
         self.chart.value = figure_png(fig)
 
 
-__all__ = ["InquiryExplorer", "StoryBrowser", "PlaceComparer", "chart_for", "csv_link", "expand",
-           "table_html", "ANY"]
+__all__ = [
+    "InquiryExplorer",
+    "StoryBrowser",
+    "PlaceComparer",
+    "chart_for",
+    "csv_link",
+    "expand",
+    "table_html",
+    "ANY",
+]

@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .namespaces import HLS, HLSC, ONTOLOGY_IRI, PREFIXES
+from ..namespaces import HLS, HLSC, ONTOLOGY_IRI, PREFIXES
 
 _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
@@ -41,7 +41,7 @@ def compact(iri: str) -> str:
     """
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -69,7 +69,9 @@ class _Ontology:
     def subjects_of_type(self, t: str) -> list[str]:
         import rdflib
 
-        return sorted(str(s) for s in self.g.subjects(self.U(_RDF + "type"), self.U(t)) if isinstance(s, rdflib.URIRef))
+        return sorted(
+            str(s) for s in self.g.subjects(self.U(_RDF + "type"), self.U(t)) if isinstance(s, rdflib.URIRef)
+        )
 
     def class_expressions(self, node) -> list[str]:
         """Named classes in a domain/range: the class itself or the members of an owl:unionOf."""
@@ -93,8 +95,11 @@ class _Ontology:
             alt_labels=[str(o) for o in self.objects(iri, _SKOS + "altLabel")],
             notation=self.one(iri, _SKOS + "notation"),
         )
-        t.parents = [str(o) for o in self.objects(iri, _RDFS + "subClassOf") + self.objects(iri, _RDFS + "subPropertyOf")
-                     if isinstance(o, self.U)]
+        t.parents = [
+            str(o)
+            for o in self.objects(iri, _RDFS + "subClassOf") + self.objects(iri, _RDFS + "subPropertyOf")
+            if isinstance(o, self.U)
+        ]
         for d in self.objects(iri, _RDFS + "domain"):
             t.domain += self.class_expressions(d)
         for r in self.objects(iri, _RDFS + "range"):
@@ -115,7 +120,9 @@ def _link(iri: str) -> str:
 def _term_block(t: Term, tag: str = "div") -> str:
     parts = [f'<{tag} class="term" id="{html.escape(anchor(t.iri))}">']
     notation = f'<span class="notation">{html.escape(t.notation)}</span> ' if t.notation else ""
-    parts.append(f"<h4>{notation}{html.escape(t.label)} <small><code>{html.escape(compact(t.iri))}</code></small></h4>")
+    parts.append(
+        f"<h4>{notation}{html.escape(t.label)} <small><code>{html.escape(compact(t.iri))}</code></small></h4>"
+    )
     if t.alt_labels:
         parts.append(f'<p class="alt">Also: {html.escape("; ".join(t.alt_labels))}</p>')
     if t.definition:
@@ -156,7 +163,9 @@ def _scheme_members(o: _Ontology, scheme: str, rendered: set[str]) -> str:
     tops = sorted(str(c) for c in o.g.objects(o.U(scheme), o.U(_SKOS + "hasTopConcept")))
 
     def order(iris):
-        return sorted(iris, key=lambda i: (_notation_key(o.one(i, _SKOS + "notation")), o.term(i).label.casefold()))
+        return sorted(
+            iris, key=lambda i: (_notation_key(o.one(i, _SKOS + "notation")), o.term(i).label.casefold())
+        )
 
     def children(parent: str) -> list[str]:
         return order(str(c) for c in o.g.subjects(o.U(_SKOS + "broader"), o.U(parent)) if str(c) in members)
@@ -195,7 +204,7 @@ def reference_html(graph=None) -> str:
     >>> "Plymouth Alliance principles" in page and 'id="hlsc-trust"' in page
     True
     """
-    from .validation import ontology_graph
+    from .ontology import ontology_graph
 
     o = _Ontology(graph if graph is not None else ontology_graph())
     meta = o.term(ONTOLOGY_IRI)
@@ -210,9 +219,15 @@ def reference_html(graph=None) -> str:
         return [i for i in iris if i.startswith(HLS) and not i.startswith(HLSC)]
 
     classes = sorted(ours(o.subjects_of_type(_OWL + "Class")), key=lambda i: o.term(i).label.casefold())
-    obj_props = sorted(ours(o.subjects_of_type(_OWL + "ObjectProperty")), key=lambda i: o.term(i).label.casefold())
-    data_props = sorted(ours(o.subjects_of_type(_OWL + "DatatypeProperty")), key=lambda i: o.term(i).label.casefold())
-    ann_props = sorted(ours(o.subjects_of_type(_OWL + "AnnotationProperty")), key=lambda i: o.term(i).label.casefold())
+    obj_props = sorted(
+        ours(o.subjects_of_type(_OWL + "ObjectProperty")), key=lambda i: o.term(i).label.casefold()
+    )
+    data_props = sorted(
+        ours(o.subjects_of_type(_OWL + "DatatypeProperty")), key=lambda i: o.term(i).label.casefold()
+    )
+    ann_props = sorted(
+        ours(o.subjects_of_type(_OWL + "AnnotationProperty")), key=lambda i: o.term(i).label.casefold()
+    )
     levels = ours(o.subjects_of_type(HLS + "AccessLevel"))
     schemes = sorted(o.subjects_of_type(_SKOS + "ConceptScheme"), key=lambda i: o.term(i).label.casefold())
 
@@ -229,8 +244,8 @@ def reference_html(graph=None) -> str:
         f'<dt>licence</dt><dd><a href="{html.escape(licence)}">{html.escape(licence)}</a></dd>',
         f"<dt>creators</dt><dd>{html.escape(creators)}</dd>",
         f"<dt>sources</dt><dd>{html.escape(meta.source)}</dd>",
-        "<dt>download</dt><dd><a href=\"hls.ttl\">Turtle</a>, <a href=\"hls.nt\">N-Triples</a>, "
-        "<a href=\"shapes.ttl\">SHACL shapes</a></dd>",
+        '<dt>download</dt><dd><a href="hls.ttl">Turtle</a>, <a href="hls.nt">N-Triples</a>, '
+        '<a href="shapes.ttl">SHACL shapes</a></dd>',
         "</dl>",
         '<p><img src="model.svg" alt="How the main classes of the HLS ontology connect" style="max-width:100%"></p>',
         "<nav><h2>Contents</h2><ul>",
@@ -240,7 +255,9 @@ def reference_html(graph=None) -> str:
         '<li><a href="#access-levels">Access levels</a></li>',
         '<li><a href="#schemes">Concept schemes</a><ul>',
     ]
-    out += [f'<li><a href="#{html.escape(anchor(s))}">{html.escape(o.term(s).label)}</a></li>' for s in schemes]
+    out += [
+        f'<li><a href="#{html.escape(anchor(s))}">{html.escape(o.term(s).label)}</a></li>' for s in schemes
+    ]
     out.append("</ul></li></ul></nav>")
 
     out.append(f'<h2 id="classes">Classes ({len(classes)})</h2>')
@@ -259,7 +276,9 @@ def reference_html(graph=None) -> str:
         t = o.term(s)
         count = len(set(o.g.subjects(o.U(_SKOS + "inScheme"), o.U(s))))
         out.append(f'<section id="{html.escape(anchor(s))}">')
-        out.append(f"<h3>{html.escape(t.label)} <small><code>{html.escape(compact(s))}</code>, {count} members</small></h3>")
+        out.append(
+            f"<h3>{html.escape(t.label)} <small><code>{html.escape(compact(s))}</code>, {count} members</small></h3>"
+        )
         if t.definition:
             out.append(f"<p>{html.escape(t.definition)}</p>")
         if t.source:
@@ -303,11 +322,13 @@ _DIAGRAM_NODES = {
 def diagram_edges(graph=None) -> list[tuple[str, str, str]]:
     """(domain class, property label, range class) for object properties between the main
     classes; concept-kind ranges are drawn as skos:Concept and an open domain as EvidenceItem."""
-    from .validation import ontology_graph
+    from .ontology import ontology_graph
 
     o = _Ontology(graph if graph is not None else ontology_graph())
     concept_kinds = {c for c in o.subjects_of_type(_OWL + "Class") if _SKOS + "Concept" in o.term(c).parents}
-    evidence_kinds = {c for c in o.subjects_of_type(_OWL + "Class") if HLS + "EvidenceItem" in o.term(c).parents}
+    evidence_kinds = {
+        c for c in o.subjects_of_type(_OWL + "Class") if HLS + "EvidenceItem" in o.term(c).parents
+    }
 
     def place(c: str) -> str | None:
         if c == _OWL + "Thing":
@@ -338,7 +359,7 @@ def diagram_edges(graph=None) -> list[tuple[str, str, str]]:
 
 def subclass_edges(graph=None) -> set[tuple[str, str, str]]:
     """The asserted ``rdfs:subClassOf`` links between hls: classes, as (sub, rdfs:subClassOf, super)."""
-    from .validation import ontology_graph
+    from .ontology import ontology_graph
 
     o = _Ontology(graph if graph is not None else ontology_graph())
     return {
@@ -367,27 +388,72 @@ def model_diagram(path, graph=None) -> Path:
     for (a, b), names in merged.items():
         g.add_edge(a, b, label=", ".join(sorted(names)))
 
-    kinds = [n for n in _DIAGRAM_NODES if (n, _RDFS + "subClassOf", HLS + "EvidenceItem") in subclass_edges(graph)]
+    kinds = [
+        n for n in _DIAGRAM_NODES if (n, _RDFS + "subClassOf", HLS + "EvidenceItem") in subclass_edges(graph)
+    ]
     with plt.rc_context({"svg.hashsalt": "hlsgraph", "font.size": 7}):
         fig, ax = plt.subplots(figsize=(15, 10))
         pos = _DIAGRAM_NODES
         sub = nx.DiGraph()
         sub.add_edges_from((k, HLS + "EvidenceItem") for k in kinds)
-        nx.draw_networkx_edges(sub, pos, ax=ax, arrows=True, arrowstyle="-|>", arrowsize=12, style="dashed",
-                               edge_color="#99aa99", node_size=3200)
-        nx.draw_networkx_edges(g, pos, ax=ax, arrows=True, arrowsize=10, edge_color="#8899aa",
-                               node_size=3200, connectionstyle="arc3,rad=0.06")
+        nx.draw_networkx_edges(
+            sub,
+            pos,
+            ax=ax,
+            arrows=True,
+            arrowstyle="-|>",
+            arrowsize=12,
+            style="dashed",
+            edge_color="#99aa99",
+            node_size=3200,
+        )
+        nx.draw_networkx_edges(
+            g,
+            pos,
+            ax=ax,
+            arrows=True,
+            arrowsize=10,
+            edge_color="#8899aa",
+            node_size=3200,
+            connectionstyle="arc3,rad=0.06",
+        )
         edge_labels = {(a, b): lab.replace(", ", ",\n") for a, b, lab in g.edges(data="label")}
-        nx.draw_networkx_edge_labels(g, pos, edge_labels=edge_labels, ax=ax, font_size=6, font_color="#334",
-                                     label_pos=0.45, rotate=False, connectionstyle="arc3,rad=0.06",
-                                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        nx.draw_networkx_edge_labels(
+            g,
+            pos,
+            edge_labels=edge_labels,
+            ax=ax,
+            font_size=6,
+            font_color="#334",
+            label_pos=0.45,
+            rotate=False,
+            connectionstyle="arc3,rad=0.06",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
         for node, (x, y) in pos.items():
-            colour = "#f6d8a8" if node == _SKOS + "Concept" else "#cfe3f1" if node == HLS + "EvidenceItem" else "#eef2f5"
-            ax.text(x, y, compact(node), ha="center", va="center", fontsize=8, zorder=5,
-                    bbox={"boxstyle": "round,pad=0.4", "fc": colour, "ec": "#556677"})
-        ax.set_title("HLS ontology: the main classes, the object properties between them (solid) and the kinds of "
-                     "evidence item (dashed).\nConcept kinds (roles, stages, practices, outcomes, ...) are drawn as "
-                     "skos:Concept; properties open to any record are drawn from EvidenceItem.", fontsize=9)
+            colour = (
+                "#f6d8a8"
+                if node == _SKOS + "Concept"
+                else "#cfe3f1"
+                if node == HLS + "EvidenceItem"
+                else "#eef2f5"
+            )
+            ax.text(
+                x,
+                y,
+                compact(node),
+                ha="center",
+                va="center",
+                fontsize=8,
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.4", "fc": colour, "ec": "#556677"},
+            )
+        ax.set_title(
+            "HLS ontology: the main classes, the object properties between them (solid) and the kinds of "
+            "evidence item (dashed).\nConcept kinds (roles, stages, practices, outcomes, ...) are drawn as "
+            "skos:Concept; properties open to any record are drawn from EvidenceItem.",
+            fontsize=9,
+        )
         ax.axis("off")
         fig.tight_layout()
         metadata = {"Date": None} if path.suffix == ".svg" else None
@@ -402,8 +468,8 @@ def build_reference(outdir) -> Path:
     """
     import shutil
 
-    from .resources import ontology_dir
-    from .validation import SHAPES_FILE, ontology_graph
+    from ..resources import ontology_dir
+    from .ontology import SHAPES_FILE, ontology_graph
 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,6 @@ rdflib's process-wide literal settings that pySHACL flips are restored afterward
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 from collections.abc import Iterable, Sequence
@@ -18,12 +17,9 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from .errors import RDFSyntaxError, ValidationError
-from .namespaces import PREFIXES
-from .resources import ontology_dir
-
-SHAPES_FILE = "shapes.ttl"
-"""The file in ``ontology/`` that holds the SHACL shapes (validation only, not ontology)."""
+from ..errors import RDFSyntaxError, ValidationError
+from ..namespaces import PREFIXES
+from ..vocabulary import ontology_graph, shapes_graph
 
 COLUMNS = ["focus_node", "path", "value", "message", "severity", "shape", "constraint", "file"]
 """The columns of :meth:`ValidationReport.to_dataframe`, in order."""
@@ -42,50 +38,6 @@ _FORMATS = {
     ".jsonld": "json-ld",
     ".json": "json-ld",
 }
-
-
-def ontology_graph() -> rdflib.Graph:
-    """The HLS ontology (every ``*.ttl`` in ``ontology/`` except the shapes) as a new rdflib Graph.
-
-    Each call parses afresh and returns a graph the caller may change freely.
-
-    >>> g = ontology_graph()
-    >>> from rdflib import URIRef
-    >>> (URIRef("https://w3id.org/hls/concept/trust"), None, None) in g
-    True
-    """
-    graph = rdflib.Graph()
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri)
-    files = tuple(
-        (str(path), path.stat().st_mtime_ns)
-        for path in sorted(ontology_dir().glob("*.ttl"))
-        if path.name != SHAPES_FILE
-    )
-    graph.addN((s, p, o, graph) for s, p, o in _parsed(files))
-    return graph
-
-
-@functools.lru_cache(maxsize=4)
-def _parsed(files: tuple[tuple[str, int], ...]) -> tuple:
-    """The triples of the ontology files, parsed once per set of (path, modification time):
-    an edited file is parsed again, and callers always get a graph of their own."""
-    graph = rdflib.Graph()
-    for path, _mtime in files:
-        graph.parse(path, format="turtle")
-    return tuple(graph)
-
-
-def shapes_graph() -> rdflib.Graph:
-    """The SHACL shapes (``ontology/shapes.ttl``) as a new rdflib Graph.
-
-    >>> from rdflib.namespace import SH, RDF
-    >>> len(set(shapes_graph().subjects(RDF.type, SH.NodeShape))) > 10
-    True
-    """
-    graph = rdflib.Graph()
-    graph.parse(ontology_dir() / SHAPES_FILE, format="turtle")
-    return graph
 
 
 @dataclass(frozen=True)
@@ -307,7 +259,9 @@ def _read_results(
                 value=_text(value),
                 message=str(message) if message is not None else "does not conform to its shape",
                 severity=_local(severity) or "Violation",
-                shape=_text(shape) if isinstance(shape, rdflib.URIRef) else _text(_named_parent(shacl, shape)),
+                shape=_text(shape)
+                if isinstance(shape, rdflib.URIRef)
+                else _text(_named_parent(shacl, shape)),
                 constraint=_local(constraint),
                 file=file,
             )
@@ -347,7 +301,7 @@ def _local(term) -> str | None:
 def _compact(iri: str) -> str:
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 

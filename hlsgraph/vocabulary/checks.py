@@ -9,7 +9,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 
-from .namespaces import HLS, HLSC, sparql_prologue
+from ..namespaces import HLS, HLSC, sparql_prologue
 
 _NAMESPACES_FILTER = f'(STRSTARTS(STR(?term), "{HLS}") || STRSTARTS(STR(?term), "{HLSC}"))'
 
@@ -116,47 +116,47 @@ CHECKS: dict[str, tuple[str, str]] = {
     ),
     "property_kind_clash": (
         "A term is declared as more than one kind of OWL property (OOPS! P?? / OWL 2 DL violation).",
-        f"""SELECT ?term (CONCAT(STR(COUNT(DISTINCT ?kind)), " property kinds") AS ?detail) WHERE {{
-            ?term a ?kind . VALUES ?kind {{ owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }}
-        }} GROUP BY ?term HAVING (COUNT(DISTINCT ?kind) > 1)""",
+        """SELECT ?term (CONCAT(STR(COUNT(DISTINCT ?kind)), " property kinds") AS ?detail) WHERE {
+            ?term a ?kind . VALUES ?kind { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
+        } GROUP BY ?term HAVING (COUNT(DISTINCT ?kind) > 1)""",
     ),
     "concept_not_typed_skos": (
         "An instance of a concept kind (a subclass of skos:Concept) is not itself typed skos:Concept, "
         "so queries without inference would miss it.",
-        f"""SELECT DISTINCT ?term (CONCAT("typed ", STR(?kind), " but not skos:Concept") AS ?detail) WHERE {{
+        """SELECT DISTINCT ?term (CONCAT("typed ", STR(?kind), " but not skos:Concept") AS ?detail) WHERE {
             ?term a ?kind . ?kind rdfs:subClassOf+ skos:Concept .
-            FILTER NOT EXISTS {{ ?term a skos:Concept }}
-        }}""",
+            FILTER NOT EXISTS { ?term a skos:Concept }
+        }""",
     ),
     "concept_outside_scheme": (
         "A concept belongs to no concept scheme (skos:inScheme).",
-        f"""SELECT DISTINCT ?term ("skos:Concept with no skos:inScheme" AS ?detail) WHERE {{
+        """SELECT DISTINCT ?term ("skos:Concept with no skos:inScheme" AS ?detail) WHERE {
             ?term a skos:Concept .
-            FILTER NOT EXISTS {{ ?term skos:inScheme ?scheme }}
-        }}""",
+            FILTER NOT EXISTS { ?term skos:inScheme ?scheme }
+        }""",
     ),
     "orphan_concept": (
         "A concept in a scheme is neither a top concept of it nor narrower than another member of it.",
-        f"""SELECT DISTINCT ?term (CONCAT("orphan in ", STR(?scheme)) AS ?detail) WHERE {{
+        """SELECT DISTINCT ?term (CONCAT("orphan in ", STR(?scheme)) AS ?detail) WHERE {
             ?term skos:inScheme ?scheme .
-            FILTER NOT EXISTS {{ ?term skos:topConceptOf ?scheme }}
-            FILTER NOT EXISTS {{ ?term skos:broader ?b . ?b skos:inScheme ?scheme }}
-        }}""",
+            FILTER NOT EXISTS { ?term skos:topConceptOf ?scheme }
+            FILTER NOT EXISTS { ?term skos:broader ?b . ?b skos:inScheme ?scheme }
+        }""",
     ),
     "top_concept_mismatch": (
         "skos:hasTopConcept and skos:topConceptOf disagree (each should state the other).",
-        f"""SELECT DISTINCT ?term (CONCAT("top concept link to ", STR(?scheme), " stated one way only") AS ?detail) WHERE {{
-            {{ ?scheme skos:hasTopConcept ?term FILTER NOT EXISTS {{ ?term skos:topConceptOf ?scheme }} }}
+        """SELECT DISTINCT ?term (CONCAT("top concept link to ", STR(?scheme), " stated one way only") AS ?detail) WHERE {
+            { ?scheme skos:hasTopConcept ?term FILTER NOT EXISTS { ?term skos:topConceptOf ?scheme } }
             UNION
-            {{ ?term skos:topConceptOf ?scheme FILTER NOT EXISTS {{ ?scheme skos:hasTopConcept ?term }} }}
-        }}""",
+            { ?term skos:topConceptOf ?scheme FILTER NOT EXISTS { ?scheme skos:hasTopConcept ?term } }
+        }""",
     ),
     "empty_scheme": (
         "A concept scheme has no members.",
-        f"""SELECT DISTINCT ?term ("no concept has skos:inScheme this scheme" AS ?detail) WHERE {{
+        """SELECT DISTINCT ?term ("no concept has skos:inScheme this scheme" AS ?detail) WHERE {
             ?term a skos:ConceptScheme .
-            FILTER NOT EXISTS {{ ?c skos:inScheme ?term }}
-        }}""",
+            FILTER NOT EXISTS { ?c skos:inScheme ?term }
+        }""",
     ),
     "external_term_redefined": (
         "A term outside hls:/hlsc: is given a label, definition or axioms here: external vocabularies "
@@ -170,11 +170,11 @@ CHECKS: dict[str, tuple[str, str]] = {
     ),
     "ontology_metadata": (
         "The ontology header lacks title, description, licence, creator or version IRI.",
-        f"""SELECT ?term (CONCAT("ontology header has no ", STR(?p)) AS ?detail) WHERE {{
+        """SELECT ?term (CONCAT("ontology header has no ", STR(?p)) AS ?detail) WHERE {
             ?term a owl:Ontology .
-            VALUES ?p {{ dcterms:title dcterms:description dcterms:license dcterms:creator owl:versionIRI }}
-            FILTER NOT EXISTS {{ ?term ?p ?value }}
-        }}""",
+            VALUES ?p { dcterms:title dcterms:description dcterms:license dcterms:creator owl:versionIRI }
+            FILTER NOT EXISTS { ?term ?p ?value }
+        }""",
     ),
 }
 """Each quality check: name -> (what it finds, SPARQL SELECT of ``?term ?detail``)."""
@@ -188,8 +188,8 @@ def ontology_store():
     """
     import pyoxigraph
 
-    from .resources import ontology_dir
-    from .validation import SHAPES_FILE
+    from ..resources import ontology_dir
+    from .ontology import SHAPES_FILE
 
     store = pyoxigraph.Store()
     for path in sorted(ontology_dir().glob("*.ttl")):
@@ -261,7 +261,7 @@ def check_consistency(graph=None) -> ConsistencyResult:
     """
     import owlready2
 
-    from .validation import ontology_graph
+    from .ontology import ontology_graph
 
     if graph is None:
         graph = ontology_graph()
@@ -277,9 +277,13 @@ def check_consistency(graph=None) -> ConsistencyResult:
             except owlready2.OwlReadyInconsistentOntologyError as err:
                 return ConsistencyResult(consistent=False, message=str(err).strip())
             except FileNotFoundError as err:
-                raise OSError(f"HermiT needs Java, which could not be started ({err}); run `make java`") from err
+                raise OSError(
+                    f"HermiT needs Java, which could not be started ({err}); run `make java`"
+                ) from err
             unsat = sorted(
-                c.iri for c in world.inconsistent_classes() if getattr(c, "iri", None) != "http://www.w3.org/2002/07/owl#Nothing"
+                c.iri
+                for c in world.inconsistent_classes()
+                if getattr(c, "iri", None) != "http://www.w3.org/2002/07/owl#Nothing"
             )
             return ConsistencyResult(consistent=True, unsatisfiable=unsat)
         finally:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from ..namespaces import PREFIXES
 
 SH = PREFIXES["sh"]
 RDF = PREFIXES["rdf"]
@@ -140,8 +140,9 @@ class Shape:
 
     def finish(self) -> None:
         """Sort the checks into counts, required values and value-level checks."""
-        self.value_checks = tuple((k, a) for k, a in self.checks
-                                  if k not in ("minCount", "maxCount", "hasValue", "closed"))
+        self.value_checks = tuple(
+            (k, a) for k, a in self.checks if k not in ("minCount", "maxCount", "hasValue", "closed")
+        )
         for key, arg in self.checks:
             if key == "minCount":
                 self.min_count = max(self.min_count, arg)
@@ -155,15 +156,57 @@ class Shape:
 
 
 _PARAMETERS = {
-    "minCount", "maxCount", "datatype", "class", "in", "pattern", "flags", "nodeKind",
-    "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "minLength", "maxLength",
-    "hasValue", "languageIn", "or", "and", "not", "xone", "node", "closed", "ignoredProperties",
-    "property", "path", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf",
-    "message", "severity", "deactivated", "name", "description", "order", "group",
-    "defaultValue", "uniqueLang",
+    "minCount",
+    "maxCount",
+    "datatype",
+    "class",
+    "in",
+    "pattern",
+    "flags",
+    "nodeKind",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "minLength",
+    "maxLength",
+    "hasValue",
+    "languageIn",
+    "or",
+    "and",
+    "not",
+    "xone",
+    "node",
+    "closed",
+    "ignoredProperties",
+    "property",
+    "path",
+    "targetClass",
+    "targetNode",
+    "targetSubjectsOf",
+    "targetObjectsOf",
+    "message",
+    "severity",
+    "deactivated",
+    "name",
+    "description",
+    "order",
+    "group",
+    "defaultValue",
+    "uniqueLang",
 }
-_UNSUPPORTED = {"qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount", "equals",
-                "disjoint", "lessThan", "lessThanOrEquals", "sparql", "target", "rule"}
+_UNSUPPORTED = {
+    "qualifiedValueShape",
+    "qualifiedMinCount",
+    "qualifiedMaxCount",
+    "equals",
+    "disjoint",
+    "lessThan",
+    "lessThanOrEquals",
+    "sparql",
+    "target",
+    "rule",
+}
 
 
 class ShapeChecker:
@@ -189,20 +232,25 @@ class ShapeChecker:
         self._compiled: dict[Any, Shape] = {}
         for node, props in graph.spo.items():
             types = {t.value for t in props.get(RDF_TYPE, []) if isinstance(t, ox.NamedNode)}
-            targets = [(key, props.get(SH + key, [])) for key in
-                       ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")]
+            targets = [
+                (key, props.get(SH + key, []))
+                for key in ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")
+            ]
             implicit = bool(types & {RDFS + "Class", PREFIXES["owl"] + "Class"}) and (
-                SH + "NodeShape" in types or SH + "property" in props)
+                SH + "NodeShape" in types or SH + "property" in props
+            )
             if not any(values for _, values in targets) and not implicit:
                 continue
             if _true(graph.one(node, SH + "deactivated")):
                 continue
             shape = self._compile(node)
             for key, values in targets:
-                table = {"targetClass": self.targets_class,
-                         "targetSubjectsOf": self.targets_subjects_of,
-                         "targetObjectsOf": self.targets_objects_of,
-                         "targetNode": self.targets_node}[key]
+                table = {
+                    "targetClass": self.targets_class,
+                    "targetSubjectsOf": self.targets_subjects_of,
+                    "targetObjectsOf": self.targets_objects_of,
+                    "targetNode": self.targets_node,
+                }[key]
                 for value in values:
                     table.setdefault(_term(value), []).append(shape)
             if implicit:
@@ -262,13 +310,17 @@ class ShapeChecker:
                 path = "_:complex-path"
         message = g.one(node, SH + "message")
         severity = g.one(node, SH + "severity")
-        shape = Shape(name, path, message.value if message is not None else None,
-                      severity=severity.value if severity is not None else SH + "Violation")
+        shape = Shape(
+            name,
+            path,
+            message.value if message is not None else None,
+            severity=severity.value if severity is not None else SH + "Violation",
+        )
         self._compiled[node] = shape
         for predicate, values in g.spo.get(node, {}).items():
             if not predicate.startswith(SH):
                 continue
-            key = predicate[len(SH):]
+            key = predicate[len(SH) :]
             if key in _UNSUPPORTED or (key not in _PARAMETERS):
                 self.unsupported.append((name, "sh:" + key))
                 continue
@@ -298,7 +350,7 @@ class ShapeChecker:
         elif key == "pattern":
             flags_node = g.one(node, SH + "flags")
             flags = 0
-            for letter in (flags_node.value if flags_node is not None else ""):
+            for letter in flags_node.value if flags_node is not None else "":
                 flags |= {"i": re.I, "m": re.M, "s": re.S, "x": re.X}.get(letter, 0)
             shape.checks.append(("pattern", re.compile(value.value, flags)))
         elif key in ("or", "and", "xone"):
@@ -396,10 +448,27 @@ def _true(node: Any) -> bool:
     return node is not None and getattr(node, "value", "") in ("true", "1")
 
 
-_NUMERIC = {XSD + t for t in (
-    "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
-    "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
-    "unsignedShort", "unsignedByte")}
+_NUMERIC = {
+    XSD + t
+    for t in (
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
 def _number(term: Term) -> Decimal | None:
@@ -431,7 +500,7 @@ def _show(term: Term | None) -> str:
 def _curie(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"
 
 
@@ -492,8 +561,9 @@ class _Run:
             keys = self._set_keys.get(where[0])
             if keys is None:
                 items = self.sets[where[0]]
-                keys = self._set_keys[where[0]] = [self.type_key(items, i)
-                                                   for i in range(len(items.subjects))]
+                keys = self._set_keys[where[0]] = [
+                    self.type_key(items, i) for i in range(len(items.subjects))
+                ]
             return self.closure(keys[where[1]])
         cached = self._node_classes.get(node)
         if cached is None:
@@ -503,8 +573,15 @@ class _Run:
 
     # ------------------------------------------------------------------ checking
 
-    def check_group(self, set_index: int, items: ItemSet, indices: list[int], shape: Shape,
-                    results: list[Violation], wanted: frozenset[str]) -> None:
+    def check_group(
+        self,
+        set_index: int,
+        items: ItemSet,
+        indices: list[int],
+        shape: Shape,
+        results: list[Violation],
+        wanted: frozenset[str],
+    ) -> None:
         """Check the items ``indices`` of ``items`` against ``shape``."""
         subjects = items.subjects
         if shape.severity in wanted:
@@ -513,18 +590,43 @@ class _Run:
                 subject = subjects[index]
                 for wanted_value in shape.has_values:
                     if wanted_value != subject:
-                        results.append(Violation(set_index, index, subject, None, subject,
-                                                 shape.message or f"only {_show(wanted_value)} "
-                                                 "may have this shape", shape.name))
+                        results.append(
+                            Violation(
+                                set_index,
+                                index,
+                                subject,
+                                None,
+                                subject,
+                                shape.message or f"only {_show(wanted_value)} may have this shape",
+                                shape.name,
+                            )
+                        )
                 if own:
                     for message in self.failures(shape, subject):
-                        results.append(Violation(set_index, index, subject, None, subject,
-                                                 message.replace(_PLACEHOLDER, subject), shape.name))
+                        results.append(
+                            Violation(
+                                set_index,
+                                index,
+                                subject,
+                                None,
+                                subject,
+                                message.replace(_PLACEHOLDER, subject),
+                                shape.name,
+                            )
+                        )
                 if shape.closed is not None:
                     for predicate in sorted(items.predicates(index) - shape.closed):
-                        results.append(Violation(
-                            set_index, index, subject, predicate, None,
-                            shape.message or f"{_curie(predicate)} is not allowed here", shape.name))
+                        results.append(
+                            Violation(
+                                set_index,
+                                index,
+                                subject,
+                                predicate,
+                                None,
+                                shape.message or f"{_curie(predicate)} is not allowed here",
+                                shape.name,
+                            )
+                        )
         for prop in shape.properties:
             if prop.path == "_:complex-path" or prop.severity not in wanted:
                 continue
@@ -585,8 +687,7 @@ class _Run:
                         elif value in failing:
                             suspects.add(k)
             if suspects:
-                self._report(set_index, items, indices, cells, sorted(suspects), prop,
-                             failing, results)
+                self._report(set_index, items, indices, cells, sorted(suspects), prop, failing, results)
 
     def _report(self, set_index, items, indices, cells, suspects, prop, failing, results):
         """The violations of ``prop`` by the items at positions ``suspects`` of ``indices``."""
@@ -599,25 +700,58 @@ class _Run:
             count = len(values)
             subject = items.subjects[index]
             if low and count < low:
-                results.append(Violation(set_index, index, subject, prop.path, None,
-                                         prop.message or f"{name}: at least {low} value"
-                                         f"{'s' if low > 1 else ''} expected, found {count}",
-                                         prop.name))
+                results.append(
+                    Violation(
+                        set_index,
+                        index,
+                        subject,
+                        prop.path,
+                        None,
+                        prop.message
+                        or f"{name}: at least {low} value{'s' if low > 1 else ''} expected, found {count}",
+                        prop.name,
+                    )
+                )
             if high is not None and count > high:
-                results.append(Violation(set_index, index, subject, prop.path, None,
-                                         prop.message or f"{name}: at most {high} value"
-                                         f"{'s' if high > 1 else ''} expected, found {count}",
-                                         prop.name))
+                results.append(
+                    Violation(
+                        set_index,
+                        index,
+                        subject,
+                        prop.path,
+                        None,
+                        prop.message
+                        or f"{name}: at most {high} value{'s' if high > 1 else ''} expected, found {count}",
+                        prop.name,
+                    )
+                )
             for wanted_value in has_values:
                 if wanted_value not in values:
-                    results.append(Violation(set_index, index, subject, prop.path, None,
-                                             prop.message or f"{name}: the value "
-                                             f"{_show(wanted_value)} expected", prop.name))
+                    results.append(
+                        Violation(
+                            set_index,
+                            index,
+                            subject,
+                            prop.path,
+                            None,
+                            prop.message or f"{name}: the value {_show(wanted_value)} expected",
+                            prop.name,
+                        )
+                    )
             for item in values:
                 for message in failing.get(item, ()):
                     text = prop.message or f"{name}: {message}"
-                    results.append(Violation(set_index, index, subject, prop.path, item,
-                                             text.replace(_PLACEHOLDER, _show(item)), prop.name))
+                    results.append(
+                        Violation(
+                            set_index,
+                            index,
+                            subject,
+                            prop.path,
+                            item,
+                            text.replace(_PLACEHOLDER, _show(item)),
+                            prop.name,
+                        )
+                    )
 
     def _mode(self, shape: Shape) -> str:
         """How a value-level result of ``shape`` may be shared between values: 'value' (only
@@ -633,8 +767,13 @@ class _Run:
             elif key in ("datatype", "nodeKind"):
                 pass
             elif key in ("or", "and", "xone", "not", "node"):
-                for nested in (arg if isinstance(arg, list) else [arg]):
-                    if nested.properties or nested.closed is not None or nested.min_count or nested.max_count is not None:
+                for nested in arg if isinstance(arg, list) else [arg]:
+                    if (
+                        nested.properties
+                        or nested.closed is not None
+                        or nested.min_count
+                        or nested.max_count is not None
+                    ):
                         mode = "value"
                         break
                     inner = self._mode(nested)
@@ -685,8 +824,14 @@ class _Run:
             where = self.batch.get(value) if isinstance(value, str) else None
             if where is not None:
                 found: list[Violation] = []
-                self.check_group(where[0], self.sets[where[0]], [where[1]], shape, found,
-                                 frozenset({shape.severity, *(p.severity for p in shape.properties)}))
+                self.check_group(
+                    where[0],
+                    self.sets[where[0]],
+                    [where[1]],
+                    shape,
+                    found,
+                    frozenset({shape.severity, *(p.severity for p in shape.properties)}),
+                )
                 return not found
         return True
 
@@ -705,8 +850,8 @@ class _Run:
                 return f"{shown} should be a {_curie(arg)}"
         elif key == "nodeKind":
             kind = "Literal" if is_literal else ("BlankNode" if value.startswith("_:") else "IRI")
-            if kind not in arg[len(SH):]:
-                return f"{shown} should be a {arg[len(SH):]}"
+            if kind not in arg[len(SH) :]:
+                return f"{shown} should be a {arg[len(SH) :]}"
         elif key == "in":
             if value not in arg and not (is_literal and Lit(value.lex, value.datatype, None) in arg):
                 allowed = ", ".join(sorted(_show(a) if isinstance(a, Lit) else _curie(a) for a in arg))
@@ -722,16 +867,31 @@ class _Run:
                 return f"{shown} should be {'at least' if key == 'minLength' else 'at most'} {arg} characters long"
         elif key in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
             order = _compare(value, arg)
-            ok = order is not None and {
-                "minInclusive": order >= 0, "maxInclusive": order <= 0,
-                "minExclusive": order > 0, "maxExclusive": order < 0}[key]
+            ok = (
+                order is not None
+                and {
+                    "minInclusive": order >= 0,
+                    "maxInclusive": order <= 0,
+                    "minExclusive": order > 0,
+                    "maxExclusive": order < 0,
+                }[key]
+            )
             if not ok:
-                words = {"minInclusive": "at least", "maxInclusive": "at most",
-                         "minExclusive": "more than", "maxExclusive": "less than"}[key]
+                words = {
+                    "minInclusive": "at least",
+                    "maxInclusive": "at most",
+                    "minExclusive": "more than",
+                    "maxExclusive": "less than",
+                }[key]
                 return f"{shown} should be {words} {_show(arg)}"
         elif key == "languageIn":
-            if not is_literal or not value.lang or not any(
-                    value.lang.lower() == tag or value.lang.lower().startswith(tag + "-") for tag in arg):
+            if (
+                not is_literal
+                or not value.lang
+                or not any(
+                    value.lang.lower() == tag or value.lang.lower().startswith(tag + "-") for tag in arg
+                )
+            ):
                 return f"{shown} should have a language tag among {', '.join(arg)}"
         elif key in ("or", "and", "xone", "not", "node"):
             conforming = [self.conforms(s, value) for s in (arg if isinstance(arg, list) else [arg])]
@@ -765,7 +925,7 @@ def _well_formed(value: Lit) -> bool:
 
 @lru_cache(maxsize=1)
 def _default_checker() -> ShapeChecker:
-    from .resources import ontology_dir
+    from ..resources import ontology_dir
 
     paths = sorted(ontology_dir().glob("shapes*.ttl"))
     if not paths:

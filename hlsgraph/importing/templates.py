@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import did_you_mean, nearest
-from .namespaces import HLS, HLSC
+from ..errors import did_you_mean, nearest
+from ..namespaces import HLS, HLSC
 
 ACCESS_LEVELS: dict[str, str] = {
     "public": HLS + "public",
@@ -170,11 +170,11 @@ class Kind:
 
 
 def _curie(iri: str) -> str:
-    from .namespaces import PREFIXES
+    from ..namespaces import PREFIXES
 
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 
@@ -204,8 +204,9 @@ _ACCESS = Column(
 )
 
 
-def _date(name: str, meaning: str, predicate: str, example: str = "03/04/2024",
-          required: bool = False) -> Column:
+def _date(
+    name: str, meaning: str, predicate: str, example: str = "03/04/2024", required: bool = False
+) -> Column:
     return Column(name, meaning, "date", required, example, predicate)
 
 
@@ -214,13 +215,11 @@ def _place(meaning: str = "Where it happened.") -> Column:
 
 
 def _organisation(meaning: str) -> Column:
-    return Column("organisation", meaning, "organisation", False, "Gateshead Council",
-                  HLS + "organisation")
+    return Column("organisation", meaning, "organisation", False, "Gateshead Council", HLS + "organisation")
 
 
 def _concepts(meaning: str) -> Column:
-    return Column("concepts", meaning, "concept", False, "Trust; Strengths", HLS + "illustrates",
-                  multi=True)
+    return Column("concepts", meaning, "concept", False, "Trust; Strengths", HLS + "illustrates", multi=True)
 
 
 _PERSPECTIVES = {
@@ -258,16 +257,22 @@ _PLACE_KINDS = {
 
 
 LEARNING_POINTS = (
-    "Start 'upstream'", "Get the right people in the room", "Be realistic",
-    "Recognise difference", "Focus on assets", "Learn in the messiness", "Stay focused",
+    "Start 'upstream'",
+    "Get the right people in the room",
+    "Be realistic",
+    "Recognise difference",
+    "Focus on assets",
+    "Learn in the messiness",
+    "Stay focused",
     "Rethink 'impact'",
 )
 """IVAR's eight key learning points, as the ontology labels them (003, 'Key learning')."""
 
 
 def _perspective(meaning: str) -> Column:
-    return Column("perspective", meaning, "choice", False, "citizens", HLS + "perspective",
-                  allowed=_PERSPECTIVES)
+    return Column(
+        "perspective", meaning, "choice", False, "citizens", HLS + "perspective", allowed=_PERSPECTIVES
+    )
 
 
 KINDS: dict[str, Kind] = {}
@@ -277,193 +282,399 @@ def _add(kind: Kind) -> None:
     KINDS[kind.name] = kind
 
 
-_add(Kind(
-    "stories",
-    HLS + "Story",
-    "story",
-    "A story of change: what happened to a person or a team, told in your own words.",
-    (
-        _id("story", "rosa-2024"),
-        Column("title", "A short title for the story.", "text", True,
-               "Rosa finds her own way back to work", DCT + "title"),
-        Column("summary", "The story itself, in your own words. Refer to people by role, never "
-               "by real name unless they are public figures.", "text", True,
-               "After two years of fixed appointments, Rosa's worker asked what mattered to her...",
-               HLS + "summary"),
-        Column("change_in_life", "The change in the person's life the story shows.", "text",
-               False, "Back in part-time work and seeing her family again",
-               HLS + "changeInLife"),
-        _date("date", "When it happened (or when the story was told).", DCT + "date"),
-        _date("period_start", "When the period the story covers began.", HLS + "periodStart",
-              "April 2023"),
-        _date("period_end", "When the period the story covers ended.", HLS + "periodEnd", "2024"),
-        _place(),
-        _organisation("The organisation the story is from or about."),
-        _concepts("The HLS concepts, principles or System Behaviours the story illustrates."),
-        Column("outcomes", "The outcomes the story reports (outcome concepts).", "concept",
-               False, "Self-esteem", HLS + "reportsOutcome", multi=True,
-               concept_class=HLS + "Outcome"),
-        Column("speaker_role", "The role of the person telling the story.", "concept", False,
-               "Frontline worker", HLS + "speakerRole", concept_class=HLS + "Role"),
-        Column("about_role", "The role of the person the story is about.", "concept", False,
-               "Person accessing support", HLS + "aboutRole", concept_class=HLS + "Role"),
-        _ACCESS,
-    ),
-))
+_add(
+    Kind(
+        "stories",
+        HLS + "Story",
+        "story",
+        "A story of change: what happened to a person or a team, told in your own words.",
+        (
+            _id("story", "rosa-2024"),
+            Column(
+                "title",
+                "A short title for the story.",
+                "text",
+                True,
+                "Rosa finds her own way back to work",
+                DCT + "title",
+            ),
+            Column(
+                "summary",
+                "The story itself, in your own words. Refer to people by role, never "
+                "by real name unless they are public figures.",
+                "text",
+                True,
+                "After two years of fixed appointments, Rosa's worker asked what mattered to her...",
+                HLS + "summary",
+            ),
+            Column(
+                "change_in_life",
+                "The change in the person's life the story shows.",
+                "text",
+                False,
+                "Back in part-time work and seeing her family again",
+                HLS + "changeInLife",
+            ),
+            _date("date", "When it happened (or when the story was told).", DCT + "date"),
+            _date(
+                "period_start", "When the period the story covers began.", HLS + "periodStart", "April 2023"
+            ),
+            _date("period_end", "When the period the story covers ended.", HLS + "periodEnd", "2024"),
+            _place(),
+            _organisation("The organisation the story is from or about."),
+            _concepts("The HLS concepts, principles or System Behaviours the story illustrates."),
+            Column(
+                "outcomes",
+                "The outcomes the story reports (outcome concepts).",
+                "concept",
+                False,
+                "Self-esteem",
+                HLS + "reportsOutcome",
+                multi=True,
+                concept_class=HLS + "Outcome",
+            ),
+            Column(
+                "speaker_role",
+                "The role of the person telling the story.",
+                "concept",
+                False,
+                "Frontline worker",
+                HLS + "speakerRole",
+                concept_class=HLS + "Role",
+            ),
+            Column(
+                "about_role",
+                "The role of the person the story is about.",
+                "concept",
+                False,
+                "Person accessing support",
+                HLS + "aboutRole",
+                concept_class=HLS + "Role",
+            ),
+            _ACCESS,
+        ),
+    )
+)
 
-_add(Kind(
-    "measures",
-    HLS + "Measure",
-    "measure",
-    "A measure you use or plan to use: what it asks, whose view it takes and what it is for.",
-    (
-        _id("measure", "first-time-solves"),
-        Column("title", "The measure's name.", "text", True, "Share of first-time solves",
-               DCT + "title"),
-        Column("description", "What is measured and how.", "text", False,
-               "Requests resolved at the first contact, as a share of all requests",
-               HLS + "summary"),
-        _perspective("Whose view the measure takes."),
-        Column("question", "What the measure asks of the work: is it effective, efficient or "
-               "sustainable?", "choice", False, "efficient", HLS + "measureQuestion",
-               allowed=_QUESTIONS),
-        Column("purpose", "What the measure is for: learning, or performance management.",
-               "choice", False, "learning", HLS + "measurePurpose", allowed=_PURPOSES),
-        _organisation("The organisation that uses the measure."),
-        _place("The place the measure is used in."),
-        _concepts("The HLS concepts the measure informs."),
-        _ACCESS,
-    ),
-))
+_add(
+    Kind(
+        "measures",
+        HLS + "Measure",
+        "measure",
+        "A measure you use or plan to use: what it asks, whose view it takes and what it is for.",
+        (
+            _id("measure", "first-time-solves"),
+            Column("title", "The measure's name.", "text", True, "Share of first-time solves", DCT + "title"),
+            Column(
+                "description",
+                "What is measured and how.",
+                "text",
+                False,
+                "Requests resolved at the first contact, as a share of all requests",
+                HLS + "summary",
+            ),
+            _perspective("Whose view the measure takes."),
+            Column(
+                "question",
+                "What the measure asks of the work: is it effective, efficient or sustainable?",
+                "choice",
+                False,
+                "efficient",
+                HLS + "measureQuestion",
+                allowed=_QUESTIONS,
+            ),
+            Column(
+                "purpose",
+                "What the measure is for: learning, or performance management.",
+                "choice",
+                False,
+                "learning",
+                HLS + "measurePurpose",
+                allowed=_PURPOSES,
+            ),
+            _organisation("The organisation that uses the measure."),
+            _place("The place the measure is used in."),
+            _concepts("The HLS concepts the measure informs."),
+            _ACCESS,
+        ),
+    )
+)
 
-_add(Kind(
-    "observations",
-    HLS + "Observation",
-    "obs",
-    "One value of a measure: how much, of what, where and when.",
-    (
-        _id("observation", "fts-2024-q1"),
-        Column("measure", "The measure this is a value of (import it from a measures sheet "
-               "first, or name one already in the knowledge base).", "measure", True,
-               "first-time-solves", HLS + "measure"),
-        Column("value", "The value. Thousands separators and a currency sign are accepted "
-               "(£1,200.50 is 1200.50 in GBP); a % sign means percent.", "number", True,
-               "£1,200.50", HLS + "value"),
-        Column("unit", "The unit of the value; needed unless the value has a currency or % "
-               "sign, from which it is then taken.", "unit", False, "GBP", HLS + "unit"),
-        Column("title", "A short title. Left blank, it is made from the measure's title, the "
-               "place and the date.", "text", False, "First-time solves, Q1 2024",
-               DCT + "title"),
-        _date("date", "When the value was observed.", DCT + "date", "2024-03-31"),
-        _date("period_start", "Start of the period the value covers.", HLS + "periodStart",
-              "01/01/2024"),
-        _date("period_end", "End of the period the value covers.", HLS + "periodEnd",
-              "31/03/2024"),
-        _place("The place the value is for."),
-        _perspective("Whose view the value takes, where it differs from the measure's."),
-        _ACCESS,
-    ),
-))
+_add(
+    Kind(
+        "observations",
+        HLS + "Observation",
+        "obs",
+        "One value of a measure: how much, of what, where and when.",
+        (
+            _id("observation", "fts-2024-q1"),
+            Column(
+                "measure",
+                "The measure this is a value of (import it from a measures sheet "
+                "first, or name one already in the knowledge base).",
+                "measure",
+                True,
+                "first-time-solves",
+                HLS + "measure",
+            ),
+            Column(
+                "value",
+                "The value. Thousands separators and a currency sign are accepted "
+                "(£1,200.50 is 1200.50 in GBP); a % sign means percent.",
+                "number",
+                True,
+                "£1,200.50",
+                HLS + "value",
+            ),
+            Column(
+                "unit",
+                "The unit of the value; needed unless the value has a currency or % "
+                "sign, from which it is then taken.",
+                "unit",
+                False,
+                "GBP",
+                HLS + "unit",
+            ),
+            Column(
+                "title",
+                "A short title. Left blank, it is made from the measure's title, the place and the date.",
+                "text",
+                False,
+                "First-time solves, Q1 2024",
+                DCT + "title",
+            ),
+            _date("date", "When the value was observed.", DCT + "date", "2024-03-31"),
+            _date("period_start", "Start of the period the value covers.", HLS + "periodStart", "01/01/2024"),
+            _date("period_end", "End of the period the value covers.", HLS + "periodEnd", "31/03/2024"),
+            _place("The place the value is for."),
+            _perspective("Whose view the value takes, where it differs from the measure's."),
+            _ACCESS,
+        ),
+    )
+)
 
-_add(Kind(
-    "organisations",
-    HLS + "Organisation",
-    "org",
-    "An organisation in your system: a funder, commissioner, provider, alliance and so on.",
-    (
-        _id("organisation", "riverside-housing"),
-        Column("name", "The organisation's name.", "text", True, "Riverside Housing Trust",
-               RDFS + "label"),
-        Column("kind", "What kind of organisation it is. Left blank, it is an organisation of "
-               "no particular kind.", "choice", False, "provider", None,
-               allowed=_ORGANISATION_KINDS),
-        Column("other_names", "Other names it is known by.", "text", False, "Riverside",
-               SKOS + "altLabel", multi=True),
-        Column("based_in", "The place it is based in.", "place", False, "Plymouth",
-               HLS + "basedIn"),
-        Column("member_of", "Alliances or networks it is a member of.", "organisation", False,
-               "Plymouth Alliance", HLS + "memberOf", multi=True),
-        Column("partner_of", "Organisations it works in partnership with.", "organisation",
-               False, "Gateshead Council", HLS + "partnerOf", multi=True),
-        _ACCESS,
-    ),
-))
+_add(
+    Kind(
+        "organisations",
+        HLS + "Organisation",
+        "org",
+        "An organisation in your system: a funder, commissioner, provider, alliance and so on.",
+        (
+            _id("organisation", "riverside-housing"),
+            Column(
+                "name", "The organisation's name.", "text", True, "Riverside Housing Trust", RDFS + "label"
+            ),
+            Column(
+                "kind",
+                "What kind of organisation it is. Left blank, it is an organisation of no particular kind.",
+                "choice",
+                False,
+                "provider",
+                None,
+                allowed=_ORGANISATION_KINDS,
+            ),
+            Column(
+                "other_names",
+                "Other names it is known by.",
+                "text",
+                False,
+                "Riverside",
+                SKOS + "altLabel",
+                multi=True,
+            ),
+            Column("based_in", "The place it is based in.", "place", False, "Plymouth", HLS + "basedIn"),
+            Column(
+                "member_of",
+                "Alliances or networks it is a member of.",
+                "organisation",
+                False,
+                "Plymouth Alliance",
+                HLS + "memberOf",
+                multi=True,
+            ),
+            Column(
+                "partner_of",
+                "Organisations it works in partnership with.",
+                "organisation",
+                False,
+                "Gateshead Council",
+                HLS + "partnerOf",
+                multi=True,
+            ),
+            _ACCESS,
+        ),
+    )
+)
 
-_add(Kind(
-    "places",
-    HLS + "Place",
-    "place",
-    "A place: a neighbourhood, district, city, county, region or nation.",
-    (
-        _id("place", "stonehouse"),
-        Column("name", "The place's name.", "text", True, "Stonehouse", RDFS + "label"),
-        Column("kind", "What kind of place it is.", "choice", False, "neighbourhood",
-               HLS + "placeKind", allowed=_PLACE_KINDS),
-        Column("within", "The larger place it lies in.", "place", False, "Plymouth",
-               HLS + "within"),
-        Column("gss_code", "The ONS Government Statistical Service code, where it has one.",
-               "code", False, "E05012345", HLS + "gssCode", pattern=r"^[EKNSW][0-9]{8}$"),
-        _ACCESS,
-    ),
-))
+_add(
+    Kind(
+        "places",
+        HLS + "Place",
+        "place",
+        "A place: a neighbourhood, district, city, county, region or nation.",
+        (
+            _id("place", "stonehouse"),
+            Column("name", "The place's name.", "text", True, "Stonehouse", RDFS + "label"),
+            Column(
+                "kind",
+                "What kind of place it is.",
+                "choice",
+                False,
+                "neighbourhood",
+                HLS + "placeKind",
+                allowed=_PLACE_KINDS,
+            ),
+            Column("within", "The larger place it lies in.", "place", False, "Plymouth", HLS + "within"),
+            Column(
+                "gss_code",
+                "The ONS Government Statistical Service code, where it has one.",
+                "code",
+                False,
+                "E05012345",
+                HLS + "gssCode",
+                pattern=r"^[EKNSW][0-9]{8}$",
+            ),
+            _ACCESS,
+        ),
+    )
+)
 
-_add(Kind(
-    "reflections",
-    HLS + "Reflection",
-    "reflection",
-    "A learning-log entry: what we tried, what happened, what we learned and what we change "
-    "next, linked to the evidence it draws on.",
-    (
-        _id("reflection", "cycle-3-review"),
-        Column("title", "A short title for the entry.", "text", True,
-               "Dropping the fixed assessment form", DCT + "title"),
-        _date("date", "When the reflection was made.", DCT + "date", "3 April 2024"),
-        Column("what_we_tried", "What we tried.", "text", True,
-               "Let workers start with a conversation instead of the form", HLS + "whatWeTried"),
-        Column("what_happened", "What happened.", "text", True,
-               "Fewer hand-offs; two workers found the open conversation hard",
-               HLS + "whatHappened"),
-        Column("what_we_learned", "What we learned.", "text", True,
-               "Workers need peer support to hold open conversations", HLS + "whatWeLearned"),
-        Column("what_we_change_next", "What we change next.", "text", False,
-               "Start a weekly peer reflection group", HLS + "whatWeChangeNext"),
-        Column("reflects_on", "The evidence items the reflection draws on.", "evidence", False,
-               "rosa-2024; fts-2024-q1", HLS + "reflectsOn", multi=True),
-        _concepts("The HLS concepts the reflection is about."),
-        _place("The place the reflection is about."),
-        _organisation("The organisation whose learning this is."),
-        _ACCESS,
-    ),
-))
+_add(
+    Kind(
+        "reflections",
+        HLS + "Reflection",
+        "reflection",
+        "A learning-log entry: what we tried, what happened, what we learned and what we change "
+        "next, linked to the evidence it draws on.",
+        (
+            _id("reflection", "cycle-3-review"),
+            Column(
+                "title",
+                "A short title for the entry.",
+                "text",
+                True,
+                "Dropping the fixed assessment form",
+                DCT + "title",
+            ),
+            _date("date", "When the reflection was made.", DCT + "date", "3 April 2024"),
+            Column(
+                "what_we_tried",
+                "What we tried.",
+                "text",
+                True,
+                "Let workers start with a conversation instead of the form",
+                HLS + "whatWeTried",
+            ),
+            Column(
+                "what_happened",
+                "What happened.",
+                "text",
+                True,
+                "Fewer hand-offs; two workers found the open conversation hard",
+                HLS + "whatHappened",
+            ),
+            Column(
+                "what_we_learned",
+                "What we learned.",
+                "text",
+                True,
+                "Workers need peer support to hold open conversations",
+                HLS + "whatWeLearned",
+            ),
+            Column(
+                "what_we_change_next",
+                "What we change next.",
+                "text",
+                False,
+                "Start a weekly peer reflection group",
+                HLS + "whatWeChangeNext",
+            ),
+            Column(
+                "reflects_on",
+                "The evidence items the reflection draws on.",
+                "evidence",
+                False,
+                "rosa-2024; fts-2024-q1",
+                HLS + "reflectsOn",
+                multi=True,
+            ),
+            _concepts("The HLS concepts the reflection is about."),
+            _place("The place the reflection is about."),
+            _organisation("The organisation whose learning this is."),
+            _ACCESS,
+        ),
+    )
+)
 
-_add(Kind(
-    "self-assessment",
-    HLS + "SelfAssessment",
-    "assessment",
-    "One score of a self-assessment against IVAR's eight key learning points: one row per "
-    "learning point; rows with the same assessment (or organisation and date) form one "
-    "assessment.",
-    (
-        Column("assessment", "Your own identifier for the assessment the score belongs to; "
-               "rows with the same one form one assessment. Left blank, the organisation and "
-               "date identify it.", "id", False, "alliance-2024-spring"),
-        Column("organisation", "The organisation (or alliance) that assessed itself.",
-               "organisation", True, "Plymouth Alliance", HLS + "assessedBy"),
-        # Required: an undated assessment cannot be followed over time, its whole point.
-        _date("date", "When the assessment was made.", DCT + "date", "2024-04-03",
-              required=True),
-        Column("learning_point", "The key learning point scored (its label, with or without "
-               "the quotes).", "concept", True, "Start upstream", HLS + "learningPoint",
-               concept_class=HLS + "LearningPoint", choices=LEARNING_POINTS),
-        Column("score", "The score, from 1 (not yet) to 5 (fully).", "integer", True, "3",
-               HLS + "scoreValue", minimum=1, maximum=5),
-        Column("evidence", "Evidence items behind the score.", "evidence", False,
-               "cycle-3-review", HLS + "supportedBy", multi=True),
-        Column("notes", "Why this score.", "text", False,
-               "We named who decides on budgets at the last meeting", RDFS + "comment"),
-        _ACCESS,
-    ),
-))
+_add(
+    Kind(
+        "self-assessment",
+        HLS + "SelfAssessment",
+        "assessment",
+        "One score of a self-assessment against IVAR's eight key learning points: one row per "
+        "learning point; rows with the same assessment (or organisation and date) form one "
+        "assessment.",
+        (
+            Column(
+                "assessment",
+                "Your own identifier for the assessment the score belongs to; "
+                "rows with the same one form one assessment. Left blank, the organisation and "
+                "date identify it.",
+                "id",
+                False,
+                "alliance-2024-spring",
+            ),
+            Column(
+                "organisation",
+                "The organisation (or alliance) that assessed itself.",
+                "organisation",
+                True,
+                "Plymouth Alliance",
+                HLS + "assessedBy",
+            ),
+            # Required: an undated assessment cannot be followed over time, its whole point.
+            _date("date", "When the assessment was made.", DCT + "date", "2024-04-03", required=True),
+            Column(
+                "learning_point",
+                "The key learning point scored (its label, with or without the quotes).",
+                "concept",
+                True,
+                "Start upstream",
+                HLS + "learningPoint",
+                concept_class=HLS + "LearningPoint",
+                choices=LEARNING_POINTS,
+            ),
+            Column(
+                "score",
+                "The score, from 1 (not yet) to 5 (fully).",
+                "integer",
+                True,
+                "3",
+                HLS + "scoreValue",
+                minimum=1,
+                maximum=5,
+            ),
+            Column(
+                "evidence",
+                "Evidence items behind the score.",
+                "evidence",
+                False,
+                "cycle-3-review",
+                HLS + "supportedBy",
+                multi=True,
+            ),
+            Column(
+                "notes",
+                "Why this score.",
+                "text",
+                False,
+                "We named who decides on budgets at the last meeting",
+                RDFS + "comment",
+            ),
+            _ACCESS,
+        ),
+    )
+)
 
 
 ALIASES = {
@@ -569,8 +780,11 @@ def build_workbook(kind: str | Kind):
         sheet.column_dimensions[letter].width = max(14, len(col.name) + 4)
         if col.allowed and not col.multi:
             validation = DataValidation(
-                type="list", formula1='"' + ",".join(col.allowed) + '"', allow_blank=True,
-                showErrorMessage=True, errorTitle=f"{col.name}",
+                type="list",
+                formula1='"' + ",".join(col.allowed) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f"{col.name}",
                 error="Choose one of: " + ", ".join(col.allowed),
             )
             validation.add(f"{letter}2:{letter}10000")
@@ -612,8 +826,7 @@ def workbook_bytes(kind: str | Kind) -> bytes:
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 # openpyxl stamps the time of saving; keep the template's fixed one.
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z",
-                                 content)
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", content)
             target.writestr(fixed, content)
     return out.getvalue()
 
@@ -646,9 +859,7 @@ def write_template(kind: str | Kind, path: str | Path) -> list[Path]:
     if suffix == ".xlsx":
         path.write_bytes(workbook_bytes(k))
         return [path]
-    raise ValueError(
-        f"cannot write a template to {path}: the name must end in .csv or .xlsx"
-    )
+    raise ValueError(f"cannot write a template to {path}: the name must end in .csv or .xlsx")
 
 
 def write_all(folder: str | Path) -> list[Path]:
@@ -669,13 +880,17 @@ def markdown(kinds: list[str] | None = None) -> str:
         k = KINDS[name]
         out.append(f"### {k.name}\n")
         if k.name == "self-assessment":
-            out.append(f"{k.description} Each assessment becomes an item of class "
-                       f"`{_curie(k.rdf_class)}` with the IRI `hlsd:assessment-<slug of "
-                       "assessment>`, and each row an `hls:Score` "
-                       "`hlsd:score-<slug of assessment>-<learning point>`.\n")
+            out.append(
+                f"{k.description} Each assessment becomes an item of class "
+                f"`{_curie(k.rdf_class)}` with the IRI `hlsd:assessment-<slug of "
+                "assessment>`, and each row an `hls:Score` "
+                "`hlsd:score-<slug of assessment>-<learning point>`.\n"
+            )
         else:
-            out.append(f"{k.description} Each row becomes an item of class `{_curie(k.rdf_class)}` "
-                       f"with the IRI `hlsd:{k.iri_prefix}-<slug of id>`.\n")
+            out.append(
+                f"{k.description} Each row becomes an item of class `{_curie(k.rdf_class)}` "
+                f"with the IRI `hlsd:{k.iri_prefix}-<slug of id>`.\n"
+            )
         out.append("| " + " | ".join(DOC_HEADER) + " |")
         out.append("|" + " --- |" * len(DOC_HEADER))
         for row in column_docs(k):

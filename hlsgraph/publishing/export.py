@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import ValidationError, did_you_mean
-from .namespaces import HLS, HLSD, HLSG, PREFIXES
+from ..errors import ValidationError, did_you_mean
+from ..namespaces import HLS, HLSD, HLSG, PREFIXES
 
 ACCESS_LEVELS: tuple[str, ...] = ("public", "internal", "restricted")
 """The access levels the model knows, least to most guarded."""
@@ -184,7 +184,8 @@ def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Sel
                 frontier.append(quad.object)
     if ontology:
         chosen.extend(
-            q for q in quads
+            q
+            for q in quads
             if q.graph_name == ONTOLOGY_GRAPH and keep_object(q.subject) and keep_object(q.object)
         )
     return _Selection(chosen, released, withheld)
@@ -231,8 +232,12 @@ def check_closed(data: bytes, fmt: ox.RdfFormat, selection: _Selection, ontology
     problems = []
     for triple in parsed:
         terms = (triple.subject, triple.predicate, triple.object)
-        bad = [t for t in terms if t in selection.withheld or (
-            isinstance(t, ox.NamedNode) and t.value.startswith(HLSD) and t not in selection.released)]
+        bad = [
+            t
+            for t in terms
+            if t in selection.withheld
+            or (isinstance(t, ox.NamedNode) and t.value.startswith(HLSD) and t not in selection.released)
+        ]
         if bad:
             problems.append(f"{triple} names {bad[0]}, which is not released")
         elif triple.subject not in accepted:
@@ -306,7 +311,9 @@ def export(
         return data.decode("utf-8")
     target = Path(path)
     if not target.parent.is_dir():
-        raise FileNotFoundError(f"cannot export to {str(target)!r}: folder {str(target.parent)!r} does not exist")
+        raise FileNotFoundError(
+            f"cannot export to {str(target)!r}: folder {str(target.parent)!r} does not exist"
+        )
     # Write beside the target and rename, so a failed write never leaves half a file.
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:

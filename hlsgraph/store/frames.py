@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .namespaces import PREFIXES
+from ..namespaces import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -23,8 +23,18 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _INTEGER_TYPES = frozenset(
     XSD + name
     for name in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
         "unsignedByte",
     )
 )
@@ -109,7 +119,7 @@ class Compactor:
         else:
             for namespace, name in self.ordered:
                 if iri.startswith(namespace) and _LOCAL.match(iri, len(namespace)):
-                    result = f"{name}:{iri[len(namespace):]}"
+                    result = f"{name}:{iri[len(namespace) :]}"
                     break
         if len(self.memo) > 200_000:  # bound the memory a long session can pin
             self.memo.clear()
@@ -135,7 +145,7 @@ def _term_parts(value: str) -> tuple[str, str | None]:
     if head == '"':
         end = value.rfind('"')
         lexical = unescape(value[1:end])
-        suffix = value[end + 1:]
+        suffix = value[end + 1 :]
         if not suffix:
             return lexical, _STRING
         if suffix[0] == "@":
@@ -174,9 +184,7 @@ def _iri_column(values, compact: Compactor | None) -> pd.api.extensions.Extensio
         # Every value was compacted: the local names are fine unless a character outside the
         # safe set survives deleting the safe ones, or a local name starts with "." or "-"
         # or ends with ".".
-        clean = not joined.translate(_SAFE_DELETE) and not any(
-            mark in joined for mark in (":.", ":-", ".>")
-        )
+        clean = not joined.translate(_SAFE_DELETE) and not any(mark in joined for mark in (":.", ":-", ".>"))
     else:
         clean = not _BAD_COMPACT.search(joined)
     if clean:
@@ -197,7 +205,7 @@ def _iri_column(values, compact: Compactor | None) -> pd.api.extensions.Extensio
             colon = item.index(":")
             if bad(item, colon + 1, len(item) - 1) or item[-2] == "." or item[colon + 1] in ".-":
                 # Not a valid local name (e.g. holds "/"): keep the IRI whole.
-                append(compact.namespaces[item[:colon]] + item[colon + 1:-1])
+                append(compact.namespaces[item[:colon]] + item[colon + 1 : -1])
                 continue
             append(item[:-1])
     return pd.array(out, dtype="string")
@@ -227,7 +235,8 @@ def _plain_string_column(values) -> pd.api.extensions.ExtensionArray:
         joined = "\x00".join(parts)
         items = [
             (v[1:-1].replace("\x01", "\n").replace("\x00", "\\") if ("\x00" in v or "\x01" in v) else v[1:-1])
-            if v else v
+            if v
+            else v
             for v in joined.split("\n")
         ]
     else:
@@ -274,9 +283,7 @@ def _general_column(values: tuple, compact: Compactor | None):
         if datatypes and datatypes <= (_INTEGER_TYPES | _FLOAT_TYPES):
             return _floats(lexicals)
         if datatypes == {_BOOLEAN}:
-            return pd.array(
-                [None if v is None else v in ("true", "1") for v in lexicals], dtype="boolean"
-            )
+            return pd.array([None if v is None else v in ("true", "1") for v in lexicals], dtype="boolean")
         if datatypes == {_DATE} or datatypes == {_DATETIME}:
             return _datetimes(lexicals, datatypes.pop())
     except (ValueError, OverflowError):
@@ -301,7 +308,7 @@ def _typed_column(values, joined: str, present: int):
     if joined.count('"^^<') != present:
         return None
     first = next(v for v in values if v)
-    suffix = first[first.rfind('"'):]
+    suffix = first[first.rfind('"') :]
     if joined.count(suffix) != present:
         return None
     datatype = suffix[4:-1]
@@ -412,8 +419,11 @@ def _json_term(term: Mapping) -> str:
     if kind == "bnode":
         return f"_:{value}"
     escaped = (
-        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        .replace("\r", "\\r").replace("\t", "\\t")
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
     )
     if "xml:lang" in term:
         return f'"{escaped}"@{term["xml:lang"]}'

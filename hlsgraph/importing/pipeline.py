@@ -27,9 +27,9 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from .errors import AmbiguousLabelError, ImportProblemsError, UnknownLabelError, nearest
-from .namespaces import HLS, HLSD, HLSG, PREFIXES
-from .shape_check import ItemSet, Lit, ShapeChecker
+from ..errors import AmbiguousLabelError, ImportProblemsError, UnknownLabelError, nearest
+from ..namespaces import HLS, HLSD, HLSG, PREFIXES
+from ..validation.shapes import ItemSet, Lit, ShapeChecker
 from .templates import Column, Kind, get_kind
 
 XSD = PREFIXES["xsd"]
@@ -75,18 +75,24 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
     )
     for name in names
 }
-_DATE_FORMS = (
-    "a date such as 2024-04-03, 03/04/2024 (day first), 3 April 2024, April 2024 or 2024"
-)
+_DATE_FORMS = "a date such as 2024-04-03, 03/04/2024 (day first), 3 April 2024, April 2024 or 2024"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _YEAR = re.compile(r"(\d{4})")
@@ -109,8 +115,7 @@ def _month(name: str) -> int:
 def _real_date(year: int, month: int, day: int, text: str) -> Lit:
     if not 1 <= month <= 12:
         raise ValueError(
-            f"{text!r} has no month {month}; dates are read day first (DD/MM/YYYY), so "
-            f"expected {_DATE_FORMS}"
+            f"{text!r} has no month {month}; dates are read day first (DD/MM/YYYY), so expected {_DATE_FORMS}"
         )
     try:
         value = dt.date(year, month, day)
@@ -197,8 +202,7 @@ def parse_number(text: str) -> tuple[Lit, str | None]:
     if not m or not (m["int"] or m["frac"]):
         if re.fullmatch(r"[-+]?[£$€]?[\d,]*\d(\.\d+)?%?", value):
             raise ValueError(
-                f"{text!r} is not a number: commas must group thousands (1,200); the decimal "
-                "mark is a point"
+                f"{text!r} is not a number: commas must group thousands (1,200); the decimal mark is a point"
             )
         raise ValueError(f"{text!r} is not a number; expected {_NUMBER_FORMS}")
     if m["sign"] and m["sign2"]:
@@ -280,7 +284,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> str:
         except (LookupError, UnicodeDecodeError) as err:
             raise ImportProblemsError(f"{path}: cannot decode as {encoding!r}: {err}") from err
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -381,7 +385,8 @@ def _read_xlsx(path: Path, kind: Kind | None, sheet: str | None) -> Table:
             for index, cell in enumerate(cells):
                 value = getattr(cell, "value", None)
                 if getattr(cell, "data_type", None) == "f" or type(value).__name__ in (
-                    "ArrayFormula", "DataTableFormula"
+                    "ArrayFormula",
+                    "DataTableFormula",
                 ):
                     text = value if isinstance(value, str) else getattr(value, "text", str(value))
                     formulas.append((index, str(text)))
@@ -401,8 +406,13 @@ def _read_xlsx(path: Path, kind: Kind | None, sheet: str | None) -> Table:
                 table.numbers.append(number)
                 for index, text in formulas:
                     table.cell_problems.append(
-                        (row_index, index, text, "a value: formulas are not imported; paste values "
-                         "(in Excel: Copy, then Paste Special > Values)")
+                        (
+                            row_index,
+                            index,
+                            text,
+                            "a value: formulas are not imported; paste values "
+                            "(in Excel: Copy, then Paste Special > Values)",
+                        )
                     )
     finally:
         workbook.close()
@@ -413,8 +423,9 @@ def _read_xlsx(path: Path, kind: Kind | None, sheet: str | None) -> Table:
     return table
 
 
-def read_table(path: str | Path, *, kind: str | Kind | None = None, encoding: str | None = None,
-               sheet: str | None = None) -> Table:
+def read_table(
+    path: str | Path, *, kind: str | Kind | None = None, encoding: str | None = None, sheet: str | None = None
+) -> Table:
     """Read a CSV or XLSX file into a :class:`Table` of text cells.
 
     CSV must be UTF-8 (a byte-order mark is fine) unless ``encoding=`` says otherwise; from an
@@ -454,12 +465,24 @@ class ImportReport:
     and :meth:`raise_for_problems`.
     """
 
-    def __init__(self, *, file: Path, sheet: str | None, kind: str, mode: str, graph: str,
-                 rows_read: int, rows_loaded: int, rows_quarantined: int,
-                 problems: list[tuple[int | None, str | None, str | None, str]],
-                 problems_file: Path | None = None, unchanged: bool = False,
-                 started: str | None = None, items: int = 0,
-                 timings: dict[str, float] | None = None):
+    def __init__(
+        self,
+        *,
+        file: Path,
+        sheet: str | None,
+        kind: str,
+        mode: str,
+        graph: str,
+        rows_read: int,
+        rows_loaded: int,
+        rows_quarantined: int,
+        problems: list[tuple[int | None, str | None, str | None, str]],
+        problems_file: Path | None = None,
+        unchanged: bool = False,
+        started: str | None = None,
+        items: int = 0,
+        timings: dict[str, float] | None = None,
+    ):
         self.file = file
         self.sheet = sheet
         self.kind = kind
@@ -495,8 +518,10 @@ class ImportReport:
         import pandas as pd
 
         frame = pd.DataFrame(
-            [(self.file.name, self.sheet, row, column, value, expected)
-             for row, column, value, expected in self._problems],
+            [
+                (self.file.name, self.sheet, row, column, value, expected)
+                for row, column, value, expected in self._problems
+            ],
             columns=PROBLEM_COLUMNS,
         )
         frame["row"] = frame["row"].astype("Int64")
@@ -513,9 +538,11 @@ class ImportReport:
         where = f"{self.file.name}" + (f" (sheet {self.sheet!r})" if self.sheet else "")
         # In strict mode nothing is written aside: the rows not loaded are simply rejected.
         aside = "quarantined" if self.mode == "quarantine" else "rejected"
-        text = (f"{where}: {self.rows_read} row{'s' if self.rows_read != 1 else ''} read, "
-                f"{self.rows_loaded} loaded, {self.rows_quarantined} {aside}, "
-                f"{len(self._problems)} problem{'s' if len(self._problems) != 1 else ''}")
+        text = (
+            f"{where}: {self.rows_read} row{'s' if self.rows_read != 1 else ''} read, "
+            f"{self.rows_loaded} loaded, {self.rows_quarantined} {aside}, "
+            f"{len(self._problems)} problem{'s' if len(self._problems) != 1 else ''}"
+        )
         if self.unchanged:
             text += "; the store already held exactly this import, so nothing changed"
         elif self.mode == "strict" and self._problems:
@@ -557,8 +584,11 @@ class ImportReport:
         if not self._problems:
             return f"<p><b>Import</b>: {head}</p>"
         table = self.problems.head(200).to_html(index=False, na_rep="", escape=True)
-        more = (f"<p>... {len(self._problems) - 200} more in <code>report.problems</code></p>"
-                if len(self._problems) > 200 else "")
+        more = (
+            f"<p>... {len(self._problems) - 200} more in <code>report.problems</code></p>"
+            if len(self._problems) > 200
+            else ""
+        )
         return f"<p><b>Import</b>: {head}</p>{table}{more}"
 
 
@@ -645,8 +675,7 @@ class _Importer:
     """One import of one sheet: its problems, the rows that have them, and the steps from
     cells to items (see :func:`import_table` for the order)."""
 
-    def __init__(self, kb: Any, table: Table, kind: Kind, mode: str, graph: str,
-                 checker: ShapeChecker):
+    def __init__(self, kb: Any, table: Table, kind: Kind, mode: str, graph: str, checker: ShapeChecker):
         self.kb = kb
         self.table = table
         self.kind = kind
@@ -680,7 +709,7 @@ class _Importer:
     @property
     def index(self):
         if self._index is None:
-            from .labels import LabelIndex
+            from ..labels import LabelIndex
 
             # The knowledge base keeps one index until its next write; a bare store-like
             # object without one gets its own.
@@ -692,8 +721,10 @@ class _Importer:
         import pandas as pd
 
         frame = self.kb.select(query, compact=False)
-        return [tuple("" if pd.isna(v) else str(v) for v in row)
-                for row in frame.itertuples(index=False, name=None)]
+        return [
+            tuple("" if pd.isna(v) else str(v) for v in row)
+            for row in frame.itertuples(index=False, name=None)
+        ]
 
     def superclasses(self, cls: str) -> frozenset[str]:
         return self.index.superclasses(cls)
@@ -721,30 +752,48 @@ class _Importer:
         for index, name in enumerate(names):
             if not name:
                 if any(index < len(r) and r[index].strip() for r in table.rows):
-                    self.problems.append((1, f"#{index + 1}", None,
-                                          "a column name: this column has values but no header"))
+                    self.problems.append(
+                        (1, f"#{index + 1}", None, "a column name: this column has values but no header")
+                    )
                 continue
             if name in columns:
-                self.problems.append((1, name, table.header[index],
-                                      f"each column once: {name!r} is also column {columns[name] + 1}"))
+                self.problems.append(
+                    (
+                        1,
+                        name,
+                        table.header[index],
+                        f"each column once: {name!r} is also column {columns[name] + 1}",
+                    )
+                )
                 continue
             if name not in known:
                 close = nearest(name, known, n=2)
                 hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-                self.problems.append((1, table.header[index].strip(), table.header[index],
-                                      f"a column of the {kind.name} template{hint} "
-                                      f"(columns: {', '.join(known)})"))
+                self.problems.append(
+                    (
+                        1,
+                        table.header[index].strip(),
+                        table.header[index],
+                        f"a column of the {kind.name} template{hint} (columns: {', '.join(known)})",
+                    )
+                )
                 continue
             columns[name] = index
         for name in kind.required:
             if name not in columns:
                 col = kind.column(name)
-                self.problems.append((1, name, None,
-                                      f"a column named {name!r}: the {kind.name} template "
-                                      f"requires it ({col.type_text})"))
+                self.problems.append(
+                    (
+                        1,
+                        name,
+                        None,
+                        f"a column named {name!r}: the {kind.name} template requires it ({col.type_text})",
+                    )
+                )
         if not table.rows and not self.problems:
-            self.problems.append((None, None, None,
-                                  "rows of data below the header; the file has only a header"))
+            self.problems.append(
+                (None, None, None, "rows of data below the header; the file has only a header")
+            )
         if self.problems:
             return None
         # A row with values beyond the header's last column is that row's problem (often a
@@ -755,10 +804,14 @@ class _Importer:
                 extra = [cell.strip() for cell in row[w:]]
                 if any(extra):
                     self.ragged.add(i)
-                    self.problem(i, None, ", ".join(c for c in extra if c),
-                                 f"at most {w} values, one per header column; this row has "
-                                 f"{w + len(extra)} (is a comma inside a value missing its "
-                                 "quotes?)")
+                    self.problem(
+                        i,
+                        None,
+                        ", ".join(c for c in extra if c),
+                        f"at most {w} values, one per header column; this row has "
+                        f"{w + len(extra)} (is a comma inside a value missing its "
+                        "quotes?)",
+                    )
             elif len(row) < w:
                 row.extend([""] * (w - len(row)))
         return _Context(kind, table, columns)
@@ -816,8 +869,10 @@ class _Importer:
     @staticmethod
     def _required_text(col: Column) -> str:
         if col.type == "access":
-            return ("an access level, one of public, internal, restricted; there is no default, "
-                    "so say who may see this row")
+            return (
+                "an access level, one of public, internal, restricted; there is no default, "
+                "so say who may see this row"
+            )
         return f"a value: {col.name} is required ({col.type_text})"
 
     def _parse(self, col: Column, text: str) -> Any:
@@ -849,7 +904,8 @@ class _Importer:
                     raise _Bad(f"a whole number ({col.type_text}), not {text!r}")
                 number = int(text)
                 if (col.minimum is not None and number < col.minimum) or (
-                        col.maximum is not None and number > col.maximum):
+                    col.maximum is not None and number > col.maximum
+                ):
                     raise _Bad(f"{col.type_text}; {number} is out of range")
                 return Lit(str(number), XSD + "integer")
             if kind == "code":
@@ -867,7 +923,7 @@ class _Importer:
         for label, iri in col.allowed.items():
             if key == _normal_choice(label):
                 return iri
-        from .labels import parse_iri
+        from ..store.terms import parse_iri
 
         iri = parse_iri(text)
         if iri is not None and iri.value in col.allowed.values():
@@ -884,7 +940,7 @@ class _Importer:
         return label or cls.rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower()
 
     def _reference(self, col: Column, text: str) -> str:
-        from .labels import compact, parse_iri
+        from ..store.terms import compact, parse_iri
 
         cls = self._class_for(col)
         noun = self._noun(cls)
@@ -922,8 +978,11 @@ class _Importer:
             if not close:
                 close = nearest(text.casefold(), [lab.casefold() for lab in labels], n=3)
                 close = [lab for lab in labels if lab.casefold() in close][:3]
-            hint = ("; did you mean " + " or ".join(repr(c) for c in close) + "?") if close else (
-                f"; see LabelIndex.candidates({compact(cls)}) for the {len(labels)} known")
+            hint = (
+                ("; did you mean " + " or ".join(repr(c) for c in close) + "?")
+                if close
+                else (f"; see LabelIndex.candidates({compact(cls)}) for the {len(labels)} known")
+            )
             raise _Bad(f"a {noun} label or IRI: no {noun} is labelled {text!r}{hint}") from None
 
     def _loose_labels(self, cls: str) -> dict[str, set[str]]:
@@ -975,7 +1034,7 @@ class _Importer:
             slug = slugify(ident)
             prefix = self.kind.iri_prefix + "-"
             if slug.startswith(prefix) and len(slug) > len(prefix):
-                slug = slug[len(prefix):]  # "story-1" names hlsd:story-1, not hlsd:story-story-1
+                slug = slug[len(prefix) :]  # "story-1" names hlsd:story-1, not hlsd:story-story-1
             return f"{HLSD}{prefix}{slug}" if slug else None
         return f"{HLSD}{self.kind.iri_prefix}-{self._content_hash(ctx, i)}"
 
@@ -1003,21 +1062,33 @@ class _Importer:
                 other = first[subject]
                 if ident:
                     other_id = self.table.rows[other][id_col].strip()
-                    same = ("the same id" if other_id == ident else
-                            f"the id {other_id!r}, which gives the same IRI")
-                    self.problem(i, "id", ident,
-                                 f"an id unique in the file: row {self.table.numbers[other]} has "
-                                 f"{same} ({subject.replace(HLSD, 'hlsd:')})")
+                    same = (
+                        "the same id"
+                        if other_id == ident
+                        else f"the id {other_id!r}, which gives the same IRI"
+                    )
+                    self.problem(
+                        i,
+                        "id",
+                        ident,
+                        f"an id unique in the file: row {self.table.numbers[other]} has "
+                        f"{same} ({subject.replace(HLSD, 'hlsd:')})",
+                    )
                 else:
-                    self.problem(i, None, None,
-                                 f"a row that differs from the others: it repeats row "
-                                 f"{self.table.numbers[other]} exactly; give each an id if both "
-                                 f"are meant")
+                    self.problem(
+                        i,
+                        None,
+                        None,
+                        f"a row that differs from the others: it repeats row "
+                        f"{self.table.numbers[other]} exactly; give each an id if both "
+                        f"are meant",
+                    )
             else:
                 first[subject] = i
 
-    def check_collisions(self, ctx: _Context, subjects: list[str], prefixes: tuple[str, ...],
-                         column: str) -> None:
+    def check_collisions(
+        self, ctx: _Context, subjects: list[str], prefixes: tuple[str, ...], column: str
+    ) -> None:
         """Ids already naming an item from another source (the bundled base, another file)."""
         if not any(subjects):
             return
@@ -1035,10 +1106,14 @@ class _Importer:
             if subject in taken:
                 row = self.table.rows[i]
                 value = row[ids].strip() if ids is not None and ids < len(row) else ""
-                self.problem(i, column, value,
-                             f"an id not used elsewhere: {subject.replace(HLSD, 'hlsd:')} already "
-                             f"names an item of {taken[subject].replace(HLSG, 'hlsg:')}; choose "
-                             "another id, or remove that graph first")
+                self.problem(
+                    i,
+                    column,
+                    value,
+                    f"an id not used elsewhere: {subject.replace(HLSD, 'hlsd:')} already "
+                    f"names an item of {taken[subject].replace(HLSG, 'hlsg:')}; choose "
+                    "another id, or remove that graph first",
+                )
 
     # ------------------------------------------------------------------ kind-specific values
 
@@ -1056,15 +1131,27 @@ class _Importer:
                 if implied and given is None:
                     units[i] = Lit(implied, STRING)
                 elif given is None:
-                    self.problem(i, "unit", "",
-                                 "a unit (GBP, people, cases, percent, ...): every observation "
-                                 "needs one, unless its value has a currency or % sign")
-                elif implied and given and _normal_choice(given) != _normal_choice(implied) and not (
-                        implied == "percent" and given.strip() in ("%", "per cent", "percentage")):
-                    self.problem(i, "unit", given,
-                                 f"a unit matching the value's sign: the value "
-                                 f"{self.table.rows[i][ctx.columns['value']].strip()!r} says "
-                                 f"{implied}")
+                    self.problem(
+                        i,
+                        "unit",
+                        "",
+                        "a unit (GBP, people, cases, percent, ...): every observation "
+                        "needs one, unless its value has a currency or % sign",
+                    )
+                elif (
+                    implied
+                    and given
+                    and _normal_choice(given) != _normal_choice(implied)
+                    and not (implied == "percent" and given.strip() in ("%", "per cent", "percentage"))
+                ):
+                    self.problem(
+                        i,
+                        "unit",
+                        given,
+                        f"a unit matching the value's sign: the value "
+                        f"{self.table.rows[i][ctx.columns['value']].strip()!r} says "
+                        f"{implied}",
+                    )
             titles = parsed["title"]
             for i in range(self.n):
                 if titles[i] is None and parsed["measure"][i] is not None:
@@ -1080,12 +1167,16 @@ class _Importer:
         if kind in ("places", "organisations"):
             for name in ("within", "member_of", "partner_of"):
                 for i, value in enumerate(parsed.get(name, ())):
-                    for target in (value if isinstance(value, tuple) else (value,)):
+                    for target in value if isinstance(value, tuple) else (value,):
                         if target is None:
                             continue
                         if target == ctx.subjects[i]:
-                            self.problem(i, name, self.table.rows[i][ctx.columns[name]].strip(),
-                                         "another item: a row cannot refer to itself")
+                            self.problem(
+                                i,
+                                name,
+                                self.table.rows[i][ctx.columns[name]].strip(),
+                                "another item: a row cannot refer to itself",
+                            )
                         elif target in self._local_iris:
                             ctx.local_refs.append((i, name, ctx.subjects.index(target)))
 
@@ -1102,8 +1193,9 @@ class _Importer:
             return self._build_self_assessment(ctx, good)
         items = ItemSet([ctx.subjects[i] for i in good], [(i,) for i in good])
         rdf_type = parsed["kind"] if kind.name == "organisations" else None
-        items.props[RDF_TYPE] = ([rdf_type[i] for i in good] if rdf_type is not None
-                                 else [kind.rdf_class] * len(good))
+        items.props[RDF_TYPE] = (
+            [rdf_type[i] for i in good] if rdf_type is not None else [kind.rdf_class] * len(good)
+        )
         for col in kind.columns:
             if col.predicate is None:
                 continue
@@ -1119,8 +1211,7 @@ class _Importer:
         rows = ItemSet([self._row_iri(i) for i in good], [(i,) for i in good])
         rows.props[RDF_TYPE] = [HLS + "ImportRow"] * len(good)
         rows.props[HLS + "importActivity"] = [self.activity] * len(good)
-        rows.props[HLS + "rowNumber"] = [Lit(str(self.table.numbers[i]), XSD + "integer")
-                                         for i in good]
+        rows.props[HLS + "rowNumber"] = [Lit(str(self.table.numbers[i]), XSD + "integer") for i in good]
         if self.table.sheet:
             rows.props[DCT + "isPartOf"] = [f"{self.activity}-sheet-{slugify(self.table.sheet)}"] * len(good)
         return rows
@@ -1153,19 +1244,31 @@ class _Importer:
             score = f"{HLSD}score-{slug}-{slugify(point.rsplit('/', 1)[-1])}"
             ctx.subjects.append(score)
             if score in seen_scores:
-                self.problem(i, "learning_point", row[ctx.columns["learning_point"]].strip(),
-                             f"one score per learning point in an assessment: row "
-                             f"{self.table.numbers[seen_scores[score]]} already scores it")
+                self.problem(
+                    i,
+                    "learning_point",
+                    row[ctx.columns["learning_point"]].strip(),
+                    f"one score per learning point in an assessment: row "
+                    f"{self.table.numbers[seen_scores[score]]} already scores it",
+                )
             else:
                 seen_scores[score] = i
             if assessment in first_row:
                 j = first_row[assessment]
                 for name in ("organisation", "date", "access_level"):
-                    if parsed[name][i] is not None and parsed[name][j] is not None and parsed[name][i] != parsed[name][j]:
+                    if (
+                        parsed[name][i] is not None
+                        and parsed[name][j] is not None
+                        and parsed[name][i] != parsed[name][j]
+                    ):
                         cell = row[ctx.columns[name]].strip()
-                        self.problem(i, name, cell,
-                                     f"the same {name} as row {self.table.numbers[j]} of the same "
-                                     f"assessment ({_show_value(parsed[name][j])})")
+                        self.problem(
+                            i,
+                            name,
+                            cell,
+                            f"the same {name} as row {self.table.numbers[j]} of the same "
+                            f"assessment ({_show_value(parsed[name][j])})",
+                        )
             else:
                 first_row[assessment] = i
 
@@ -1185,15 +1288,23 @@ class _Importer:
         firsts = [rows[0] for rows in groups.values()]
         assessments.props[RDF_TYPE] = [HLS + "SelfAssessment"] * len(groups)
         assessments.props[DCT + "title"] = [
-            Lit(f"Self-assessment by {self.index.label_of(parsed['organisation'][i]) or 'organisation'}"
-                f", {parsed['date'][i].lex}", STRING) for i in firsts]
+            Lit(
+                f"Self-assessment by {self.index.label_of(parsed['organisation'][i]) or 'organisation'}"
+                f", {parsed['date'][i].lex}",
+                STRING,
+            )
+            for i in firsts
+        ]
         assessments.props[HLS + "assessedBy"] = [parsed["organisation"][i] for i in firsts]
         assessments.props[DCT + "date"] = [parsed["date"][i] for i in firsts]
         assessments.props[HLS + "accessLevel"] = [parsed["access_level"][i] for i in firsts]
-        assessments.props[HLS + "hasScore"] = [tuple(ctx.subjects[i] for i in rows) for rows in groups.values()]
+        assessments.props[HLS + "hasScore"] = [
+            tuple(ctx.subjects[i] for i in rows) for rows in groups.values()
+        ]
         assessments.props[PROV + "wasGeneratedBy"] = [self.activity] * len(groups)
-        assessments.props[PROV + "wasDerivedFrom"] = [tuple(self._row_iri(i) for i in rows)
-                                                      for rows in groups.values()]
+        assessments.props[PROV + "wasDerivedFrom"] = [
+            tuple(self._row_iri(i) for i in rows) for rows in groups.values()
+        ]
         return [assessments, scores, self._rows(good)]
 
     # ------------------------------------------------------------------ shapes
@@ -1229,27 +1340,38 @@ class _Importer:
         implement: over the batch plus the types of what it refers to (slower, but complete)."""
         import rdflib
 
-        from .shape_check import Violation
-        from .validation import validate
+        from ..validation import validate
+        from ..validation.shapes import Violation
 
         graph = rdflib.Graph()
         graph.parse(data=ntriples(sets), format="nt")
-        batch = {subject: (n, i) for n, items in enumerate(sets)
-                 for i, subject in enumerate(items.subjects)}
+        batch = {subject: (n, i) for n, items in enumerate(sets) for i, subject in enumerate(items.subjects)}
         for node in {o for o in graph.objects() if isinstance(o, rdflib.URIRef)}:
             if str(node) not in batch:
                 for cls in self.types_of(str(node)):
                     graph.add((node, rdflib.RDF.type, rdflib.URIRef(cls)))
         frame = validate(graph, shapes=self.checker.shapes_graph()).to_dataframe()
         found = []
-        for focus, path, message, severity, shape in frame[
-                ["focus_node", "path", "message", "severity", "shape"]].astype(object).itertuples(index=False):
+        for focus, path, message, severity, shape in (
+            frame[["focus_node", "path", "message", "severity", "shape"]]
+            .astype(object)
+            .itertuples(index=False)
+        ):
             where = batch.get(str(focus))
             if where is None or not str(severity).endswith("Violation"):
                 continue
             path = None if path is None or path != path or str(path) in ("", "<NA>") else str(path)
-            found.append(Violation(where[0], where[1], str(focus), path, None, str(message),
-                                   str(shape) if shape == shape and shape is not None else "_:"))
+            found.append(
+                Violation(
+                    where[0],
+                    where[1],
+                    str(focus),
+                    path,
+                    None,
+                    str(message),
+                    str(shape) if shape == shape and shape is not None else "_:",
+                )
+            )
         return found
 
     # ------------------------------------------------------------------ output
@@ -1257,8 +1379,11 @@ class _Importer:
     def provenance(self, started: str, digest: str) -> str:
         file_iri = f"{self.activity}-file"
         name = self.table.path.name
-        fmt = "text/csv" if self.table.sheet is None else (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        fmt = (
+            "text/csv"
+            if self.table.sheet is None
+            else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )
         triples = [
             (self.activity, RDF_TYPE, HLS + "ImportActivity"),
             (self.activity, RDFS_LABEL, Lit(f"import of {name} as {self.kind.name}", STRING)),
@@ -1282,8 +1407,7 @@ class _Importer:
 
     def stored_digest(self) -> str | None:
         rows = self._select(
-            f"SELECT ?d WHERE {{ GRAPH <{self.graph}> {{ <{self.activity}> "
-            f"<{DCT}identifier> ?d }} }}"
+            f"SELECT ?d WHERE {{ GRAPH <{self.graph}> {{ <{self.activity}> <{DCT}identifier> ?d }} }}"
         )
         return rows[0][0] if rows else None
 
@@ -1297,7 +1421,7 @@ def _show_value(value: Any) -> str:
 def _short(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -1320,10 +1444,18 @@ def _write_problems_file(table: Table, importer: _Importer, path: Path) -> None:
             writer.writerow([number, " | ".join(reasons.get(number) or whole_file), *table.rows[i]])
 
 
-def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
-                 encoding: str | None = None, sheet: str | None = None,
-                 graph: str | None = None, problems_path: str | Path | None = None,
-                 shapes: ShapeChecker | None = None) -> ImportReport:
+def import_table(
+    kb: Any,
+    path: str | Path,
+    kind: str,
+    *,
+    mode: str = "strict",
+    encoding: str | None = None,
+    sheet: str | None = None,
+    graph: str | None = None,
+    problems_path: str | Path | None = None,
+    shapes: ShapeChecker | None = None,
+) -> ImportReport:
     """Import a CSV or XLSX sheet of ``kind`` into the knowledge base ``kb``.
 
     Parameters
@@ -1386,7 +1518,7 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
     graph = graph or graph_for(path)
     checker = shapes if shapes is not None else _default_shapes()
     importer = _Importer(kb, table, kind_obj, mode, graph, checker)
-    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     n = len(table.rows)
     problems_file = Path(problems_path) if problems_path else path.with_name(path.stem + ".problems.csv")
 
@@ -1399,14 +1531,28 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
         if mode == "quarantine" and importer.bad:
             _write_problems_file(table, importer, problems_file)
             written = problems_file
-        elif not importer.problems and problems_file.exists() and problems_file.read_bytes(
-                ).startswith(codecs.BOM_UTF8 + b"source_row,problems"):
+        elif (
+            not importer.problems
+            and problems_file.exists()
+            and problems_file.read_bytes().startswith(codecs.BOM_UTF8 + b"source_row,problems")
+        ):
             problems_file.unlink()  # an earlier list of problems this file no longer has
-        return ImportReport(file=path, sheet=table.sheet, kind=kind_obj.name, mode=mode,
-                            graph=graph, rows_read=n, rows_loaded=loaded,
-                            rows_quarantined=quarantined, problems=importer.problems,
-                            problems_file=written, unchanged=unchanged, started=started,
-                            items=items, timings=clock.laps)
+        return ImportReport(
+            file=path,
+            sheet=table.sheet,
+            kind=kind_obj.name,
+            mode=mode,
+            graph=graph,
+            rows_read=n,
+            rows_loaded=loaded,
+            rows_quarantined=quarantined,
+            problems=importer.problems,
+            problems_file=written,
+            unchanged=unchanged,
+            started=started,
+            items=items,
+            timings=clock.laps,
+        )
 
     ctx = importer.check_header()
     if ctx is None:
@@ -1417,8 +1563,9 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
     clock.lap("cells")
     if kind_obj.name == "self-assessment":
         importer.assessment_keys(ctx)
-        importer.check_collisions(ctx, [importer._assessment_of[i] or "" for i in range(n)],
-                                  ("assessment",), "assessment")
+        importer.check_collisions(
+            ctx, [importer._assessment_of[i] or "" for i in range(n)], ("assessment",), "assessment"
+        )
     else:
         importer.assign_subjects(ctx)
         importer.check_collisions(ctx, ctx.subjects, (kind_obj.iri_prefix,), "id")
@@ -1432,9 +1579,13 @@ def import_table(kb: Any, path: str | Path, kind: str, *, mode: str = "strict",
         for i, column, target in ctx.local_refs:
             if target in importer.bad and i not in importer.bad:
                 j = ctx.columns[column]
-                importer.problem(i, column, table.rows[i][j].strip(),
-                                 f"a {column.replace('_', ' ')} that can be loaded: it names "
-                                 f"row {table.numbers[target]}, which has problems; fix that row")
+                importer.problem(
+                    i,
+                    column,
+                    table.rows[i][j].strip(),
+                    f"a {column.replace('_', ' ')} that can be loaded: it names "
+                    f"row {table.numbers[target]}, which has problems; fix that row",
+                )
                 changed = True
         good = [i for i in range(n) if i not in importer.bad]
         sets = importer.build(ctx, good)

@@ -1,0 +1,120 @@
+"""The bundled graphs: the ontology and the evidence base shipped with hlsgraph, each file in a
+named graph of its own, kept in step with the files by their SHA-256 fingerprints (recorded in
+``hlsg:meta``) so that reopening a store on disk reloads only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import HLSG
+from .reasoning import META_GRAPH, Reasoner
+from .resources import base_data_dir, ontology_dir
+from .store.base import Backend
+from .store.terms import ntriples, parse_rdf, rdf_format, sparql_term
+
+ONTOLOGY_GRAPH = ox.NamedNode(HLSG + "ontology")
+BASE_GRAPH_PREFIX = HLSG + "base/"
+_FINGERPRINT = ox.NamedNode(HLSG + "sha256")
+
+
+def bundled_sources() -> list[tuple[ox.NamedNode, list[Path]]]:
+    """The bundled graphs and their files: the ontology (every module but the shapes) and one
+    graph per bundled data file.
+
+    >>> graphs = [graph.value for graph, _ in bundled_sources()]
+    >>> graphs[0], "https://w3id.org/hls/graph/base/stories" in graphs
+    ('https://w3id.org/hls/graph/ontology', True)
+    """
+    ontology = sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
+    sources = [(ONTOLOGY_GRAPH, ontology)]
+    for path in sorted(base_data_dir().glob("*.ttl")):
+        sources.append((ox.NamedNode(BASE_GRAPH_PREFIX + path.stem), [path]))
+    return sources
+
+
+def fingerprint(paths: list[Path]) -> str:
+    """The SHA-256 of some files' names and bytes, in order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def sync_bundled(store: Backend, reasoner: Reasoner, *, force: bool = False) -> bool:
+    """Load the bundled graphs that are missing or out of date (all of them when ``force``),
+    drop bundled graphs whose file is gone, then reason if anything changed or an earlier
+    reasoning did not finish. Whether anything was written."""
+    sources = bundled_sources()
+    lasting = store.kind != "memory"
+    present = set(store.graphs())
+    if not present and not force and store.kind != "remote":
+        # A new store: load each file straight in (each load all-or-nothing), then record
+        # the fingerprints in one write. A crash half-way leaves graphs without
+        # fingerprints, which the next open reloads.
+        if lasting:
+            reasoner.mark_stale()
+        for graph, paths in sources:
+            for path in paths:
+                store.load_file(graph, path=path, format=rdf_format(None, path), source=str(path))
+        if lasting:
+            _record_fingerprints(store, [(graph, fingerprint(paths)) for graph, paths in sources])
+        reasoner.reason()
+        return True
+    recorded = {} if force else _recorded_fingerprints(store)
+    changed = False
+    wanted = {graph.value for graph, _ in sources}
+    for gone in sorted(g for g in present if g.startswith(BASE_GRAPH_PREFIX) and g not in wanted):
+        if not changed:
+            reasoner.mark_stale()
+            changed = True
+        store.remove_graph(ox.NamedNode(gone))
+        _record_fingerprints(store, [(ox.NamedNode(gone), None)])
+    for graph, paths in sources:
+        digest = fingerprint(paths)
+        if not force and recorded.get(graph.value) == digest and graph.value in present:
+            continue
+        if not changed:
+            reasoner.mark_stale()
+            changed = True
+        quads = []
+        for path in paths:
+            quads.extend(parse_rdf(path=path, format=rdf_format(None, path), source=str(path)))
+        # Each graph is replaced in one write, with its fingerprint recorded after it.
+        store.put_triples(graph, ntriples(quads), replace=graph.value in present)
+        _record_fingerprints(store, [(graph, digest)])
+    if changed or (lasting and reasoner.stale()):
+        reasoner.reason()
+        return True
+    return False
+
+
+def _recorded_fingerprints(store: Backend) -> dict[str, str]:
+    tsv = store.select_tsv(
+        f"SELECT ?g ?h WHERE {{ GRAPH {sparql_term(META_GRAPH)} {{ ?g {sparql_term(_FINGERPRINT)} ?h }} }}"
+    ).decode("utf-8")
+    recorded = {}
+    for line in tsv.split("\n")[1:]:
+        if line:
+            graph, digest = line.split("\t")
+            recorded[graph[1:-1]] = digest.strip('"')
+    return recorded
+
+
+def _record_fingerprints(store: Backend, pairs) -> None:
+    """Set (or, with ``None``, clear) the recorded SHA-256 of bundled graphs, in one update."""
+    meta = sparql_term(META_GRAPH)
+    operations = []
+    for graph, digest in pairs:
+        operations.append(
+            f"DELETE WHERE {{ GRAPH {meta} {{ {sparql_term(graph)} {sparql_term(_FINGERPRINT)} ?h }} }}"
+        )
+        if digest is not None:
+            operations.append(
+                f"INSERT DATA {{ GRAPH {meta} {{ {sparql_term(graph)} "
+                f"{sparql_term(_FINGERPRINT)} {sparql_term(ox.Literal(digest))} }} }}"
+            )
+    store.update(" ;\n".join(operations))

@@ -1,0 +1,234 @@
+"""The embedded back-ends: pyoxigraph in memory and pyoxigraph on disk.
+
+Writes go through ``Store.load``, ``bulk_load``, ``extend`` or a single ``update``, each of which
+pyoxigraph applies as one transaction; queries see the union of the named graphs as their default
+graph.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import QueryTimeoutError, StoreLockedError
+from ..namespaces import HLSG, PREFIXES
+from .base import Backend
+from .syntax import first_line, query_syntax_error, rdf_syntax_error
+from .terms import bind_values, ntriples, parse_rdf, sparql_term
+
+_TSV = ox.QueryResultsFormat.TSV
+# Below this many bytes a transaction is quicker on disk than bulk loading (about 20 ms of
+# fixed cost per bulk load); above it bulk loading is several times quicker.
+_BULK_THRESHOLD = 2_000_000
+_INFERRED = HLSG + "inferred"
+
+
+def _run_with_timeout(function, timeout: float | None, query: str):
+    """Call ``function``; with a timeout, on a worker thread the caller stops waiting for.
+
+    pyoxigraph releases the GIL while it evaluates but cannot cancel an embedded query, so
+    when the time is up the caller gets :class:`QueryTimeoutError` at once and the abandoned
+    evaluation finishes (and is discarded) in the background.
+    """
+    if timeout is None:
+        return function()
+    if timeout <= 0:
+        raise ValueError(f"timeout= must be a positive number of seconds, not {timeout!r}")
+    outcome: dict[str, object] = {}
+
+    def work():
+        try:
+            outcome["value"] = function()
+        except BaseException as err:  # handed to the waiting caller below
+            outcome["error"] = err
+
+    worker = threading.Thread(target=work, name="hlsgraph-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeoutError(f"the query ran past its timeout of {timeout:g} s: {first_line(query)}")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+class EmbeddedStore(Backend):
+    """pyoxigraph in memory (``path=None``) or on disk.
+
+    The pyoxigraph store is :attr:`oxigraph`; writes go through ``Store.load``, ``extend`` or a
+    single ``update``, each of which pyoxigraph applies as one transaction.
+    """
+
+    def __init__(self, path: str | Path | None = None):
+        if path is None:
+            self.kind, self.location = "memory", None
+            self.oxigraph = ox.Store()
+            return
+        self.kind, self.location = "disk", str(Path(path))
+        try:
+            self.oxigraph = ox.Store(str(path))
+        except OSError as err:
+            text = str(err)
+            if "LOCK" in text or "lock" in text:
+                raise StoreLockedError(
+                    f"the store at {path} is open for writing in another process (or elsewhere "
+                    "in this one); close that knowledge base first, or copy the store directory "
+                    "and open the copy"
+                ) from None
+            raise OSError(f"cannot open the store at {path}: {text}") from err
+
+    def _query(self, query: str, terms, timeout, source):
+        substitutions = {ox.Variable(name): term for name, term in terms.items()} if terms else None
+
+        def run():
+            try:
+                try:
+                    result = self.oxigraph.query(
+                        query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
+                    )
+                except RuntimeError as err:
+                    # pyoxigraph substitutes only variables the query projects; bind the others
+                    # with a VALUES block as the remote store does.
+                    if not substitutions or "does not contain" not in str(err):
+                        raise
+                    result = self.oxigraph.query(
+                        bind_values(query, terms), prefixes=PREFIXES, use_default_graph_as_union=True
+                    )
+            except SyntaxError as err:
+                raise query_syntax_error(str(err), query, source) from None
+            if isinstance(result, ox.QuerySolutions):
+                return "select", result.serialize(format=_TSV)
+            if isinstance(result, ox.QueryTriples):
+                return "construct", list(result)
+            return "ask", bool(result)
+
+        return _run_with_timeout(run, timeout, query)
+
+    def _expect(self, wanted: str, query: str, terms, timeout, source):
+        form, value = self._query(query, terms, timeout, source)
+        if form != wanted:
+            raise ValueError(f"{source} is a {form.upper()} query; use kb.{form}() for it, not kb.{wanted}()")
+        return value
+
+    def select_tsv(self, query, terms=None, *, timeout=None, source="<query>") -> bytes:
+        return self._expect("select", query, terms, timeout, source)
+
+    def ask(self, query, terms=None, *, timeout=None, source="<query>") -> bool:
+        return self._expect("ask", query, terms, timeout, source)
+
+    def construct(self, query, terms=None, *, timeout=None, source="<query>") -> list[ox.Triple]:
+        return self._expect("construct", query, terms, timeout, source)
+
+    def construct_ntriples(
+        self, query: str, *, source: str = "<query>", exclude_inferred: bool = False
+    ) -> bytes:
+        try:
+            if exclude_inferred:
+                graphs = [g for g in self.oxigraph.named_graphs() if g.value != _INFERRED]
+                result = self.oxigraph.query(
+                    query, prefixes=PREFIXES, default_graph=[ox.DefaultGraph(), *graphs]
+                )
+            else:
+                result = self.oxigraph.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise query_syntax_error(str(err), query, source) from None
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES)
+
+    def update(self, text: str, *, source: str = "<update>") -> None:
+        try:
+            self.oxigraph.update(text, prefixes=PREFIXES)
+        except SyntaxError as err:
+            raise query_syntax_error(str(err), text, source) from None
+
+    def _write(self, **arguments) -> None:
+        """Parse and add in one all-or-nothing step.
+
+        In memory that is ``Store.load`` (one transaction). On disk, ``Store.bulk_load``: since
+        pyoxigraph 0.5 it builds SST files and ingests them in a single atomic RocksDB step only
+        once the whole input has parsed, which is also several times faster on disk than a
+        transaction (measured here: 100,000 triples in 1.8 s against 8.6 s).
+        """
+        if self.kind == "disk" and self._size(arguments) > _BULK_THRESHOLD:
+            self.oxigraph.bulk_load(**arguments)
+        else:
+            self.oxigraph.load(**arguments)
+
+    @staticmethod
+    def _size(arguments) -> int:
+        if "path" in arguments:
+            return Path(arguments["path"]).stat().st_size
+        return len(arguments["input"])
+
+    def load_file(self, graph, *, path=None, data=None, format, source, replace=False) -> None:
+        if not replace and not format.supports_datasets:
+            # Parsing and writing in one all-or-nothing step: a syntax error anywhere
+            # leaves the store as it was.
+            try:
+                if path is not None:
+                    self._write(path=str(path), format=format, to_graph=graph)
+                else:
+                    self._write(input=data, format=format, to_graph=graph)
+            except SyntaxError as err:
+                raise rdf_syntax_error(err, source) from None
+            self.oxigraph.add_graph(graph)  # so that an empty source still has its graph
+            return
+        quads = parse_rdf(path=path, data=data, format=format, source=source)
+        self.put_triples(graph, ntriples(quads), replace=replace)
+
+    def put_triples(self, graph, triples: bytes, *, replace: bool) -> None:
+        if not replace:
+            self._write(input=triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            self.oxigraph.add_graph(graph)
+            return
+        # Drop and insert in one update, so the graph is replaced as a unit.
+        name = sparql_term(graph)
+        self.oxigraph.update(
+            f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n"
+            + triples.decode("utf-8")
+            + "\n} }"
+        )
+        self.oxigraph.add_graph(graph)
+
+    def remove_graph(self, graph) -> None:
+        if self.oxigraph.contains_named_graph(graph):
+            self.oxigraph.remove_graph(graph)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph) -> bool:
+        return self.oxigraph.contains_named_graph(graph)
+
+    def count(self) -> int:
+        return len(self.oxigraph)
+
+    def quads(self, graph=None) -> Iterator[ox.Quad]:
+        return iter(self.oxigraph.quads_for_pattern(None, None, None, graph))
+
+    def close(self) -> None:
+        if isinstance(self.oxigraph, _Closed):
+            return
+        if self.kind == "disk":
+            self.oxigraph.flush()
+        # Dropping the last reference releases RocksDB's lock.
+        self.oxigraph = _Closed(self.location)
+
+
+class _Closed:
+    """Stands in for the pyoxigraph store of a closed knowledge base."""
+
+    def __init__(self, location):
+        self.location = location
+
+    def __getattr__(self, name):
+        where = f"hlsgraph.open({self.location!r})" if self.location else "hlsgraph.open()"
+        raise ValueError(f"this knowledge base is closed; open it again with {where}")
+
+    def __len__(self):
+        return self.__getattr__("len")
+
+    def __iter__(self):
+        return self.__getattr__("iter")
