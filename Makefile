@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: setup java lab test tour bench bench-smoke docs clean
+.PHONY: setup system lab test tour bench bench-smoke docs clean
 
-setup: $(STAMP) java
+setup: $(STAMP) system
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("hlsgraph needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
@@ -18,13 +18,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# owlready2 runs the HermiT reasoner on Java; install a headless JRE when there is none.
-java:
-	@command -v java >/dev/null 2>&1 || { \
-	  echo "java not found: installing a headless JRE for the HermiT reasoner"; \
+# The Debian packages the real components need, installed when missing: a headless JRE for
+# owlready2's HermiT reasoner, Virtuoso for the remote back-end's tests, and Chromium with its
+# driver for the tests of what a person sees (the notebooks in JupyterLab, the published site).
+SYSTEM_PACKAGES := java:default-jre-headless virtuoso-t:virtuoso-opensource \
+                   chromium:chromium chromedriver:chromium-driver
+
+system:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends default-jre-headless; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; fi
 
 lab: setup
 	@echo "Starting JupyterLab on http://127.0.0.1:$(PORT)/lab (its URL with the access token follows)"

@@ -11,10 +11,19 @@ value and, where there are some, the nearest valid choices.
     ├── UnknownParameterError(KeyError)  an inquiry has no such parameter
     ├── UnknownLabelError(KeyError)      a label names no resource
     ├── AmbiguousLabelError(ValueError)  a label names more than one resource
+    ├── UnknownFormatError(ValueError)   a format name or file extension hlsgraph does not read or write
+    ├── GraphExistsError(ValueError)     loading into a graph that exists, without ``replace=True``
+    ├── ReservedGraphError(ValueError)   writing or removing a graph hlsgraph keeps for itself
     ├── StoreLockedError(OSError)        another process has the on-disk store open for writing
-    ├── QueryTimeoutError(TimeoutError)  a query ran past its ``timeout=``
+    ├── StoreClosedError(ValueError)     the knowledge base was closed
+    ├── QueryTimeoutError(TimeoutError)  a query ran past its ``timeout=`` (or the server's limit)
+    ├── EndpointError(OSError)           a remote SPARQL endpoint failed: its URL and message
     ├── ValidationError(ValueError)      data does not conform to the SHACL shapes
-    └── ImportProblemsError(ValueError)  a spreadsheet import found problems (see its report)
+    ├── ImportProblemsError(ValueError)  an import found problems (see its report)
+    └── MissingExtraError(ImportError)   an optional part is used without its extra installed
+
+In a notebook (IPython), an hlsgraph error shows as its one-line type and message, without the
+traceback into hlsgraph's internals: what went wrong is said by the message, not by the stack.
 """
 
 import difflib
@@ -24,6 +33,10 @@ from pathlib import Path
 
 class HLSGraphError(Exception):
     """Base of every error hlsgraph raises on purpose."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows what this returns in place of the traceback; the message says what to do.
+        return [f"{type(self).__name__}: {self}"]
 
 
 class QuerySyntaxError(HLSGraphError, SyntaxError):
@@ -75,12 +88,41 @@ class AmbiguousLabelError(HLSGraphError, ValueError):
     """A label that names more than one resource."""
 
 
+class UnknownFormatError(HLSGraphError, ValueError):
+    """A format name, media type or file extension that hlsgraph does not read or write."""
+
+
+class GraphExistsError(HLSGraphError, ValueError):
+    """Loading into a named graph that exists already, without ``replace=True``."""
+
+
+class ReservedGraphError(HLSGraphError, ValueError):
+    """Writing or removing one of the graphs hlsgraph keeps for itself (ontology, inferred, meta)."""
+
+
 class StoreLockedError(HLSGraphError, OSError):
     """Another process holds the on-disk store open for writing."""
 
 
+class StoreClosedError(HLSGraphError, ValueError):
+    """The knowledge base was closed; open it again."""
+
+
 class QueryTimeoutError(HLSGraphError, TimeoutError):
     """A query ran longer than the ``timeout=`` it was given."""
+
+
+class EndpointError(HLSGraphError, OSError):
+    """A remote SPARQL endpoint could not be reached, refused a request or broke off; the
+    message names the URL and gives the server's own message."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class ValidationError(HLSGraphError, ValueError):
@@ -93,6 +135,10 @@ class ImportProblemsError(HLSGraphError, ValueError):
     def __init__(self, message: str, report=None):
         super().__init__(message)
         self.report = report
+
+
+class MissingExtraError(HLSGraphError, ImportError):
+    """An optional part of hlsgraph is used without the extra that installs it."""
 
 
 def nearest(value: str, choices: Iterable[str], n: int = 3) -> list[str]:

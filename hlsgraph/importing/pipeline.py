@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import AmbiguousLabelError, ImportProblemsError, UnknownLabelError, nearest
 from ..namespaces import HLS, HLSD, HLSG, PREFIXES
+from ..reports import Report
 from ..validation.shapes import ItemSet, Lit, ShapeChecker
 from .templates import Column, Kind, get_kind
 
@@ -454,7 +455,7 @@ def read_table(
 # ---------------------------------------------------------------------------------------------
 
 
-class ImportReport:
+class ImportReport(Report):
     """What an import did: rows read, loaded and quarantined, and every problem found.
 
     ``rows_loaded + rows_quarantined == rows_read`` always. In quarantine mode the quarantined
@@ -499,6 +500,8 @@ class ImportReport:
         """Seconds spent in each phase (read, cells, identity, shapes, triples, load), for
         benchmarks."""
         self._problems = problems
+
+    title = "Import"
 
     @property
     def ok(self) -> bool:
@@ -575,9 +578,6 @@ class ImportReport:
                 self,
             )
         return self
-
-    def __repr__(self) -> str:
-        return f"<ImportReport {self.summary()}>"
 
     def _repr_html_(self) -> str:
         head = html.escape(self.summary())

@@ -642,7 +642,9 @@ class PlaceComparer(_Shown):
         pieces = []
         for other in chosen[1:]:
             frame = self.kb.inquire("compare-places", placeA=first, placeB=other)
-            frame = frame.astype(dict.fromkeys(("scheme", "schemeLabel", "concept", "conceptLabel"), "string"))
+            frame = frame.astype(
+                dict.fromkeys(("scheme", "schemeLabel", "concept", "conceptLabel"), "string")
+            )
             pieces.append(
                 frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
                     place=labels[first], items=frame["inA"].astype("Int64")

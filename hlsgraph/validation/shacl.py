@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, SH
 
 from ..errors import RDFSyntaxError, ValidationError
 from ..namespaces import PREFIXES
+from ..reports import Report
 from ..vocabulary import ontology_graph, shapes_graph
 
 COLUMNS = ["focus_node", "path", "value", "message", "severity", "shape", "constraint", "file"]
@@ -69,7 +70,7 @@ class ValidationResult:
 
 
 @dataclass
-class ValidationReport:
+class ValidationReport(Report):
     """What validating some data against the shapes found.
 
     ``conforms`` is true when there is no result of severity ``Violation``; warnings and info
@@ -84,16 +85,20 @@ class ValidationReport:
         """How many results have severity ``Violation``."""
         return sum(1 for r in self.results if r.severity == "Violation")
 
+    title = "Validation"
+
     @property
     def conforms(self) -> bool:
         """True when the data has no violation."""
         return self.violations == 0
 
+    @property
+    def ok(self) -> bool:
+        """The same as :attr:`conforms`."""
+        return self.conforms
+
     def __len__(self) -> int:
         return len(self.results)
-
-    def __bool__(self) -> bool:  # a report is an object, even when it is empty
-        return True
 
     def to_dataframe(self, *, compact: bool = False):
         """The results as a DataFrame with the columns of :data:`COLUMNS` (even when empty).
@@ -137,6 +142,12 @@ class ValidationReport:
             "See report.to_dataframe() for all of them, and docs/model.md for what each item needs."
         )
 
+    def raise_for_problems(self) -> ValidationReport:
+        """Raise :class:`hlsgraph.errors.ValidationError` when there is any violation; return the
+        report otherwise (the name every report shares; see :mod:`hlsgraph.reports`)."""
+        self.raise_for_violations()
+        return self
+
     def summary(self) -> str:
         """One line: conforms, or how many violations (and other results) were found."""
         if not self.results:
@@ -146,9 +157,6 @@ class ValidationReport:
         if others:
             text += f", {others} warning(s) or note(s)"
         return text
-
-    def __repr__(self) -> str:
-        return f"<ValidationReport {self.summary()}>"
 
     def _repr_html_(self) -> str:
         head = f"<p><strong>{html.escape(self.summary())}</strong></p>"
