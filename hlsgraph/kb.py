@@ -8,8 +8,8 @@ after every write (see ``docs/knowledge-base.md``).
 
 from __future__ import annotations
 
-import hashlib
-import re
+import contextlib
+import itertools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,20 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import bundled, reasoning
-from .errors import QuerySyntaxError, UnknownParameterError, did_you_mean
+from .errors import (
+    GraphExistsError,
+    QuerySyntaxError,
+    ReservedGraphError,
+    UnknownParameterError,
+    did_you_mean,
+)
 from .namespaces import HLSG, PREFIXES
+from .progress import reading, shows
 from .reasoning import Reasoner
 from .store import Backend, open_backend
-from .store.terms import ntriples, parse_iri, rdf_format, to_term
+from .store.interop import rdf_source, to_rdflib
+from .store.syntax import in_file
+from .store.terms import parse_iri, query_variables, to_term
 
 __all__ = ["KnowledgeBase", "open"]
 
@@ -41,7 +50,7 @@ def open(location: str | Path | None = None, *, bundled: bool | None = None, **o
         ``None`` (default): a new store in memory. A path: a store on disk, built on first
         open and reopened fast after; only one process may have it open. An ``http(s)://`` URL:
         a remote SPARQL 1.1 endpoint (an Oxigraph server's root URL, or see
-        :class:`hlsgraph.store.RemoteStore` for other servers and their ``options``).
+        :class:`hlsgraph.store.remote.RemoteStore` for other servers and their ``options``).
     bundled
         Whether the ontology and the bundled evidence base are put in: by default yes in memory
         and on disk, no for a remote endpoint (whose data is its owner's; call
@@ -72,45 +81,6 @@ def open(location: str | Path | None = None, *, bundled: bool | None = None, **o
     elif backend.kind == "disk" and kb._reasoner.stale():
         kb.reason()
     return kb
-
-
-_SELECT_STAR = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
-_VARIABLES = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _query_variables(query: str) -> list[str]:
-    found: dict[str, None] = {}
-    for match in _VARIABLES.finditer(query):
-        found.setdefault(match.group(1))
-    return list(found)
-
-
-def _in_file(err: QuerySyntaxError, query: str, path) -> QuerySyntaxError:
-    """A syntax error in an inquiry's query, re-pointed at the line of its ``.rq`` file (the
-    query text follows the file's header)."""
-    from .store.syntax import query_syntax_error
-
-    if not path or err.lineno is None:
-        return err
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError:
-        return err
-    start = text.find(query)
-    if start < 0:
-        return err
-    line = err.lineno + text.count("\n", 0, start)
-    return query_syntax_error(f"error at {line}:{err.offset}: {getattr(err, 'reason', err)}", text, str(path))
-
-
-class _LazyResolver:
-    """Resolves labels through the knowledge base's label index, building it on first need."""
-
-    def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
-
-    def resolve(self, value, kind: str | None = None) -> ox.NamedNode:
-        return self.kb.labels().resolve(value, kind=kind)
 
 
 class KnowledgeBase:
@@ -211,7 +181,7 @@ class KnowledgeBase:
         >>> len(kb.select("SELECT ?c WHERE { ?c rdfs:label ?label }", label='x" } UNION { ?c ?p ?o } #'))
         0
         """
-        variables = _query_variables(query)
+        variables = query_variables(query)
         terms = {}
         for name, value in params.items():
             if name not in variables:
@@ -233,18 +203,12 @@ class KnowledgeBase:
         source: str = "<query>",
     ):
         """The shared SELECT path: ``terms`` already pyoxigraph terms by variable name."""
-        from .store.frames import frame_from_tsv
+        from .store.frames import solutions_frame
 
         tsv = self.store.select_tsv(query, terms, timeout=timeout, source=source)
-        frame = frame_from_tsv(tsv, compact=compact)
-        if _SELECT_STAR.search(query) and frame.shape[1] > 1:
-            # The engine lists SELECT * variables in its own order; use the order in which the
-            # query mentions them.
-            order = {name: index for index, name in enumerate(_query_variables(query))}
-            frame = frame[sorted(frame.columns, key=lambda c: order.get(c, len(order)))]
+        frame = solutions_frame(tsv, query, compact=compact)
         frame.attrs.update({"query": query, "parameters": {k: str(v) for k, v in terms.items()}})
-        if attrs:
-            frame.attrs.update(attrs)
+        frame.attrs.update(attrs or {})
         return frame
 
     def ask(self, query: str, /, *, timeout: float | None = None, **params) -> bool:
@@ -264,15 +228,9 @@ class KnowledgeBase:
         >>> len(g) > 0
         True
         """
-        import rdflib
-
-        triples = self.store.construct(query, {k: to_term(v) for k, v in params.items()}, timeout=timeout)
-        graph = rdflib.Graph()
-        for name, iri in PREFIXES.items():
-            graph.bind(name, iri, override=True)
-        if triples:
-            graph.parse(data=ntriples(triples).decode("utf-8"), format="nt")
-        return graph
+        return to_rdflib(
+            self.store.construct(query, {k: to_term(v) for k, v in params.items()}, timeout=timeout)
+        )
 
     def update(self, text: str, /) -> None:
         """Run a SPARQL 1.1 update (as one transaction), then refresh the inferences.
@@ -291,7 +249,15 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ inquiries
 
-    def _catalogue(self):
+    @property
+    def catalogue(self) -> Mapping[str, Any]:
+        """The named inquiries this knowledge base answers: name → :class:`hlsgraph.inquiries.Inquiry`
+        (read once from ``queries/``; what widgets build their inputs from).
+
+        >>> import hlsgraph
+        >>> hlsgraph.open().catalogue["stories-by-concept"].parameters[0].name
+        'concept'
+        """
         if self._inquiries is None:
             from .inquiries import load_inquiries
 
@@ -307,7 +273,7 @@ class KnowledgeBase:
         """
         from .inquiries import catalogue_frame
 
-        return catalogue_frame(self._catalogue())
+        return catalogue_frame(self.catalogue)
 
     def inquire(self, name: str, /, *, compact: bool = True, timeout: float | None = None, **params):
         """Run the named inquiry ``queries/<name>.rq`` with its parameters; a DataFrame.
@@ -318,9 +284,9 @@ class KnowledgeBase:
         """
         from .inquiries import bind_parameters, get_inquiry
 
-        inquiry = get_inquiry(self._catalogue(), name)
-        # The label index is built only if a value is a label (not an IRI or prefixed name).
-        terms = bind_parameters(inquiry, params, _LazyResolver(self))
+        inquiry = get_inquiry(self.catalogue, name)
+        # kb.resolve builds the label index only if a value is a label (not an IRI).
+        terms = bind_parameters(inquiry, params, self)
         path = getattr(inquiry, "path", None)
         source = str(path) if path else f"inquiry {name}"
         try:
@@ -328,10 +294,11 @@ class KnowledgeBase:
                 inquiry.query, terms, compact=compact, timeout=timeout, attrs={"inquiry": name}, source=source
             )
         except QuerySyntaxError as err:
-            raise _in_file(err, inquiry.query, path) from None
+            raise in_file(err, inquiry.query, path) from None
 
     def labels(self):
-        """The label index used to resolve labels to resources (rebuilt after any write)."""
+        """The label index used to resolve labels to resources: built on first use and kept
+        until the next write (see :class:`hlsgraph.labels.LabelIndex`)."""
         if self._labels is None:
             from .labels import LabelIndex
 
@@ -366,6 +333,7 @@ class KnowledgeBase:
         format: str | None = None,
         graph: str | None = None,
         replace: bool = False,
+        progress: bool | None = None,
     ) -> str:
         """Load RDF into a named graph of its own, all or nothing.
 
@@ -382,6 +350,10 @@ class KnowledgeBase:
             for data). Triples a TriG or N-Quads source puts in its own graphs go there too.
         replace
             Replace that graph as a unit; without it, loading into an existing graph is an error.
+        progress
+            Show a bar while the file is read and the inferences computed: ``None`` (default)
+            when someone can see it and the work takes a while, ``True`` always, ``False`` never
+            (see :mod:`hlsgraph.progress`).
 
         Returns
         -------
@@ -392,63 +364,49 @@ class KnowledgeBase:
         ------
         RDFSyntaxError
             The source does not parse (file, line and column given); the store is unchanged.
+        GraphExistsError
+            The graph exists and ``replace`` is false.
         """
-        if (path is None) == (data is None):
-            raise ValueError("give exactly one of path= (a file) or data= (the RDF itself)")
-        if data is not None and type(data).__module__.startswith("rdflib"):
-            data, format = self._rdflib_data(data)
-        if path is not None:
-            path = Path(path)
-            if not path.is_file():
-                raise FileNotFoundError(f"no file {path}")
-            fmt = rdf_format(format, path)
-            source = str(path)
-            default = LOAD_GRAPH_PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
-        else:
-            if not isinstance(data, (str, bytes)):
-                raise TypeError(f"data= takes str, bytes or an rdflib graph, not {type(data).__name__}")
-            fmt = rdf_format(format)
-            raw = data.encode("utf-8") if isinstance(data, str) else data
-            source = "<data>"
-            default = LOAD_GRAPH_PREFIX + hashlib.sha256(raw).hexdigest()[:16]
+        what = rdf_source(path, data=data, format=format)
+        default = LOAD_GRAPH_PREFIX + what.key
         target = self._graph_node(graph if graph is not None else default)
         if target.value in _RESERVED:
-            raise ValueError(f"graph {target.value} is kept by hlsgraph itself; load into another graph")
+            raise ReservedGraphError(
+                f"graph {target.value} is kept by hlsgraph itself; load into another graph"
+            )
         exists = self.store.has_graph(target)
         if exists and not replace:
-            raise ValueError(
+            raise GraphExistsError(
                 f"graph {target.value} already exists; pass replace=True to replace it, "
                 "or graph= to load into another"
             )
         plan = self._reasoner.removal_plan(target) if exists else None
         self._reasoner.mark_stale()
         try:
-            self.store.load_file(target, path=path, data=data, format=fmt, source=source, replace=exists)
+            with contextlib.ExitStack() as stack:
+                path, data = what.path, what.data
+                if path is not None and shows(progress):
+                    # The parser reads the file through the bar (all or nothing as before).
+                    data = stack.enter_context(reading(path, desc=f"Loading {path.name}", progress=progress))
+                    path = None
+                self.store.load_file(
+                    target, path=path, data=data, format=what.format, source=what.source, replace=exists
+                )
         except BaseException:
             self._reasoner.unmark_stale()  # nothing was written: the inferences are still current
             raise
+        self._labels = None
         if exists:
-            self._labels = None
-            self._reasoner.after_removal(plan, also=target)
+            self._reasoner.after_removal(plan, also=target, progress=progress)
         else:
-            self._changed(added=target.value)
+            self._reasoner.reason(added=target, progress=progress)
         return target.value
-
-    @staticmethod
-    def _rdflib_data(graph) -> tuple[bytes, str]:
-        import rdflib
-
-        if isinstance(graph, (rdflib.Dataset, rdflib.ConjunctiveGraph)):
-            return graph.serialize(format="nquads", encoding="utf-8"), "nquads"
-        if isinstance(graph, rdflib.Graph):
-            return graph.serialize(format="nt", encoding="utf-8"), "ntriples"
-        raise TypeError(f"data= takes str, bytes or an rdflib graph, not {type(graph).__name__}")
 
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph as a unit (nothing happens if there is no such graph)."""
         target = self._graph_node(graph)
         if target.value in _RESERVED:
-            raise ValueError(f"graph {target.value} is kept by hlsgraph itself and cannot be removed")
+            raise ReservedGraphError(f"graph {target.value} is kept by hlsgraph itself and cannot be removed")
         plan = self._reasoner.removal_plan(target)
         self._reasoner.mark_stale()
         self.store.remove_graph(target)
@@ -461,14 +419,15 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ reasoning
 
-    def reason(self, *, added: str | None = None) -> int:
+    def reason(self, *, added: str | None = None, progress: bool | None = None) -> int:
         """Bring the materialised entailments in ``hlsg:inferred`` up to date; the number of
         inferred triples.
 
         Done for you after every write; the rules are in ``queries/rules/`` and
         ``docs/knowledge-base.md`` (see :class:`hlsgraph.reasoning.Reasoner`).
         """
-        return self._reasoner.reason(added=None if added is None else self._graph_node(added))
+        added_graph = None if added is None else self._graph_node(added)
+        return self._reasoner.reason(added=added_graph, progress=progress)
 
     def _changed(self, added: str | None = None) -> None:
         self._labels = None
@@ -494,29 +453,20 @@ class KnowledgeBase:
     def _rdflib_copy(self, graph: str | None = None):
         """An rdflib copy of the data graphs (everything but the ontology, the inferred and
         the bookkeeping graphs), or of one graph."""
-        import rdflib
-
         if graph is not None:
             names = [self._graph_node(graph)]
         else:
             names = [ox.NamedNode(g) for g in self.graphs() if g not in _RESERVED]
-        copy = rdflib.Graph()
-        for name, iri in PREFIXES.items():
-            copy.bind(name, iri, override=True)
-        for name in names:
-            data = ntriples(self.store.quads(name))
-            if data:
-                copy.parse(data=data.decode("utf-8"), format="nt")
-        return copy
+        return to_rdflib(itertools.chain.from_iterable(self.store.quads(name) for name in names))
 
     def import_table(self, path, kind: str, *, mode: str = "strict", **kw):
-        """Import a spreadsheet of evidence (see :func:`hlsgraph.tables.import_table`)."""
+        """Import a spreadsheet of evidence (see :func:`hlsgraph.importing.import_table`)."""
         from .importing import import_table
 
         return import_table(self, path, kind, mode=mode, **kw)
 
     def export(self, path=None, *, format: str | None = None, access=("public",), **kw):
-        """Export the knowledge base (see :func:`hlsgraph.export.export`)."""
+        """Export the knowledge base (see :func:`hlsgraph.publishing.export.export`)."""
         from .publishing.export import export
 
         return export(self, path, format=format, access=access, **kw)

@@ -20,6 +20,11 @@ DELAY = 2.0
 """Seconds of work before an automatic bar appears."""
 
 
+def shows(progress: bool | None) -> bool:
+    """Whether a job asked for with ``progress`` shows a bar at all (see the module docstring)."""
+    return progress is True or (progress is None and _someone_watches())
+
+
 def _someone_watches() -> bool:
     """Whether output reaches a person: a Jupyter kernel or an interactive terminal."""
     shell = sys.modules.get("IPython")
@@ -60,7 +65,7 @@ def bar(total: float | None, *, desc: str, unit: str = "it", progress: bool | No
     >>> b.n
     3
     """
-    if progress is False or (progress is None and not _someone_watches()):
+    if not shows(progress):
         quiet = _Quiet()
         yield quiet
         return
@@ -91,6 +96,9 @@ class _Reader(io.RawIOBase):
 
     def readable(self) -> bool:
         return True
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
 
     def readinto(self, buffer) -> int:
         count = self.raw.readinto(buffer)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import HLSG
+from .progress import bar
 from .resources import queries_dir
 from .store.base import Backend
 from .store.terms import sparql_term
@@ -53,6 +54,7 @@ class Reasoner:
 
     def __init__(self, store: Backend):
         self.store = store
+        self._progress: bool | None = None  # of the reasoning under way
 
     # ------------------------------------------------------------------ the stale mark
 
@@ -81,7 +83,7 @@ class Reasoner:
 
     # ------------------------------------------------------------------ reasoning
 
-    def reason(self, *, added: ox.NamedNode | None = None) -> int:
+    def reason(self, *, added: ox.NamedNode | None = None, progress: bool | None = None) -> int:
         """Bring ``hlsg:inferred`` up to date; the number of inferred triples.
 
         After a graph was only *added* (``added=``), the rules run over that graph alone (over
@@ -91,6 +93,7 @@ class Reasoner:
         store, with no Python object per triple.
         """
         store = self.store
+        self._progress = progress
         if added is not None and store.has_graph(INFERRED_GRAPH):
             widens = store.ask(rule("widens"), {"graph": added}, source="queries/rules/widens.rq")
             outputs = self._run_rules(None if widens else sparql_term(added), exclude_inferred=True)
@@ -138,13 +141,18 @@ class Reasoner:
                 text, source=f"queries/rules/{name}.rq", exclude_inferred=exclude_inferred
             )
 
-        outputs = [run("subproperty")]
+        steps = [("subproperty", None)]
         if closures:
-            outputs.append(run("broader"))
+            steps.append(("broader", None))
             for line in store.select_tsv(rule("transitive-properties")).decode("utf-8").split("\n")[1:]:
                 if line.startswith("<"):
-                    outputs.append(run("transitive", rule("transitive").replace("PROPERTY", line)))
-        outputs.append(run("types"))
+                    steps.append(("transitive", rule("transitive").replace("PROPERTY", line)))
+        steps.append(("types", None))
+        outputs = []
+        with bar(len(steps), desc="Reasoning", unit="rule", progress=self._progress) as shown:
+            for name, text in steps:
+                outputs.append(run(name, text))
+                shown.update(1)
         return outputs
 
     def removal_plan(self, graph: ox.NamedNode):
@@ -176,7 +184,7 @@ class Reasoner:
             return None
         return subjects, candidates
 
-    def after_removal(self, plan, also: ox.NamedNode | None = None) -> None:
+    def after_removal(self, plan, also: ox.NamedNode | None = None, progress: bool | None = None) -> None:
         """Bring the inferences up to date after a graph was removed (or replaced by ``also``).
 
         Only inferred triples about the removed graph's subjects can lose their support (the
@@ -184,8 +192,9 @@ class Reasoner:
         type and sub-property rules rerun for those subjects alone and the (small) closure rules
         over everything."""
         store = self.store
+        self._progress = progress
         if plan is None:
-            self.reason()
+            self.reason(progress=progress)
             return
         subjects, candidates = plan
         if candidates.strip():
@@ -200,7 +209,7 @@ class Reasoner:
             if data.strip():
                 store.put_triples(INFERRED_GRAPH, data, replace=False)
         if also is not None:
-            self.reason(added=also)  # what the replacement brings, as an added graph
+            self.reason(added=also, progress=progress)  # what the replacement brings, as an added graph
         else:
             self.unmark_stale()
 

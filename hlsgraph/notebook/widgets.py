@@ -79,25 +79,6 @@ def _message(text: str, kind: str = "info") -> str:
     return f'<p style="color:{colour}">{html.escape(text)}</p>'
 
 
-def _inquiry_definitions(kb) -> dict:
-    """Name → :class:`hlsgraph.inquiries.Inquiry` for the inquiries ``kb`` answers (the
-    catalogue ``kb.inquire`` itself uses, else the bundled ``queries/``)."""
-    catalogue = getattr(kb, "_catalogue", None)
-    if callable(catalogue):
-        found = catalogue()
-        if isinstance(found, dict):
-            return found
-    from ..inquiries import load_inquiries
-
-    return load_inquiries()
-
-
-def _label_index(kb):
-    from ..labels import LabelIndex
-
-    return LabelIndex.from_kb(kb)
-
-
 class _Shown:
     """Shown as its ``.widget`` when it is the last expression of a notebook cell."""
 
@@ -137,8 +118,7 @@ class InquiryExplorer(_Shown):
 
     def __init__(self, kb, inquiry: str | None = None):
         self.kb = kb
-        self.definitions = _inquiry_definitions(kb)
-        self._labels = None
+        self.definitions = kb.catalogue
         self.result: pd.DataFrame | None = None
         self.figure = None
         names = sorted(self.definitions)
@@ -175,10 +155,8 @@ class InquiryExplorer(_Shown):
 
     @property
     def labels(self):
-        """The label index of the knowledge base, built on first need."""
-        if self._labels is None:
-            self._labels = _label_index(self.kb)
-        return self._labels
+        """The knowledge base's own label index (built once, kept until the next write)."""
+        return self.kb.labels()
 
     def choices(self, parameter) -> list[tuple[str, str]]:
         """``(label, IRI)`` pairs a parameter's dropdown offers, from ``values_from`` (a class
@@ -591,7 +569,7 @@ class PlaceComparer(_Shown):
 
     def __init__(self, kb, places=None):
         self.kb = kb
-        candidates = [(label, iri) for iri, label in _label_index(kb).candidates(PREFIXES["hls"] + "Place")]
+        candidates = [(label, iri) for iri, label in kb.labels().candidates(PREFIXES["hls"] + "Place")]
         self.places = widgets.SelectMultiple(
             options=candidates, rows=8, description="Places", style={"description_width": "initial"}
         )

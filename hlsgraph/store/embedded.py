@@ -7,6 +7,7 @@ graph.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,7 +161,10 @@ class EmbeddedStore(Backend):
     def _size(arguments) -> int:
         if "path" in arguments:
             return Path(arguments["path"]).stat().st_size
-        return len(arguments["input"])
+        data = arguments["input"]
+        if isinstance(data, (bytes, str)):
+            return len(data)
+        return os.fstat(data.fileno()).st_size  # a file being read with a progress bar
 
     def load_file(self, graph, *, path=None, data=None, format, source, replace=False) -> None:
         if not replace and not format.supports_datasets:

@@ -411,6 +411,26 @@ def frame_from_tsv(
     return pd.DataFrame(arrays, copy=False)
 
 
+_SELECT_STAR = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+
+
+def solutions_frame(tsv: bytes | str, query: str, *, compact: bool = True) -> pd.DataFrame:
+    """The DataFrame of a SELECT query's TSV results (see :func:`frame_from_tsv`), its columns in
+    the order the query names them even for ``SELECT *``, where engines list variables in an
+    order of their own.
+
+    >>> solutions_frame(b"?b\\t?a\\n1\\t2\\n", "SELECT * WHERE { ?a ?p ?b }").columns.tolist()
+    ['a', 'b']
+    """
+    from .terms import query_variables
+
+    frame = frame_from_tsv(tsv, compact=compact)
+    if _SELECT_STAR.search(query) and frame.shape[1] > 1:
+        order = {name: index for index, name in enumerate(query_variables(query))}
+        frame = frame[sorted(frame.columns, key=lambda c: order.get(c, len(order)))]
+    return frame
+
+
 def _json_term(term: Mapping) -> str:
     kind = term["type"]
     value = term["value"]

@@ -65,3 +65,21 @@ def first_line(query: str) -> str:
         if line and not line.startswith(("#", "PREFIX", "prefix", "BASE", "base")):
             return line if len(line) <= 80 else line[:77] + "..."
     return "(empty query)"
+
+
+def in_file(err: QuerySyntaxError, query: str, path: str | None) -> QuerySyntaxError:
+    """A syntax error in a query read from a file, re-pointed at the line of that file (the query
+    text may follow a header there, as in an inquiry's ``.rq``)."""
+    from pathlib import Path
+
+    if not path or err.lineno is None:
+        return err
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return err
+    start = text.find(query)
+    if start < 0:
+        return err
+    line = err.lineno + text.count("\n", 0, start)
+    return query_syntax_error(f"error at {line}:{err.offset}: {getattr(err, 'reason', err)}", text, str(path))

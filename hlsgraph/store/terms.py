@@ -310,3 +310,18 @@ def _from_rdflib(value) -> ox.NamedNode | ox.Literal | ox.BlankNode:
             return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
         return ox.Literal(str(value))
     raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")
+
+
+_VARIABLES = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def query_variables(query: str) -> list[str]:
+    """The variables a query mentions, in the order they first appear.
+
+    >>> query_variables("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    ['s', 'o', 'p']
+    """
+    found: dict[str, None] = {}
+    for match in _VARIABLES.finditer(query):
+        found.setdefault(match.group(1))
+    return list(found)
