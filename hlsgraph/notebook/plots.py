@@ -17,8 +17,12 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+
+from ..extras import require
+
+require("matplotlib", "hlsgraph's plots")
+from matplotlib.figure import Figure  # noqa: E402  (after the check that names the extra)
+from matplotlib.lines import Line2D  # noqa: E402
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -347,7 +351,7 @@ def bar_counts(
 def _layout(graph, seed: int) -> dict:
     """Node positions that are the same for the same data: a circle for a few nodes (nothing
     overlaps), else a seeded spring layout with room between nodes."""
-    import networkx as nx
+    nx = require("networkx", "network pictures")
 
     simple = nx.Graph(graph)
     n = simple.number_of_nodes()
@@ -367,7 +371,7 @@ def _layout(graph, seed: int) -> dict:
 
 
 def _graph(data, source, target, weight, directed, attribute=None):
-    import networkx as nx
+    nx = require("networkx", "network pictures")
 
     if attribute:  # one edge per kind of relationship between the same two nodes
         graph = nx.MultiDiGraph() if directed else nx.MultiGraph()
@@ -431,7 +435,7 @@ def concept_cooccurrence(
     ax.set_axis_off()
     if graph.number_of_edges() == 0:
         return _empty(fig, ax, "No two concepts share a story")
-    import networkx as nx
+    nx = require("networkx", "network pictures")
 
     positions = _layout(graph, seed)
     weights = np.array([d["weight"] for _, _, d in graph.edges(data=True)])
@@ -483,7 +487,7 @@ def actor_network(
     ax.set_axis_off()
     if graph.number_of_edges() == 0:
         return _empty(fig, ax, "No relationships recorded")
-    import networkx as nx
+    nx = require("networkx", "network pictures")
 
     kinds = sorted({d["kind"] for _, _, d in graph.edges(data=True)})
     styles = ("solid", "dashed", "dotted", "dashdot")
@@ -599,7 +603,7 @@ def model_map(
     ``edges`` has one row per property with its domain and range class.
     """
     _need(edges, source, target, relation)
-    import networkx as nx
+    nx = require("networkx", "network pictures")
 
     edges = edges.dropna(subset=[source, target, relation])
     graph = nx.MultiDiGraph()

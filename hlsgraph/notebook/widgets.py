@@ -20,12 +20,14 @@ import base64
 import html
 import io
 
-import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import HLSGraphError
+from ..extras import require
 from ..namespaces import PREFIXES
 from . import plots
+
+widgets = require("ipywidgets", "hlsgraph's notebook widgets")
 
 ANY = "(any)"
 """The label of the choice that leaves a filter or optional parameter unset."""

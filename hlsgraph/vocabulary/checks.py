@@ -259,9 +259,10 @@ def check_consistency(graph=None) -> ConsistencyResult:
     OSError
         Java, which HermiT runs on, cannot be started.
     """
-    import owlready2
-
+    from ..extras import require
     from .ontology import ontology_graph
+
+    owlready2 = require("owlready2", "the HermiT consistency check")
 
     if graph is None:
         graph = ontology_graph()

@@ -372,11 +372,12 @@ def subclass_edges(graph=None) -> set[tuple[str, str, str]]:
 
 def model_diagram(path, graph=None) -> Path:
     """Draw the main classes and the object properties between them to ``path`` (SVG or PNG)."""
-    import matplotlib
+    from ..extras import require
 
+    matplotlib = require("matplotlib", "the model diagram")
+    nx = require("networkx", "the model diagram")
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
-    import networkx as nx
 
     path = Path(path)
     edges = diagram_edges(graph)
