@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hlsgraph.namespaces import ACCESS_LEVELS as ACCESS_LEVEL_IRIS
 from hlsgraph.namespaces import HLS, HLSC, HLSD, HLSG
 from hlsgraph.resources import base_data_dir, ontology_dir, templates_dir
 
@@ -62,7 +63,7 @@ SCHEMES = {
     "learning_points": "ivar-key-learning-points",
     "place_kinds": "place-kinds",
 }
-ACCESS_LEVELS = (HLS + "public", HLS + "internal", HLS + "restricted")
+ACCESS_LEVELS = tuple(ACCESS_LEVEL_IRIS.values())  # public, internal, restricted
 ACCESS_WEIGHTS = (70, 20, 10)
 UNITS = ("GBP", "people", "cases", "percent", "years", "teams")
 

@@ -1,5 +1,6 @@
 """Namespaces and prefixes hlsgraph speaks: its own ontology, concepts and data, and the W3C
-vocabularies it aligns to. DataFrames compact IRIs with :data:`PREFIXES`."""
+vocabularies it aligns to (DataFrames compact IRIs with :data:`PREFIXES`), and the access levels
+every item carries."""
 
 HLS = "https://w3id.org/hls/"
 """Classes and properties of the HLS ontology."""
@@ -11,6 +12,14 @@ HLSG = "https://w3id.org/hls/graph/"
 """Named graphs: one per loaded source, so each can be replaced or removed as a unit."""
 
 ONTOLOGY_IRI = "https://w3id.org/hls/ontology"
+
+ACCESS_LEVELS: dict[str, str] = {
+    "public": HLS + "public",
+    "internal": HLS + "internal",
+    "restricted": HLS + "restricted",
+}
+"""The access levels of the model (the individuals of ``hls:AccessLevel``), least to most
+guarded, by the name people write: what export lets out and what every imported row must say."""
 
 PREFIXES: dict[str, str] = {
     "hls": HLS,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..store.terms import FORMAT_NAMES
 from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
 
 # The named inquiries the tour shows, with the parameters it gives them.
@@ -77,7 +78,8 @@ def register(subparsers) -> None:
         "--rdf-format",
         dest="rdf_format",
         default=None,
-        help="the files' RDF format when their extension does not say",
+        metavar="FORMAT",
+        help=f"the files' RDF format when their extension does not say: {', '.join(FORMAT_NAMES)}",
     )
     _store_option(p)
     p.set_defaults(handler=cmd_load)

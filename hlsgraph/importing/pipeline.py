@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AmbiguousLabelError, ImportProblemsError, UnknownLabelError, nearest
-from ..namespaces import HLS, HLSD, HLSG, PREFIXES
+from ..namespaces import ACCESS_LEVELS, HLS, HLSD, HLSG, PREFIXES
 from ..reports import Report
+from ..store.terms import iri_syntax, literal_syntax, shorten
 from ..validation.shapes import ItemSet, Lit, ShapeChecker
 from .templates import Column, Kind, get_kind
 
@@ -596,20 +597,6 @@ class ImportReport(Report):
 # The import
 # ---------------------------------------------------------------------------------------------
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]').search
-
-
-def _nt(term: Any) -> str:
-    if type(term) is str:
-        return f"<{term}>"
-    lex, datatype, lang = term
-    text = '"' + (lex.translate(_ESCAPES) if _NEEDS_ESCAPE(lex) else lex) + '"'
-    if lang:
-        return f"{text}@{lang}"
-    return text if datatype == STRING else f"{text}^^<{datatype}>"
-
-
 def ntriples(sets: list[ItemSet]) -> str:
     """Items as N-Triples text, written column by column (order does not matter in
     N-Triples, and one predicate at a time keeps the loop tight).
@@ -632,7 +619,7 @@ def ntriples(sets: list[ItemSet]) -> str:
                 lines.extend([f"<{s}{middle}<{v}> ." for s, v in zip(subjects, column) if v is not None])
                 continue
             if kinds == {Lit}:
-                lines.extend([f"<{s}{middle}{_nt(v)} ." for s, v in zip(subjects, column) if v is not None])
+                lines.extend([f"<{s}{middle}{literal_syntax(*v)} ." for s, v in zip(subjects, column) if v is not None])
                 continue
             for subject, value in zip(subjects, column):
                 if value is None:
@@ -642,9 +629,9 @@ def ntriples(sets: list[ItemSet]) -> str:
                     append(f"<{subject}{middle}<{value}> .")
                 elif kind is tuple:
                     for v in value:
-                        append(f"<{subject}{middle}{_nt(v)} .")
+                        append(f"<{subject}{middle}{iri_syntax(v) if type(v) is str else literal_syntax(*v)} .")
                 else:
-                    append(f"<{subject}{middle}{_nt(value)} .")
+                    append(f"<{subject}{middle}{literal_syntax(*value)} .")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -870,7 +857,7 @@ class _Importer:
     def _required_text(col: Column) -> str:
         if col.type == "access":
             return (
-                "an access level, one of public, internal, restricted; there is no default, "
+                f"an access level, one of {', '.join(ACCESS_LEVELS)}; there is no default, "
                 "so say who may see this row"
             )
         return f"a value: {col.name} is required ({col.type_text})"
@@ -1330,7 +1317,7 @@ class _Importer:
                     j = ctx.columns[column]
                     row = self.table.rows[i]
                     cell = row[j].strip() if j < len(row) else ""
-                shape = "" if violation.shape.startswith("_:") else f" (shape {_short(violation.shape)})"
+                shape = "" if violation.shape.startswith("_:") else f" (shape {shorten(violation.shape)})"
                 self.problem(i, column, cell, f"{violation.message}{shape}")
                 affected.add(i)
         return affected
@@ -1403,7 +1390,9 @@ class _Importer:
                 (sheet_iri, RDFS_LABEL, Lit(self.table.sheet, STRING)),
                 (sheet_iri, DCT + "isPartOf", file_iri),
             ]
-        return "".join(f"<{s}> <{p}> {_nt(o)} .\n" for s, p, o in triples)
+        return "".join(
+            f"<{s}> <{p}> {iri_syntax(o) if type(o) is str else literal_syntax(*o)} .\n" for s, p, o in triples
+        )
 
     def stored_digest(self) -> str | None:
         rows = self._select(
@@ -1415,14 +1404,7 @@ class _Importer:
 def _show_value(value: Any) -> str:
     if isinstance(value, Lit):
         return value.lex
-    return str(value).replace(HLSD, "hlsd:").replace(HLS, "hls:")
-
-
-def _short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+    return shorten(str(value))
 
 
 def _write_problems_file(table: Table, importer: _Importer, path: Path) -> None:

@@ -16,14 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import did_you_mean, nearest
-from ..namespaces import HLS, HLSC
-
-ACCESS_LEVELS: dict[str, str] = {
-    "public": HLS + "public",
-    "internal": HLS + "internal",
-    "restricted": HLS + "restricted",
-}
-"""The allowed access levels and the individuals of ``hls:AccessLevel`` they name."""
+from ..namespaces import ACCESS_LEVELS, HLS, HLSC
+from ..store.terms import compact
 
 DCT = "http://purl.org/dc/terms/"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -118,9 +112,9 @@ class Column:
         if self.choices:
             return "; ".join(self.choices)
         if self.scheme:
-            return f"a concept of the scheme {_curie(self.scheme)}"
+            return f"a concept of the scheme {compact(self.scheme)}"
         if self.concept_class:
-            return f"a concept of class {_curie(self.concept_class)}"
+            return f"a concept of class {compact(self.concept_class)}"
         return ""
 
 
@@ -167,15 +161,6 @@ class Kind:
     def header(self) -> list[str]:
         """The template's header row."""
         return [c.name for c in self.columns]
-
-
-def _curie(iri: str) -> str:
-    from ..namespaces import PREFIXES
-
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
 
 
 def _id(noun: str, example: str) -> Column:
@@ -882,13 +867,13 @@ def markdown(kinds: list[str] | None = None) -> str:
         if k.name == "self-assessment":
             out.append(
                 f"{k.description} Each assessment becomes an item of class "
-                f"`{_curie(k.rdf_class)}` with the IRI `hlsd:assessment-<slug of "
+                f"`{compact(k.rdf_class)}` with the IRI `hlsd:assessment-<slug of "
                 "assessment>`, and each row an `hls:Score` "
                 "`hlsd:score-<slug of assessment>-<learning point>`.\n"
             )
         else:
             out.append(
-                f"{k.description} Each row becomes an item of class `{_curie(k.rdf_class)}` "
+                f"{k.description} Each row becomes an item of class `{compact(k.rdf_class)}` "
                 f"with the IRI `hlsd:{k.iri_prefix}-<slug of id>`.\n"
             )
         out.append("| " + " | ".join(DOC_HEADER) + " |")

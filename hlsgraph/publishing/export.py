@@ -26,35 +26,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ValidationError, did_you_mean
-from ..namespaces import HLS, HLSD, HLSG, PREFIXES
-
-ACCESS_LEVELS: tuple[str, ...] = ("public", "internal", "restricted")
-"""The access levels the model knows, least to most guarded."""
+from ..namespaces import ACCESS_LEVELS, HLS, HLSD, HLSG, PREFIXES
+from ..store.terms import rdf_format
 
 ACCESS_LEVEL = ox.NamedNode(HLS + "accessLevel")
 ONTOLOGY_GRAPH = ox.NamedNode(HLSG + "ontology")
 # Graphs the knowledge base keeps for itself: entailments (recomputed on load, so an export
 # carries asserted data only) and bookkeeping.
 _NOT_EXPORTED = frozenset({ox.NamedNode(HLSG + "inferred"), ox.NamedNode(HLSG + "meta")})
-
-# Format names a user may write, and the extension each is guessed from.
-_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ttl": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "n-triples": ox.RdfFormat.N_TRIPLES,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-}
-_EXTENSIONS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".trig": ox.RdfFormat.TRIG,
-}
 
 
 @dataclass(frozen=True)
@@ -67,20 +46,26 @@ class _Selection:
 
 
 def resolve_format(format: str | None = None, path: str | os.PathLike | None = None) -> ox.RdfFormat:
-    """The RDF format for a format name, or else for a file's extension.
+    """The RDF format for a format name, or else for a file's extension; Turtle when neither
+    is given.
 
     Parameters
     ----------
     format : str, optional
-        ``"turtle"``, ``"ntriples"``, ``"json-ld"`` or ``"trig"`` (and the short forms ``ttl``,
-        ``nt``, ``jsonld``).
+        A name of :data:`hlsgraph.store.terms.FORMATS` (``"turtle"``, ``"ntriples"``,
+        ``"nquads"``, ``"trig"``, ``"json-ld"``, ``"rdf/xml"``, or a short form such as ``ttl``).
     path : str or PathLike, optional
-        A file name whose extension (``.ttl``, ``.nt``, ``.jsonld``, ``.json``, ``.trig``) gives
-        the format when ``format`` is not given.
+        A file name whose extension (``.ttl``, ``.nt``, ``.jsonld``, ...) gives the format when
+        ``format`` is not given.
 
     Returns
     -------
     pyoxigraph.RdfFormat
+
+    Raises
+    ------
+    hlsgraph.errors.UnknownFormatError
+        A name or extension of no format, with the valid choices.
 
     Examples
     --------
@@ -89,24 +74,7 @@ def resolve_format(format: str | None = None, path: str | os.PathLike | None = N
     >>> resolve_format(path="public.nt").name
     'N-Triples'
     """
-    if format is not None:
-        fmt = _FORMATS.get(str(format).strip().lower())
-        if fmt is None:
-            raise ValueError(
-                f"unknown export format {format!r}; expected one of turtle, ntriples, json-ld, trig"
-                + did_you_mean(str(format).lower(), _FORMATS)
-            )
-        return fmt
-    if path is None:
-        return ox.RdfFormat.TURTLE
-    suffix = Path(path).suffix.lower()
-    fmt = _EXTENSIONS.get(suffix)
-    if fmt is None:
-        raise ValueError(
-            f"cannot tell the export format of {str(path)!r} from its extension {suffix!r}; "
-            f"use one of {', '.join(_EXTENSIONS)} or pass format="
-        )
-    return fmt
+    return rdf_format(format, path, default="turtle", what="export")
 
 
 def _levels(access: str | Iterable[str]) -> frozenset[ox.NamedNode]:
@@ -122,7 +90,7 @@ def _levels(access: str | Iterable[str]) -> frozenset[ox.NamedNode]:
                 f"unknown access level {name!r}; expected one of {', '.join(ACCESS_LEVELS)}"
                 + did_you_mean(local, ACCESS_LEVELS)
             )
-        levels.add(ox.NamedNode(HLS + local))
+        levels.add(ox.NamedNode(ACCESS_LEVELS[local]))
     return frozenset(levels)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..namespaces import PREFIXES
+from .terms import Compactor, compactor, literal_syntax
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -47,9 +48,9 @@ _STRING = XSD + "string"
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _REPLACES = tuple(("\\" + k, v) for k, v in _SIMPLE_ESCAPES.items() if k != "\\")
-# A local name that can follow ``prefix:`` in SPARQL and Turtle without escaping.
-_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?\Z")
 _SAFE_DELETE = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-:>\n")
+# The column-wide compaction below must agree with Compactor, IRI by IRI (tested): these
+# spell terms._LOCAL's rule for a whole column at once.
 _BAD_LOCAL = re.compile(r"[^A-Za-z0-9_.\-]")
 # A compacted item (a line not starting with "<") whose local name needs escaping: a character
 # outside the safe set, or a leading "." / "-", or a trailing ".".
@@ -83,60 +84,6 @@ def unescape(text: str) -> str:
                 part = part.replace(escaped, char)
             parts[index] = part
     return "\\".join(parts)
-
-
-class Compactor:
-    """Turns full IRIs into prefixed names for the prefixes it is given, memoising each IRI.
-
-    >>> Compactor({"hls": "https://w3id.org/hls/"})("https://w3id.org/hls/Story")
-    'hls:Story'
-    >>> Compactor({"hls": "https://w3id.org/hls/"})("https://w3id.org/hls/graph/base/x")
-    'https://w3id.org/hls/graph/base/x'
-    """
-
-    def __init__(self, prefixes: Mapping[str, str]):
-        self.by_namespace = {iri: name for name, iri in prefixes.items()}
-        self.namespaces = dict(prefixes)
-        # Longest namespace first so that hlsc: wins over hls: for a concept IRI.
-        self.ordered = sorted(self.by_namespace.items(), key=lambda item: -len(item[0]))
-        self.memo: dict[str, str] = {}
-        # The same, grouped by scheme and host, so that a column is searched for a namespace
-        # only when its host occurs at all.
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for namespace, name in self.ordered:
-            groups.setdefault("/".join(namespace.split("/")[:3]) + "/", []).append((namespace, name))
-        self.grouped = list(groups.items())
-
-    def __call__(self, iri: str) -> str:
-        done = self.memo.get(iri)
-        if done is not None:
-            return done
-        result = iri
-        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-        name = self.by_namespace.get(iri[:cut])
-        if name is not None and _LOCAL.match(iri, cut):
-            result = f"{name}:{iri[cut:]}"
-        else:
-            for namespace, name in self.ordered:
-                if iri.startswith(namespace) and _LOCAL.match(iri, len(namespace)):
-                    result = f"{name}:{iri[len(namespace) :]}"
-                    break
-        if len(self.memo) > 200_000:  # bound the memory a long session can pin
-            self.memo.clear()
-        self.memo[iri] = result
-        return result
-
-
-_COMPACTORS: dict[tuple, Compactor] = {}
-
-
-def compactor(prefixes: Mapping[str, str] = PREFIXES) -> Compactor:
-    """The shared :class:`Compactor` for a prefix mapping."""
-    key = tuple(prefixes.items())
-    found = _COMPACTORS.get(key)
-    if found is None:
-        found = _COMPACTORS[key] = Compactor(prefixes)
-    return found
 
 
 def _term_parts(value: str) -> tuple[str, str | None]:
@@ -435,22 +382,10 @@ def _json_term(term: Mapping) -> str:
     kind = term["type"]
     value = term["value"]
     if kind == "uri":
-        return f"<{value}>"
+        return f"<{value}>"  # as the engine gave it: results are read, not checked
     if kind == "bnode":
         return f"_:{value}"
-    escaped = (
-        value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if "xml:lang" in term:
-        return f'"{escaped}"@{term["xml:lang"]}'
-    datatype = term.get("datatype")
-    if datatype and datatype != _STRING:
-        return f'"{escaped}"^^<{datatype}>'
-    return f'"{escaped}"'
+    return literal_syntax(value, term.get("datatype"), term.get("xml:lang"))
 
 
 def tsv_from_json(data: bytes | str) -> str:

@@ -1,6 +1,7 @@
-"""RDF terms as hlsgraph writes and reads them: RDF format names, terms in SPARQL syntax (refusing
-anything that could escape them), parameters bound by a ``VALUES`` block, Python values as terms,
-N-Triples bytes, and parsing that reads everything before anything is written.
+"""RDF terms as hlsgraph writes and reads them: the table of RDF formats, terms as SPARQL and
+N-Triples text (refusing anything that could escape them), prefixed names (one compaction for
+every caller, always valid, read back by :func:`parse_iri`), parameters bound by a ``VALUES``
+block, Python values as terms, and parsing that reads everything before anything is written.
 
 Every layer above uses this one module for these jobs.
 """
@@ -10,74 +11,215 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from ..errors import UnknownFormatError, did_you_mean, nearest
 from ..namespaces import PREFIXES
 from .syntax import rdf_syntax_error
 
 XSD = PREFIXES["xsd"]
 
-_FORMAT_NAMES: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ttl": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "n-triples": ox.RdfFormat.N_TRIPLES,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "n-quads": ox.RdfFormat.N_QUADS,
-    "nq": ox.RdfFormat.N_QUADS,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdf/xml": ox.RdfFormat.RDF_XML,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "xml": ox.RdfFormat.RDF_XML,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "owl": ox.RdfFormat.RDF_XML,
-}
-FORMAT_CHOICES = ("turtle", "trig", "ntriples", "nquads", "json-ld", "rdf/xml")
+
+# --------------------------------------------------------------------------- RDF formats
 
 
-def rdf_format(format: str | ox.RdfFormat | None, path: str | Path | None = None) -> ox.RdfFormat:
-    """The RDF format named by ``format`` or, when it is ``None``, by ``path``'s extension.
+@dataclass(frozen=True)
+class Format:
+    """One RDF format: the names a person may write for it and what each library calls it."""
+
+    name: str
+    """The name hlsgraph writes (``turtle``, ``json-ld``)."""
+    oxigraph: ox.RdfFormat
+    aliases: tuple[str, ...] = ()
+    """Other names accepted for it (``ttl``)."""
+    extensions: tuple[str, ...] = ()
+    """File extensions it is recognised by, first the one hlsgraph writes (``.ttl``)."""
+    media_types: tuple[str, ...] = ()
+    """Media types it is served as, first the registered one."""
+    rdflib: str = ""
+    """rdflib's name for it, for ``Graph.parse`` and ``Graph.serialize``."""
+    datasets: bool = False
+    """Whether it holds named graphs (quads), not just triples."""
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        "turtle",
+        ox.RdfFormat.TURTLE,
+        ("ttl",),
+        (".ttl", ".turtle"),
+        ("text/turtle", "application/turtle", "application/x-turtle"),
+        "turtle",
+    ),
+    Format(
+        "ntriples",
+        ox.RdfFormat.N_TRIPLES,
+        ("n-triples", "nt"),
+        (".nt", ".ntriples"),
+        ("application/n-triples", "text/plain"),
+        "nt",
+    ),
+    Format(
+        "nquads",
+        ox.RdfFormat.N_QUADS,
+        ("n-quads", "nq"),
+        (".nq", ".nquads"),
+        ("application/n-quads", "text/x-nquads"),
+        "nquads",
+        datasets=True,
+    ),
+    Format(
+        "trig", ox.RdfFormat.TRIG, (), (".trig",), ("application/trig", "application/x-trig"), "trig", True
+    ),
+    Format(
+        "json-ld",
+        ox.RdfFormat.JSON_LD,
+        ("jsonld",),
+        (".jsonld", ".json"),
+        ("application/ld+json", "application/json", "application/activity+json"),
+        "json-ld",
+        datasets=True,
+    ),
+    Format(
+        "rdf/xml",
+        ox.RdfFormat.RDF_XML,
+        ("rdfxml", "xml", "rdf", "owl"),
+        (".rdf", ".owl", ".xml"),
+        ("application/rdf+xml", "application/xml", "text/xml"),
+        "xml",
+    ),
+    Format("n3", ox.RdfFormat.N3, ("notation3",), (".n3",), ("text/n3",), "n3"),
+)
+"""Every RDF format hlsgraph reads and writes: the one table the loader, the exporter, the
+validator and the command line take format names, extensions and media types from."""
+
+FORMAT_NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS)
+_BY_NAME: dict[str, Format] = {key: f for f in FORMATS for key in (f.name, *f.aliases, *f.media_types)}
+_SPELLINGS = [name for f in FORMATS for name in (f.name, *f.aliases)]
+_BY_EXTENSION: dict[str, Format] = {ext: f for f in FORMATS for ext in f.extensions}
+_BY_OXIGRAPH: dict[ox.RdfFormat, Format] = {f.oxigraph: f for f in FORMATS}
+
+
+def find_format(
+    format: str | ox.RdfFormat | None = None,
+    path: str | Path | None = None,
+    *,
+    default: str | None = None,
+    what: str = "RDF",
+) -> Format:
+    """The :class:`Format` named by ``format`` (a name, alias or media type), or else by
+    ``path``'s extension, or else ``default``.
+
+    Raises :class:`~hlsgraph.errors.UnknownFormatError` (a ``ValueError``) naming the valid
+    choices and the nearest one; ``what`` says whose format it is in the message ("export").
+
+    >>> find_format("TTL").name, find_format(path="stories.jsonld").rdflib
+    ('turtle', 'json-ld')
+    >>> find_format("turtel")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    hlsgraph.errors.UnknownFormatError: unknown RDF format 'turtel'; ...; did you mean 'turtle'?
+    """
+    if isinstance(format, ox.RdfFormat):
+        return _BY_OXIGRAPH[format]
+    if format is not None:
+        key = str(format).strip().lower()
+        found = _BY_NAME.get(key) or _BY_NAME.get(key.split(";")[0].strip())
+        if found is None:
+            raise UnknownFormatError(
+                f"unknown {what} format {format!r}; expected one of {', '.join(FORMAT_NAMES)}"
+                + _did_you_mean_format(key)
+            )
+        return found
+    if path is not None:
+        suffix = Path(path).suffix.lower()
+        found = _BY_EXTENSION.get(suffix)
+        if found is None:
+            raise UnknownFormatError(
+                f"cannot tell the {what} format of {str(path)!r} from its extension "
+                f"{suffix or '(none)'!r}; pass format= (one of {', '.join(FORMAT_NAMES)}) or "
+                f"name the file {', '.join(f.extensions[0] for f in FORMATS)}"
+                + (did_you_mean(suffix, _BY_EXTENSION) if suffix else "")
+            )
+        return found
+    if default is not None:
+        return _BY_NAME[default]
+    raise UnknownFormatError(f"format= is needed with data=; one of {', '.join(FORMAT_NAMES)}")
+
+
+def _did_you_mean_format(key: str) -> str:
+    """``"; did you mean 'turtle'?"`` for a mistyped name: the formats whose names or aliases
+    come close, each once by its own name."""
+    close = dict.fromkeys(_BY_NAME[spelling].name for spelling in nearest(key, _SPELLINGS))
+    return "; did you mean " + " or ".join(repr(name) for name in close) + "?" if close else ""
+
+
+def rdf_format(format: str | ox.RdfFormat | None, path: str | Path | None = None, **options) -> ox.RdfFormat:
+    """The pyoxigraph format named by ``format`` or, when it is ``None``, by ``path``'s
+    extension (see :func:`find_format`, which takes the same options).
 
     >>> rdf_format("ttl").name
     'Turtle'
     >>> rdf_format(None, "stories.nq").name
     'N-Quads'
     """
-    if isinstance(format, ox.RdfFormat):
-        return format
-    if format is not None:
-        key = str(format).strip().lower()
-        found = _FORMAT_NAMES.get(key) or ox.RdfFormat.from_media_type(key)
-        if found is None:
-            raise ValueError(f"unknown RDF format {format!r}; expected one of {', '.join(FORMAT_CHOICES)}")
-        return found
-    if path is None:
-        raise ValueError(f"format= is needed with data=; one of {', '.join(FORMAT_CHOICES)}")
-    suffix = Path(path).suffix.lower().lstrip(".")
-    found = _FORMAT_NAMES.get(suffix) or ox.RdfFormat.from_extension(suffix)
-    if found is None:
-        raise ValueError(
-            f"cannot tell the RDF format of {path} from its extension {('.' + suffix) if suffix else '(none)'}; "
-            f"pass format= (one of {', '.join(FORMAT_CHOICES)})"
-        )
-    return found
+    return find_format(format, path, **options).oxigraph
 
+
+# --------------------------------------------------------------------------- terms as text
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Every escape SPARQL, N-Triples and SPARQL TSV results share: the text can then hold no
+# quote, line break or tab of its own, so it cannot close the literal, the line or the cell.
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+)
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]').search
+
+
+def iri_syntax(iri: str) -> str:
+    """An IRI as ``<...>`` in SPARQL and N-Triples, refusing characters IRIs may not hold.
+
+    >>> iri_syntax("https://w3id.org/hls/Story")
+    '<https://w3id.org/hls/Story>'
+    """
+    if _IRI_FORBIDDEN.search(iri):
+        raise ValueError(f"cannot write IRI {iri!r}: it holds a character IRIs may not")
+    return f"<{iri}>"
+
+
+def literal_syntax(lexical: str, datatype: str | None = None, language: str | None = None) -> str:
+    r"""A literal in SPARQL and N-Triples syntax: ``"text"``, ``"text"@en`` or ``"1"^^<...>``,
+    every character that could end it escaped.
+
+    >>> literal_syntax('say "hi"\n')
+    '"say \\"hi\\"\\n"'
+    >>> literal_syntax("3", XSD + "integer")
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    text = '"' + (lexical.translate(_ESCAPES) if _NEEDS_ESCAPE(lexical) else lexical) + '"'
+    if language:
+        if not _LANG.match(language):
+            raise ValueError(f"cannot write a literal with language tag {language!r}")
+        return f"{text}@{language}"
+    if datatype is None or datatype == _XSD_STRING:
+        return text
+    return f"{text}^^{iri_syntax(datatype)}"
 
 
 def sparql_term(term) -> str:
     """A pyoxigraph IRI or literal in SPARQL syntax, refusing anything that could escape it.
+
+    The one writer of terms as text: queries, updates and N-Triples all go through it (or its
+    parts :func:`iri_syntax` and :func:`literal_syntax`, for callers holding plain strings).
 
     >>> sparql_term(ox.Literal('a "b" } #'))
     '"a \\\\"b\\\\" } #"'
@@ -85,28 +227,13 @@ def sparql_term(term) -> str:
     '<https://w3id.org/hls/Story>'
     """
     if isinstance(term, ox.NamedNode):
-        if _IRI_FORBIDDEN.search(term.value):
-            raise ValueError(f"cannot bind IRI {term.value!r}: it holds a character IRIs may not")
-        return f"<{term.value}>"
+        return iri_syntax(term.value)
     if isinstance(term, ox.Literal):
-        text = term.value
-        escaped = (
-            text.replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-            .replace("\t", "\\t")
-            .replace("\b", "\\b")
-            .replace("\f", "\\f")
-        )
-        if term.language:
-            if not _LANG.match(term.language):
-                raise ValueError(f"cannot bind a literal with language tag {term.language!r}")
-            return f'"{escaped}"@{term.language}'
-        if term.datatype.value == _XSD_STRING:
-            return f'"{escaped}"'
-        return f'"{escaped}"^^{sparql_term(term.datatype)}'
+        return literal_syntax(term.value, term.datatype.value, term.language)
     raise TypeError(f"can bind only an IRI or a literal, not {type(term).__name__} {term!r}")
+
+
+# --------------------------------------------------------------------------- binding by VALUES
 
 
 def _skip_string(query: str, i: int) -> int:
@@ -121,54 +248,57 @@ def _skip_string(query: str, i: int) -> int:
 
 
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def _word_end(query: str, i: int) -> int:
+    while i < len(query) and (query[i].isalnum() or query[i] == "_"):
+        i += 1
+    return i
+
+
+def _skip_lexeme(query: str, i: int) -> int | None:
+    """The index after the comment, string, IRI or variable starting at ``i``; ``None`` when
+    none starts there (a ``<`` that opens no IRI is a less-than operator)."""
+    c = query[i]
+    if c == "#":
+        end = query.find("\n", i)
+        return len(query) if end < 0 else end + 1
+    if c in "\"'":
+        return _skip_string(query, i)
+    if c == "<":
+        match = _IRIREF.match(query, i)
+        return match.end() if match else None
+    if c in "?$":  # a variable: its name may spell a keyword
+        return _word_end(query, i + 1)
+    return None
 
 
 def _outer_where_brace(query: str) -> int:
     """Index of the ``{`` opening the outermost WHERE group, skipping comments, strings and IRIs.
 
     For SELECT and ASK (where the keyword WHERE is optional) it is the first ``{`` at depth 0;
-    for CONSTRUCT and DESCRIBE the first ``{`` after the keyword WHERE (a CONSTRUCT template
-    also opens with ``{``).
+    for CONSTRUCT and DESCRIBE (and updates) the first ``{`` after the keyword WHERE (a
+    CONSTRUCT template also opens with ``{``).
     """
-    i, n = 0, len(query)
-    form = None
-    after_where = False
-    depth = 0
-    while i < n:
+    i, form, after_where, depth = 0, None, False, 0
+    while i < len(query):
+        skipped = _skip_lexeme(query, i)
+        if skipped is not None:
+            i = skipped
+            continue
         c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            i = _skip_string(query, i)
-            continue
-        if c == "<":
-            match = _IRIREF.match(query, i)
-            i = match.end() if match else i + 1  # else: a less-than operator
-            continue
         if c.isalpha():
-            j = i
-            while j < n and (query[j].isalnum() or query[j] == "_"):
-                j += 1
+            j = _word_end(query, i)
             word = query[i:j].upper()
-            if depth == 0 and form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            if depth == 0 and form is None and word in _FORMS:
                 form = word
-            elif depth == 0 and word == "WHERE":
-                after_where = True
+            after_where = after_where or (depth == 0 and word == "WHERE")
             i = j
             continue
-        if c in "?$":  # a variable: its name may spell a keyword
-            i += 1
-            while i < n and (query[i].isalnum() or query[i] == "_"):
-                i += 1
-            continue
-        if c == "{":
-            if depth == 0 and (after_where or form in ("SELECT", "ASK")):
-                return i
-            depth += 1
-        elif c == "}":
-            depth -= 1
+        if c == "{" and depth == 0 and (after_where or form in ("SELECT", "ASK")):
+            return i
+        depth += (c == "{") - (c == "}")
         i += 1
     raise ValueError("the query has no WHERE group to bind parameters in")
 
@@ -216,19 +346,110 @@ def parse_rdf(
         raise rdf_syntax_error(err, source) from None
 
 
+# --------------------------------------------------------------------------- prefixed names
+
+# A local name that can follow ``prefix:`` in SPARQL and Turtle as it is (no escapes), and that
+# parse_iri reads back: ASCII letters, digits, "_", "-" and ".", not starting with "-" or "."
+# and not ending with ".". Empty is allowed ("hls:" names the namespace itself).
+_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?\Z")
+
+
+class Compactor:
+    """Prefixed names for the namespaces it is given, memoising each IRI: the longest namespace
+    an IRI starts with wins, and the IRI gets a prefixed name only when what is left is a
+    valid local name (``hlsc:trust``, never ``hls:concept/trust`` nor ``hlsg:base/stories``).
+
+    Calling it gives the prefixed name or else the IRI itself, as DataFrame cells show them;
+    :meth:`sparql` gives ``<IRI>`` instead, for text that must read as SPARQL or Turtle.
+
+    >>> compact = Compactor({"hls": "https://w3id.org/hls/", "hlsc": "https://w3id.org/hls/concept/"})
+    >>> compact("https://w3id.org/hls/concept/trust"), compact("https://w3id.org/hls/concept/a/b")
+    ('hlsc:trust', 'https://w3id.org/hls/concept/a/b')
+    >>> compact.sparql("http://example.org/x")
+    '<http://example.org/x>'
+    """
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self.namespaces = dict(prefixes)
+        self.by_namespace = {iri: name for name, iri in prefixes.items()}
+        # Longest namespace first, so that hlsc: wins over hls: for a concept IRI.
+        self.ordered = sorted(self.by_namespace.items(), key=lambda item: -len(item[0]))
+        # The same, grouped by scheme and host, so that a DataFrame column is searched for a
+        # namespace only when its host occurs at all (see hlsgraph.store.frames).
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for namespace, name in self.ordered:
+            groups.setdefault("/".join(namespace.split("/")[:3]) + "/", []).append((namespace, name))
+        self.grouped = list(groups.items())
+        # When every namespace ends with "/" or "#", the longest one an IRI starts with is the
+        # one ending at its last "/" or "#" if there is one: a dictionary look-up.
+        self._cut_at_separator = all(ns.endswith(("/", "#")) for ns in self.by_namespace)
+        self.memo: dict[str, str | None] = {}
+
+    def prefixed(self, iri: str) -> str | None:
+        """The prefixed name for ``iri``, or ``None`` when no namespace gives a valid one."""
+        try:
+            return self.memo[iri]
+        except KeyError:
+            pass
+        namespace = None
+        if self._cut_at_separator:
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            if iri[:cut] in self.by_namespace:
+                namespace = iri[:cut]
+        if namespace is None:
+            namespace = next((ns for ns, _ in self.ordered if iri.startswith(ns)), None)
+        result = None
+        if namespace is not None and _LOCAL.match(iri, len(namespace)):
+            result = f"{self.by_namespace[namespace]}:{iri[len(namespace) :]}"
+        if len(self.memo) > 200_000:  # bound the memory a long session can pin
+            self.memo.clear()
+        self.memo[iri] = result
+        return result
+
+    def __call__(self, iri: str) -> str:
+        return self.prefixed(iri) or iri
+
+    def sparql(self, iri: str) -> str:
+        """The prefixed name for ``iri``, or else ``<iri>``: always valid SPARQL and Turtle."""
+        return self.prefixed(iri) or iri_syntax(iri)
+
+
+_COMPACTORS: dict[tuple, Compactor] = {}
+
+
+def compactor(prefixes: Mapping[str, str] = PREFIXES) -> Compactor:
+    """The shared :class:`Compactor` for a prefix mapping (by default hlsgraph's own).
+
+    >>> compactor() is compactor()
+    True
+    """
+    key = tuple(prefixes.items())
+    found = _COMPACTORS.get(key)
+    if found is None:
+        found = _COMPACTORS[key] = Compactor(prefixes)
+    return found
+
+
 def compact(iri: str) -> str:
-    """``iri`` as a prefixed name when a known prefix covers it.
+    """``iri`` as a prefixed name of :data:`~hlsgraph.namespaces.PREFIXES`, or else as
+    ``<iri>``: what messages and generated SPARQL or Turtle write.
 
     >>> compact("https://w3id.org/hls/concept/trust")
     'hlsc:trust'
+    >>> compact("https://w3id.org/hls/graph/base/stories")
+    '<https://w3id.org/hls/graph/base/stories>'
     """
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            local = iri[len(namespace) :]
-            if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*|", local):
-                best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else f"<{iri}>"
+    return compactor().sparql(iri)
+
+
+def shorten(iri: str) -> str:
+    """``iri`` as a prefixed name of :data:`~hlsgraph.namespaces.PREFIXES`, or else the IRI
+    itself: what tables and pages show (DataFrame cells are compacted the same way).
+
+    >>> shorten("https://w3id.org/hls/Story"), shorten("http://example.org/x")
+    ('hls:Story', 'http://example.org/x')
+    """
+    return compactor()(iri)
 
 
 def parse_iri(value: str) -> ox.NamedNode | None:

@@ -18,27 +18,12 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from ..errors import RDFSyntaxError, ValidationError
-from ..namespaces import PREFIXES
 from ..reports import Report
+from ..store.terms import rdf_format, shorten
 from ..vocabulary import ontology_graph, shapes_graph
 
 COLUMNS = ["focus_node", "path", "value", "message", "severity", "shape", "constraint", "file"]
 """The columns of :meth:`ValidationReport.to_dataframe`, in order."""
-
-# File extensions rdflib and pyoxigraph both read, by the format name pyoxigraph gives them.
-_FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
 
 
 @dataclass(frozen=True)
@@ -56,13 +41,13 @@ class ValidationResult:
 
     def describe(self, compact: bool = True) -> str:
         """One line for a person: ``<node> <path> = <value>: <message> [in <file>]``."""
-        shorten = _compact if compact else (lambda x: x)
-        parts = [shorten(self.focus_node)]
+        show = shorten if compact else (lambda x: x)
+        parts = [show(self.focus_node)]
         if self.path:
-            parts.append(shorten(self.path))
+            parts.append(show(self.path))
         text = " ".join(parts)
         if self.value is not None:
-            text += f" = {shorten(self.value)}"
+            text += f" = {show(self.value)}"
         text += f": {self.message}"
         if self.file:
             text += f" (in {self.file})"
@@ -107,15 +92,15 @@ class ValidationReport(Report):
         """
         import pandas as pd
 
-        shorten = _compact if compact else (lambda x: x)
+        show = shorten if compact else (lambda x: x)
         rows = [
             {
-                "focus_node": shorten(r.focus_node),
-                "path": None if r.path is None else shorten(r.path),
-                "value": None if r.value is None else shorten(r.value),
+                "focus_node": show(r.focus_node),
+                "path": None if r.path is None else show(r.path),
+                "value": None if r.value is None else show(r.value),
                 "message": r.message,
                 "severity": r.severity,
-                "shape": None if r.shape is None else shorten(r.shape),
+                "shape": None if r.shape is None else show(r.shape),
                 "constraint": r.constraint,
                 "file": r.file,
             }
@@ -306,13 +291,6 @@ def _local(term) -> str | None:
     return text
 
 
-def _compact(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
 def _as_graph(data) -> tuple[rdflib.Graph, dict[str, set] | None, str | None]:
     """The data as one rdflib Graph, which file describes which subjects, and a source name."""
     if isinstance(data, rdflib.Dataset | rdflib.ConjunctiveGraph):
@@ -359,7 +337,7 @@ def _from_paths(paths: list[Path]) -> tuple[rdflib.Graph, dict[str, set], str]:
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"no such RDF file: {path}")
-        fmt = _format_for(path)
+        fmt = rdf_format(None, path)
         try:
             quads = list(pyoxigraph.parse(path=str(path), format=fmt))
         except SyntaxError as err:
@@ -369,13 +347,3 @@ def _from_paths(paths: list[Path]) -> tuple[rdflib.Graph, dict[str, set], str]:
         graph += part
     source = ", ".join(str(p) for p in paths)
     return graph, files, source
-
-
-def _format_for(path: Path):
-    import pyoxigraph
-
-    fmt = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
-    if fmt is None:
-        known = ", ".join(sorted(_FORMATS))
-        raise ValueError(f"cannot tell the RDF format of {path} from its extension; use one of {known}")
-    return fmt

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
+from ..store.terms import compact
 
 SH = PREFIXES["sh"]
 RDF = PREFIXES["rdf"]
@@ -152,7 +153,7 @@ class Shape:
                 self.has_values += (arg,)
             elif key == "closed":
                 self.closed = arg
-        self.label = _curie(self.path) if self.path and not self.path.startswith("_:") else self.name
+        self.label = compact(self.path) if self.path and not self.path.startswith("_:") else self.name
 
 
 _PARAMETERS = {
@@ -497,13 +498,6 @@ def _show(term: Term | None) -> str:
     return term
 
 
-def _curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
-
-
 _PLACEHOLDER = "\x00"
 
 
@@ -623,7 +617,7 @@ class _Run:
                                 subject,
                                 predicate,
                                 None,
-                                shape.message or f"{_curie(predicate)} is not allowed here",
+                                shape.message or f"{compact(predicate)} is not allowed here",
                                 shape.name,
                             )
                         )
@@ -841,20 +835,20 @@ class _Run:
         shown = _PLACEHOLDER
         if key == "datatype":
             if not is_literal or value.datatype != arg:
-                got = _curie(value.datatype) if is_literal else "an IRI"
-                return f"{shown} should be of datatype {_curie(arg)}, not {got}"
+                got = compact(value.datatype) if is_literal else "an IRI"
+                return f"{shown} should be of datatype {compact(arg)}, not {got}"
             if not _well_formed(value):
-                return f"{shown} is not a valid {_curie(arg)}"
+                return f"{shown} is not a valid {compact(arg)}"
         elif key == "class":
             if is_literal or arg not in self.classes(value):
-                return f"{shown} should be a {_curie(arg)}"
+                return f"{shown} should be a {compact(arg)}"
         elif key == "nodeKind":
             kind = "Literal" if is_literal else ("BlankNode" if value.startswith("_:") else "IRI")
             if kind not in arg[len(SH) :]:
                 return f"{shown} should be a {arg[len(SH) :]}"
         elif key == "in":
             if value not in arg and not (is_literal and Lit(value.lex, value.datatype, None) in arg):
-                allowed = ", ".join(sorted(_show(a) if isinstance(a, Lit) else _curie(a) for a in arg))
+                allowed = ", ".join(sorted(_show(a) if isinstance(a, Lit) else compact(a) for a in arg))
                 return f"{shown} should be one of {allowed}"
         elif key == "pattern":
             if (not is_literal and value.startswith("_:")) or not arg.search(_show(value)):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..namespaces import HLS, HLSC, ONTOLOGY_IRI, PREFIXES
+from ..store.terms import shorten
 
 _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
@@ -33,21 +34,9 @@ class Term:
     links: list[tuple[str, str]] = field(default_factory=list)  # (property label, target IRI)
 
 
-def compact(iri: str) -> str:
-    """``hlsc:trust`` for ``https://w3id.org/hls/concept/trust``; the IRI itself when no prefix fits.
-
-    >>> compact("https://w3id.org/hls/concept/trust")
-    'hlsc:trust'
-    """
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
 def anchor(iri: str) -> str:
     """The HTML id of a term on the reference page (``hls-Story``, ``hlsc-trust``)."""
-    return compact(iri).replace(":", "-")
+    return shorten(iri).replace(":", "-")
 
 
 class _Ontology:
@@ -86,7 +75,7 @@ class _Ontology:
         return [str(m) for m in Collection(self.g, union)]
 
     def term(self, iri: str) -> Term:
-        label = self.one(iri, _SKOS + "prefLabel") or self.one(iri, _RDFS + "label") or compact(iri)
+        label = self.one(iri, _SKOS + "prefLabel") or self.one(iri, _RDFS + "label") or shorten(iri)
         t = Term(
             iri=iri,
             label=label,
@@ -111,7 +100,7 @@ class _Ontology:
 
 
 def _link(iri: str) -> str:
-    text = html.escape(compact(iri))
+    text = html.escape(shorten(iri))
     if iri.startswith(HLS):  # hls: and hlsc: terms are on this page
         return f'<a href="#{html.escape(anchor(iri))}"><code>{text}</code></a>'
     return f"<code>{text}</code>"
@@ -121,7 +110,7 @@ def _term_block(t: Term, tag: str = "div") -> str:
     parts = [f'<{tag} class="term" id="{html.escape(anchor(t.iri))}">']
     notation = f'<span class="notation">{html.escape(t.notation)}</span> ' if t.notation else ""
     parts.append(
-        f"<h4>{notation}{html.escape(t.label)} <small><code>{html.escape(compact(t.iri))}</code></small></h4>"
+        f"<h4>{notation}{html.escape(t.label)} <small><code>{html.escape(shorten(t.iri))}</code></small></h4>"
     )
     if t.alt_labels:
         parts.append(f'<p class="alt">Also: {html.escape("; ".join(t.alt_labels))}</p>')
@@ -277,7 +266,7 @@ def reference_html(graph=None) -> str:
         count = len(set(o.g.subjects(o.U(_SKOS + "inScheme"), o.U(s))))
         out.append(f'<section id="{html.escape(anchor(s))}">')
         out.append(
-            f"<h3>{html.escape(t.label)} <small><code>{html.escape(compact(s))}</code>, {count} members</small></h3>"
+            f"<h3>{html.escape(t.label)} <small><code>{html.escape(shorten(s))}</code>, {count} members</small></h3>"
         )
         if t.definition:
             out.append(f"<p>{html.escape(t.definition)}</p>")
@@ -442,7 +431,7 @@ def model_diagram(path, graph=None) -> Path:
             ax.text(
                 x,
                 y,
-                compact(node),
+                shorten(node),
                 ha="center",
                 va="center",
                 fontsize=8,
