@@ -326,10 +326,10 @@ def _raw_query_runner(store, spec: dict):
         query = plan["query"]
         terms = {k: _term_from_json(v) for k, v in plan["terms"].items()}
         if plan.get("binding") == "values":
-            from hlsgraph.inquiries import with_values
+            from hlsgraph.store.terms import bind_values
 
             result = store.query(
-                with_values(query, terms), prefixes=PREFIXES, use_default_graph_as_union=True
+                bind_values(query, terms), prefixes=PREFIXES, use_default_graph_as_union=True
             )
         else:
             result = store.query(

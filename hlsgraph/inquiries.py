@@ -4,7 +4,7 @@ them as a DataFrame, and the safe binding of parameters as RDF terms.
 A header declares a title, a description, tags and typed parameters (the format is defined in
 ``docs/inquiries.md``). Parameter values never become query text: :func:`bind_parameters` turns
 each one into a pyoxigraph term, which the engine passes to ``Store.query(substitutions=...)`` or,
-for a remote endpoint, puts in a ``VALUES`` block built by :func:`with_values`.
+for a remote endpoint, puts in a ``VALUES`` block (:func:`hlsgraph.store.terms.bind_values`).
 """
 
 from __future__ import annotations
@@ -636,77 +636,3 @@ def _literal(value: Any, ptype: str) -> ox.Literal:
             raise InquiryParameterError(f"expected a date as YYYY-MM-DD, not {value!r}")
         return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     raise InquiryParameterError(f"parameter type {ptype!r} takes resources, not literals")
-
-
-# --------------------------------------------------------------------------- VALUES binding
-
-
-def values_clause(bindings: dict[str, Any]) -> str:
-    """A ``VALUES`` block binding each variable to its term, in SPARQL syntax.
-
-    Terms are written by pyoxigraph (N-Triples syntax, every special character escaped), so a
-    value can never close the block or the query.
-
-    >>> values_clause({"keyword": ox.Literal('a "b" }')})
-    'VALUES (?keyword) { ("a \\\\"b\\\\" }") }'
-    """
-    if not bindings:
-        return ""
-    names = []
-    for name, term in bindings.items():
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
-        if not isinstance(term, (ox.NamedNode, ox.Literal)):
-            raise TypeError(f"parameter {name!r}: expected a pyoxigraph NamedNode or Literal, not {term!r}")
-        names.append(name)
-    variables = " ".join("?" + n for n in names)
-    terms = " ".join(str(bindings[n]) for n in names)
-    return f"VALUES ({variables}) {{ ({terms}) }}"
-
-
-def with_values(query: str, bindings: dict[str, Any]) -> str:
-    """``query`` with a ``VALUES`` block binding the parameters placed first inside its
-    outermost ``WHERE`` group: the way to bind parameters on an engine without pyoxigraph's
-    substitutions. (A ``VALUES`` clause after the query would be joined only after the
-    ``WHERE`` is evaluated, so filters would not see the values.)
-
-    >>> with_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.NamedNode("http://x/o")})
-    'SELECT ?s WHERE { VALUES (?o) { (<http://x/o>) } ?s ?p ?o }'
-    """
-    if not bindings:
-        return query
-    position = _where_brace(query)
-    return query[: position + 1] + " " + values_clause(bindings) + query[position + 1 :]
-
-
-def _where_brace(query: str) -> int:
-    """The index of the ``{`` that opens the outermost WHERE group (skipping comments, IRIs and
-    strings of the prologue and projection)."""
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c == "<":
-            # an IRI in the prologue or FROM; '<' as an operator cannot precede the WHERE brace
-            # outside parentheses in a query of the inquiries' shape
-            end = query.find(">", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            triple = query[i : i + 3]
-            if triple in ('"""', "'''"):
-                end = query.find(triple, i + 3)
-                i = n if end < 0 else end + 3
-                continue
-            j = i + 1
-            while j < n and query[j] != c:
-                j += 2 if query[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "{":
-            return i
-        i += 1
-    raise ValueError("the query has no WHERE group to bind parameters in")

@@ -9,8 +9,9 @@ import pytest
 
 import hlsgraph
 from hlsgraph.errors import UnknownLabelError
-from hlsgraph.inquiries import bind_parameters, load_inquiries, with_values
+from hlsgraph.inquiries import bind_parameters, load_inquiries
 from hlsgraph.namespaces import sparql_prologue
+from hlsgraph.store.terms import bind_values
 
 HOSTILE = [
     'x" ) } UNION { ?item ?p ?o } #',
@@ -71,11 +72,11 @@ def test_values_form_binds_hostile_literals_safely(value):
     store.extend(kb.quads())
     inquiry = load_inquiries()["keyword-search"]
     bound = bind_parameters(inquiry, {"keyword": value}, None)
-    query = with_values(sparql_prologue() + inquiry.query, bound)
+    query = bind_values(sparql_prologue() + inquiry.query, bound)
     result = store.query(query, use_default_graph_as_union=True)
     assert [v.value for v in result.variables][-1] == "keyword"
     assert list(result) == []
-    sane = with_values(
+    sane = bind_values(
         sparql_prologue() + inquiry.query, bind_parameters(inquiry, {"keyword": "jacob"}, None)
     )
     assert len(list(store.query(sane, use_default_graph_as_union=True))) > 0

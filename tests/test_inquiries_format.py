@@ -20,12 +20,11 @@ from hlsgraph.inquiries import (
     load_inquiries,
     parameters_frame,
     parse_inquiry,
-    values_clause,
-    with_values,
 )
 from hlsgraph.labels import LabelIndex
 from hlsgraph.namespaces import PREFIXES, sparql_prologue
 from hlsgraph.resources import queries_dir
+from hlsgraph.store.terms import bind_values
 
 # DESIGN.md, "Named inquiries the library ships": one file each.
 EXPECTED = {
@@ -125,7 +124,7 @@ def test_values_binding_keeps_the_query_valid(path):
         "boolean": ox.Literal(True),
     }
     bindings = {p.name: sample[p.type] for p in inquiry.parameters}
-    text = with_values(inquiry.query, bindings)
+    text = bind_values(inquiry.query, bindings)
     assert list(ox.Store().query(text)) == []
 
 
@@ -398,13 +397,14 @@ def test_a_label_without_a_resolver_is_an_error():
         bind_parameters(STORIES, {"concept": "Strengths"}, None)
 
 
-def test_values_clause_escapes_terms():
-    clause = values_clause({"keyword": ox.Literal('x" } ; DROP ALL #\n')})
-    assert clause == 'VALUES (?keyword) { ("x\\" } ; DROP ALL #\\n") }'
-    query = with_values(
+def test_values_binding_escapes_terms():
+    """The one binder (hlsgraph.store.terms.bind_values) of the VALUES form, as inquiries use it."""
+    query = bind_values("SELECT ?k WHERE { ?s ?p ?k }", {"keyword": ox.Literal('x" } ; DROP ALL #\n')})
+    assert query == 'SELECT ?k WHERE { VALUES (?keyword) { ("x\\" } ; DROP ALL #\\n") } ?s ?p ?k }'
+    query = bind_values(
         "PREFIX hls: <https://w3id.org/hls/>\n# a { comment\nSELECT ?k WHERE { ?s ?p ?k }",
         {"k": ox.Literal("}")},
     )
     assert query.endswith('SELECT ?k WHERE { VALUES (?k) { ("}") } ?s ?p ?k }')
     with pytest.raises(ValueError, match="not a SPARQL variable"):
-        values_clause({"a b": ox.Literal("x")})
+        bind_values("SELECT * { ?s ?p ?o }", {"a b": ox.Literal("x")})
