@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
+import yaml
 
 from .errors import (
     InquiryFormatError,
@@ -65,10 +66,6 @@ _DEFAULT_VALUES_FROM = {
 def _is_query(text: str) -> bool:
     """Whether a ``values_from`` is a SPARQL query rather than a class."""
     return bool(re.match(r"\s*(PREFIX|BASE|SELECT)\b", text, re.IGNORECASE))
-
-
-_PARAM_KEYS = ("type", "required", "default", "description", "values_from")
-_TOP_KEYS = ("summary", "description", "tags", "params")
 
 
 class Resolver(Protocol):
@@ -150,11 +147,279 @@ class Inquiry:
         )
 
 
-# --------------------------------------------------------------------------- header parsing
+# --------------------------------------------------------------------------- the header
+
+HEADER_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "The #+ header of a named inquiry (docs/inquiries.md)",
+    "type": "object",
+    "required": ["summary", "description"],
+    "additionalProperties": False,
+    "properties": {
+        "summary": {"type": "string", "minLength": 1, "description": "the title, one line"},
+        "description": {"type": "string", "minLength": 1, "description": "what the inquiry asks"},
+        "tags": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "params": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+    },
+    "$defs": {
+        "item": {
+            "description": "one parameter: its name (a SPARQL variable) and its fields",
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+            "additionalProperties": {"$ref": "#/$defs/parameter"},
+        },
+        "parameter": {
+            "type": "object",
+            "required": ["type"],
+            "additionalProperties": False,
+            "properties": {
+                "type": {"enum": list(PARAMETER_TYPES)},
+                "required": {"type": "boolean"},
+                "default": {"type": ["string", "number", "boolean"]},
+                "description": {"type": "string"},
+                "values_from": {"type": "string", "minLength": 1},
+            },
+        },
+    },
+}
+"""The JSON Schema of a ``#+`` header, read as YAML: the keys it may have and the fields of a
+parameter. :func:`parse_inquiry` checks a header against it (with messages naming the file, the
+line and the nearest valid key or type); the tests check every bundled header with jsonschema."""
+
+_TOP_KEYS = tuple(HEADER_SCHEMA["properties"])
+_PARAM_KEYS = tuple(HEADER_SCHEMA["$defs"]["parameter"]["properties"])
+_NAME = re.compile(HEADER_SCHEMA["$defs"]["item"]["propertyNames"]["pattern"])
+# libyaml's parser when PyYAML has it (several times faster), else PyYAML's own; both build
+# only plain YAML values, as yaml.safe_load does.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_QUOTE_HINT = "quote a value that holds ': ', e.g. summary: \"Why: how\""
+_YAML_HINTS = {
+    "mapping values are not allowed here": _QUOTE_HINT,
+    "mapping values are not allowed in this context": _QUOTE_HINT,
+    "found unexpected end of stream": "a quoted value or a bracket is not closed",
+}
+
+
+class _Header:
+    """One ``.rq`` file's ``#+`` header as it is read: its lines, its YAML and its query."""
+
+    def __init__(self, text: str, path: Path):
+        self.path = path
+        self.lines = text.splitlines()
+        self.body_start = self._split()
+        self.node, self.data = self._load()
+
+    def error(self, message: str, line: int) -> InquiryFormatError:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return InquiryFormatError(message, self.path, line, text)
+
+    def _split(self) -> int:
+        """Where the query starts, checking that the header lines are well formed."""
+        body_start = next(
+            (i for i, line in enumerate(self.lines) if not line.startswith("#+")), len(self.lines)
+        )
+        for index, line in enumerate(self.lines):
+            if index < body_start and line[2:] and not line.startswith("#+ "):
+                raise self.error("expected a space after '#+'", index + 1)
+            if index >= body_start and line.startswith("#+"):
+                raise self.error("'#+' header lines must all come before the query", index + 1)
+        return body_start
+
+    def _load(self):
+        """The header's YAML: its node tree (which knows each key's line) and its value."""
+        text = "\n".join(line[3:] for line in self.lines[: self.body_start])
+        loader = _YAML_LOADER(text)
+        try:
+            # yaml.safe_load in its two steps, keeping the nodes for the lines of keys.
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        except yaml.MarkedYAMLError as err:
+            raise self.error(self._yaml_message(err), self._yaml_line(err)) from None
+        except yaml.YAMLError as err:
+            raise self.error(f"not valid YAML: {err}", 1) from None
+        finally:
+            loader.dispose()
+        self._check_unique_keys(node)
+        return node, data
+
+    def _yaml_message(self, err: yaml.MarkedYAMLError) -> str:
+        what = ", ".join(part for part in (err.context, err.problem) if part)
+        hint = _YAML_HINTS.get(err.problem or "")
+        return f"not valid YAML ({what})" + (f"; {hint}" if hint else "")
+
+    def _yaml_line(self, err: yaml.MarkedYAMLError) -> int:
+        # The header's YAML has one line per header line, so YAML's line is the file's; a
+        # problem found only at the end (an unclosed quote) is placed where its context began.
+        mark = err.problem_mark
+        if (mark is None or mark.line >= self.body_start) and err.context_mark is not None:
+            mark = err.context_mark
+        return min(mark.line, max(self.body_start - 1, 0)) + 1 if mark is not None else 1
+
+    def _check_unique_keys(self, node) -> None:
+        """YAML forbids a key twice in one mapping, but PyYAML keeps the last one silently."""
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key, value in node.value:
+                if key.value in seen:
+                    raise self.error(f"{key.value!r} given twice", key.start_mark.line + 1)
+                seen.add(key.value)
+                self._check_unique_keys(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                self._check_unique_keys(item)
+
+    def line_of(self, *keys: str | int) -> int:
+        """The file line of the value at ``keys`` (mapping keys and list indices), as far as it
+        is found (line 1 for the header as a whole)."""
+        node, line = self.node, 1
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                found = [(k, v) for k, v in node.value if k.value == key]
+                if not found:
+                    break
+                line, node = found[0][0].start_mark.line + 1, found[0][1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
+
+    # ------------------------------------------------------------------ against the schema
+
+    def top(self) -> dict[str, Any]:
+        """The header's keys, checked against :data:`HEADER_SCHEMA`."""
+        data = self.data
+        if not isinstance(data, dict):
+            raise self.error(f"expected 'key: value' lines with keys {', '.join(_TOP_KEYS)}", 1)
+        for key in data:
+            if key not in _TOP_KEYS:
+                raise self.error(
+                    f"unknown header key {key!r}{did_you_mean(str(key), _TOP_KEYS)} "
+                    f"(expected one of {', '.join(_TOP_KEYS)})",
+                    self.line_of(key),
+                )
+        for key in ("summary", "description"):
+            if data.get(key) in (None, ""):
+                raise self.error(f"the header lacks '{key}:'", 1)
+            if not isinstance(data[key], str):
+                raise self.error(
+                    f"{key!r} must be text, not {_yaml_text(data[key])}; quote it", self.line_of(key)
+                )
+        self._check_lists(data)
+        return data
+
+    def _check_lists(self, data: dict[str, Any]) -> None:
+        tags = data.get("tags", [])
+        if not isinstance(tags, list):
+            raise self.error("expected a list in brackets, e.g. [stories, places]", self.line_of("tags"))
+        for tag in tags:
+            if not isinstance(tag, str) or not tag:
+                raise self.error(f"a tag must be text, not {_yaml_text(tag)}", self.line_of("tags"))
+        if not isinstance(data.get("params") or [], list):
+            raise self.error(
+                "'params:' takes its items on the following lines ('#+   - name: {...}') or '[]' for none",
+                self.line_of("params"),
+            )
+
+    def parameter(self, index: int, item: Any) -> Parameter:
+        """Parameter ``index`` of ``params:``, checked against :data:`HEADER_SCHEMA`."""
+        line = self.line_of("params", index)
+        if not isinstance(item, dict) or len(item) != 1:
+            raise self.error("expected a parameter item '- name: {type: ..., ...}' under 'params:'", line)
+        ((name, fields),) = item.items()
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise self.error(
+                f"expected '- name: {{type: ..., ...}}' with name a SPARQL variable name (letters, "
+                f"digits, underscore), not {_yaml_text(name)}",
+                line,
+            )
+        if not isinstance(fields, dict):
+            raise self.error(
+                f"parameter {name!r}: expected its fields in braces, e.g. {{type: concept, "
+                f"required: true}}, not {_yaml_text(fields)}",
+                line,
+            )
+        for key in fields:
+            if key not in _PARAM_KEYS:
+                raise self.error(
+                    f"parameter {name!r}: unknown field {key!r}{did_you_mean(str(key), _PARAM_KEYS)} "
+                    f"(expected {', '.join(_PARAM_KEYS)})",
+                    self.line_of("params", index, name, key),
+                )
+        return self._parameter_fields(name, fields, lambda *keys: self.line_of("params", index, name, *keys))
+
+    def _parameter_fields(self, name: str, fields: dict, line_of) -> Parameter:
+        ptype = fields.get("type")
+        choices = f"(expected one of {', '.join(PARAMETER_TYPES)})"
+        if ptype is None:
+            raise self.error(f"parameter {name!r} has no 'type' {choices}", line_of())
+        if ptype not in PARAMETER_TYPES:
+            raise self.error(
+                f"parameter {name!r}: unknown type {_yaml_text(ptype)}"
+                f"{did_you_mean(str(ptype), PARAMETER_TYPES)} {choices}",
+                line_of("type"),
+            )
+        required = fields.get("required", False)
+        if not isinstance(required, bool):
+            raise self.error(
+                f"parameter {name!r}: 'required' must be true or false, not {_yaml_text(required)}",
+                line_of("required"),
+            )
+        default = fields.get("default")
+        if default is not None and not isinstance(default, (str, int, float)):
+            raise self.error(
+                f"parameter {name!r}: default must be text, a number or true/false, not "
+                f"{_yaml_text(default)}; quote it",
+                line_of("default"),
+            )
+        default = _default_text(default)
+        if required and default is not None:
+            raise self.error(
+                f"parameter {name!r} is required and so cannot have a default", line_of("default")
+            )
+        if default is not None and ptype not in RESOURCE_KINDS:
+            try:
+                _literal(default, ptype)
+            except InquiryParameterError as err:
+                raise self.error(f"parameter {name!r}: default {err}", line_of("default")) from err
+        for key in ("description", "values_from"):
+            if key in fields and not isinstance(fields[key], str):
+                raise self.error(
+                    f"parameter {name!r}: {key!r} must be text, not {_yaml_text(fields[key])}", line_of(key)
+                )
+        return Parameter(
+            name=name,
+            type=ptype,
+            default=default,
+            required=required,
+            values_from=fields.get("values_from", _DEFAULT_VALUES_FROM.get(ptype)),
+            description=fields.get("description", ""),
+        )
+
+
+def _yaml_text(value: Any) -> str:
+    """A YAML value as the header would write it (``true``, ``[a, b]``, ``'iri'``)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return repr(value)
+    return yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("...").strip()
+
+
+def _default_text(value: str | float | None) -> str | None:
+    """A default as a user would give it: text (YAML reads ``10`` as a number, ``true`` as a
+    boolean; the parameter's type decides what it becomes)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if value is None or isinstance(value, str) else str(value)
 
 
 def parse_inquiry(text: str, path: Path | str, name: str | None = None) -> Inquiry:
-    """Read one ``.rq`` file's text: its ``#+`` header and its query.
+    """Read one ``.rq`` file's text: its ``#+`` header (YAML, checked against
+    :data:`HEADER_SCHEMA`) and its query.
 
     Raises :class:`InquiryFormatError` naming the file and line of the first problem.
 
@@ -169,253 +434,27 @@ def parse_inquiry(text: str, path: Path | str, name: str | None = None) -> Inqui
     ('all-stories', ('stories',), 'place')
     """
     path = Path(path)
-    if name is None:
-        name = path.stem
-    lines = text.splitlines()
-    header: dict[str, Any] = {}
-    params: list[Parameter] = []
-    current: str | None = None  # the top-level key whose continuation lines may follow
-    body_start = len(lines)
-    for index, line in enumerate(lines):
-        lineno = index + 1
-        if not line.startswith("#+"):
-            body_start = index
-            break
-        content = line[2:]
-        if not content.strip():
-            current = None
-            continue
-        if not content.startswith(" "):
-            raise InquiryFormatError("expected a space after '#+'", path, lineno, line)
-        content = content[1:]
-        if content.startswith(" "):  # indented: a parameter item or a continuation line
-            stripped = content.strip()
-            if current == "params":
-                if not stripped.startswith("- "):
-                    raise InquiryFormatError(
-                        "expected a parameter item '- name: {type: ..., ...}' under 'params:'",
-                        path,
-                        lineno,
-                        line,
-                    )
-                params.append(_parse_param_item(stripped[2:].strip(), path, lineno, line))
-            elif current == "description":
-                header["description"] = (header["description"] + " " + stripped).strip()
-            else:
-                raise InquiryFormatError(
-                    "unexpected indented line; only 'description:' continues on indented lines "
-                    "and only 'params:' takes items",
-                    path,
-                    lineno,
-                    line,
-                )
-            continue
-        key, sep, value = content.partition(":")
-        key = key.strip()
-        if not sep or not re.fullmatch(r"[a-z_]+", key):
-            raise InquiryFormatError(
-                f"expected 'key: value' with key one of {', '.join(_TOP_KEYS)}", path, lineno, line
+    header = _Header(text, path)
+    data = header.top()
+    parameters = [header.parameter(i, item) for i, item in enumerate(data.get("params") or [])]
+    names = [p.name for p in parameters]
+    for index, parameter in enumerate(parameters):
+        if parameter.name in names[:index]:
+            raise header.error(
+                f"parameter {parameter.name!r} declared twice", header.line_of("params", index)
             )
-        if key not in _TOP_KEYS:
-            raise InquiryFormatError(
-                f"unknown header key {key!r}{did_you_mean(key, _TOP_KEYS)} "
-                f"(expected one of {', '.join(_TOP_KEYS)})",
-                path,
-                lineno,
-                line,
-            )
-        if key in header:
-            raise InquiryFormatError(f"header key {key!r} given twice", path, lineno, line)
-        value = value.strip()
-        if key == "tags":
-            header[key] = tuple(_parse_flow_list(value, path, lineno, line))
-        elif key == "params":
-            if value not in ("", "[]"):
-                raise InquiryFormatError(
-                    "'params:' takes its items on the following lines ('#+   - name: {...}') "
-                    "or '[]' for none",
-                    path,
-                    lineno,
-                    line,
-                )
-            header[key] = True
-        else:
-            header[key] = _unquote(value, path, lineno, line)
-        current = key
-    else:
-        body_start = len(lines)
-    for index in range(body_start, len(lines)):
-        if lines[index].startswith("#+"):
-            raise InquiryFormatError(
-                "'#+' header lines must all come before the query", path, index + 1, lines[index]
-            )
-    for required in ("summary", "description"):
-        if not header.get(required):
-            raise InquiryFormatError(f"the header lacks '{required}:'", path, 1)
-    names = [p.name for p in params]
-    for p in params:
-        if names.count(p.name) > 1:
-            raise InquiryFormatError(f"parameter {p.name!r} declared twice", path, 1)
-    query = "\n".join(lines[body_start:]).strip() + "\n"
+    query = "\n".join(header.lines[header.body_start :]).strip() + "\n"
     if not query.strip():
-        raise InquiryFormatError("the file has a header but no query", path, len(lines))
+        raise header.error("the file has a header but no query", len(header.lines))
     return Inquiry(
-        name=name,
-        title=header["summary"],
-        description=header["description"],
-        tags=header.get("tags", ()),
-        parameters=tuple(params),
+        name=name or path.stem,
+        title=data["summary"].strip(),
+        description=data["description"].strip(),
+        tags=tuple(data.get("tags", ())),
+        parameters=tuple(parameters),
         query=query,
         path=path,
     )
-
-
-def _parse_param_item(text: str, path, lineno: int, line: str) -> Parameter:
-    name, sep, rest = text.partition(":")
-    name = name.strip()
-    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise InquiryFormatError(
-            "expected '- name: {type: ..., ...}' with name a SPARQL variable name (letters, "
-            "digits, underscore)",
-            path,
-            lineno,
-            line,
-        )
-    fields = _parse_flow_mapping(rest.strip(), path, lineno, line)
-    for key in fields:
-        if key not in _PARAM_KEYS:
-            raise InquiryFormatError(
-                f"parameter {name!r}: unknown field {key!r}{did_you_mean(key, _PARAM_KEYS)} "
-                f"(expected {', '.join(_PARAM_KEYS)})",
-                path,
-                lineno,
-                line,
-            )
-    ptype = fields.get("type")
-    if ptype is None:
-        raise InquiryFormatError(f"parameter {name!r} has no 'type'", path, lineno, line)
-    if ptype not in PARAMETER_TYPES:
-        raise InquiryFormatError(
-            f"parameter {name!r}: unknown type {ptype!r}{did_you_mean(ptype, PARAMETER_TYPES)} "
-            f"(expected one of {', '.join(PARAMETER_TYPES)})",
-            path,
-            lineno,
-            line,
-        )
-    required_text = fields.get("required", "false")
-    if required_text not in ("true", "false"):
-        raise InquiryFormatError(
-            f"parameter {name!r}: 'required' must be true or false, not {required_text!r}",
-            path,
-            lineno,
-            line,
-        )
-    required = required_text == "true"
-    default = fields.get("default")
-    if required and default is not None:
-        raise InquiryFormatError(
-            f"parameter {name!r} is required and so cannot have a default", path, lineno, line
-        )
-    if default is not None and ptype not in RESOURCE_KINDS:
-        try:
-            _literal(default, ptype)
-        except InquiryParameterError as err:
-            raise InquiryFormatError(f"parameter {name!r}: default {err}", path, lineno, line) from err
-    values_from = fields.get("values_from", _DEFAULT_VALUES_FROM.get(ptype))
-    return Parameter(
-        name=name,
-        type=ptype,
-        default=default,
-        required=required,
-        values_from=values_from,
-        description=fields.get("description", ""),
-    )
-
-
-_SCALAR = re.compile(r'"((?:[^"\\]|\\.)*)"|([^,{}\[\]"]*)')
-
-
-def _unquote(value: str, path, lineno: int, line: str) -> str:
-    value = value.strip()
-    if value.startswith('"'):
-        match = re.fullmatch(r'"((?:[^"\\]|\\.)*)"', value)
-        if not match:
-            raise InquiryFormatError("unterminated or malformed quoted string", path, lineno, line)
-        return re.sub(r"\\(.)", r"\1", match.group(1))
-    return value
-
-
-def _scan_scalar(text: str, pos: int, path, lineno: int, line: str) -> tuple[str, int]:
-    """Read a quoted or plain scalar at ``pos``; return it and the position after it."""
-    match = _SCALAR.match(text, pos)
-    if match.group(1) is not None:
-        return re.sub(r"\\(.)", r"\1", match.group(1)), match.end()
-    if pos < len(text) and text[pos] == '"':
-        raise InquiryFormatError("unterminated quoted string", path, lineno, line)
-    return match.group(2).strip(), match.end()
-
-
-def _parse_flow_list(value: str, path, lineno: int, line: str) -> list[str]:
-    if not (value.startswith("[") and value.endswith("]")):
-        raise InquiryFormatError("expected a list in brackets, e.g. [stories, places]", path, lineno, line)
-    inner = value[1:-1]
-    items: list[str] = []
-    pos = 0
-    while pos < len(inner):
-        while pos < len(inner) and inner[pos] == " ":
-            pos += 1
-        if pos >= len(inner):
-            break
-        item, pos = _scan_scalar(inner, pos, path, lineno, line)
-        if not item:
-            raise InquiryFormatError("empty item in list", path, lineno, line)
-        items.append(item)
-        while pos < len(inner) and inner[pos] == " ":
-            pos += 1
-        if pos < len(inner):
-            if inner[pos] != ",":
-                raise InquiryFormatError(f"expected ',' in list at {inner[pos:]!r}", path, lineno, line)
-            pos += 1
-    return items
-
-
-def _parse_flow_mapping(value: str, path, lineno: int, line: str) -> dict[str, str]:
-    if not (value.startswith("{") and value.endswith("}")):
-        raise InquiryFormatError(
-            "expected the parameter's fields in braces, e.g. {type: concept, required: true}",
-            path,
-            lineno,
-            line,
-        )
-    inner = value[1:-1]
-    fields: dict[str, str] = {}
-    pos = 0
-    while pos < len(inner):
-        while pos < len(inner) and inner[pos] == " ":
-            pos += 1
-        if pos >= len(inner):
-            break
-        match = re.compile(r"([a-z_]+)\s*:\s*").match(inner, pos)
-        if not match:
-            raise InquiryFormatError(f"expected 'field: value' at {inner[pos:]!r}", path, lineno, line)
-        key = match.group(1)
-        if key in fields:
-            raise InquiryFormatError(f"field {key!r} given twice", path, lineno, line)
-        item, pos = _scan_scalar(inner, match.end(), path, lineno, line)
-        fields[key] = item
-        while pos < len(inner) and inner[pos] == " ":
-            pos += 1
-        if pos < len(inner):
-            if inner[pos] != ",":
-                raise InquiryFormatError(
-                    f"expected ',' between fields at {inner[pos:]!r} (quote values that hold "
-                    "commas, braces or colons)",
-                    path,
-                    lineno,
-                    line,
-                )
-            pos += 1
-    return fields
 
 
 # --------------------------------------------------------------------------- loading
@@ -445,10 +484,10 @@ def load_inquiries(directory: Path | str | None = None) -> dict[str, Inquiry]:
 def get_inquiry(inquiries: dict[str, Inquiry], name: str) -> Inquiry:
     """The inquiry called ``name``, or :class:`UnknownInquiryError` suggesting the nearest.
 
-    >>> get_inquiry(load_inquiries(), "storys-by-concept")
+    >>> get_inquiry(load_inquiries(), "storys-by-concept")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    hlsgraph.errors.UnknownInquiryError: no inquiry named 'storys-by-concept'; did you mean 'stories-by-concept'? See kb.inquiries()
+    hlsgraph.errors.UnknownInquiryError: no inquiry ... did you mean 'stories-by-concept'? See kb.inquiries()
     """
     try:
         return inquiries[name]
@@ -590,49 +629,65 @@ def convert_value(p: Parameter, value: Any, resolver: Resolver | None, inquiry: 
 
 def _literal(value: Any, ptype: str) -> ox.Literal:
     """A Python value or its text as a literal of the declared type."""
-    if ptype == "string":
-        if not isinstance(value, str):
-            raise InquiryParameterError(f"expected text, not {type(value).__name__} {value!r}")
+    convert = _LITERALS.get(ptype)
+    if convert is None:
+        raise InquiryParameterError(f"parameter type {ptype!r} takes resources, not literals")
+    return convert(value)
+
+
+def _string(value: Any) -> ox.Literal:
+    if not isinstance(value, str):
+        raise InquiryParameterError(f"expected text, not {type(value).__name__} {value!r}")
+    return ox.Literal(value)
+
+
+def _boolean(value: Any) -> ox.Literal:
+    if isinstance(value, bool):
         return ox.Literal(value)
-    if ptype == "boolean":
-        if isinstance(value, bool):
-            return ox.Literal(value)
-        text = str(value).strip().lower()
-        if text in ("true", "1", "yes"):
-            return ox.Literal(True)
-        if text in ("false", "0", "no"):
-            return ox.Literal(False)
-        raise InquiryParameterError(f"expected true or false, not {value!r}")
-    if ptype == "integer":
-        if isinstance(value, bool):
-            raise InquiryParameterError(f"expected a whole number, not {value!r}")
-        if isinstance(value, int):
-            return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-        text = str(value).strip()
-        if not re.fullmatch(r"[+-]?\d+", text):
-            raise InquiryParameterError(f"expected a whole number, not {value!r}")
-        return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
-    if ptype == "decimal":
-        if isinstance(value, bool):
-            raise InquiryParameterError(f"expected a number, not {value!r}")
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise InquiryParameterError(f"expected a number, not {value!r}") from None
-        if not number.is_finite():
-            raise InquiryParameterError(f"expected a finite number, not {value!r}")
-        return ox.Literal(format(number, "f"), datatype=ox.NamedNode(XSD + "decimal"))
-    if ptype == "date":
-        if isinstance(value, _dt.datetime):
-            value = value.date()
-        if isinstance(value, _dt.date):
-            return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-        text = str(value).strip()
-        try:
-            day = _dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
-        except ValueError:
-            day = None
-        if day is None:
-            raise InquiryParameterError(f"expected a date as YYYY-MM-DD, not {value!r}")
-        return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-    raise InquiryParameterError(f"parameter type {ptype!r} takes resources, not literals")
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return ox.Literal(True)
+    if text in ("false", "0", "no"):
+        return ox.Literal(False)
+    raise InquiryParameterError(f"expected true or false, not {value!r}")
+
+
+def _integer(value: Any) -> ox.Literal:
+    if isinstance(value, bool):
+        raise InquiryParameterError(f"expected a whole number, not {value!r}")
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    text = str(value).strip()
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise InquiryParameterError(f"expected a whole number, not {value!r}")
+    return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _decimal(value: Any) -> ox.Literal:
+    if isinstance(value, bool):
+        raise InquiryParameterError(f"expected a number, not {value!r}")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise InquiryParameterError(f"expected a number, not {value!r}") from None
+    if not number.is_finite():
+        raise InquiryParameterError(f"expected a finite number, not {value!r}")
+    return ox.Literal(format(number, "f"), datatype=ox.NamedNode(XSD + "decimal"))
+
+
+def _date(value: Any) -> ox.Literal:
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    text = str(value).strip()
+    try:
+        day = _dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise InquiryParameterError(f"expected a date as YYYY-MM-DD, not {value!r}")
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+_LITERALS = {"string": _string, "boolean": _boolean, "integer": _integer, "decimal": _decimal, "date": _date}

@@ -1,14 +1,17 @@
-"""The named inquiries as files: the ``#+`` header format and its parser, the catalogue, and
+"""The named inquiries as files: the ``#+`` header (YAML, checked against a schema), the catalogue, and
 parameter binding by declared type. Every bundled ``.rq`` file is a test case here: it parses,
 each declared parameter is a projected variable of its query, and its ``values_from`` works."""
 
 import datetime as dt
 
+import jsonschema
 import pyoxigraph as ox
 import pytest
+import yaml
 
 from hlsgraph.errors import UnknownInquiryError, UnknownParameterError
 from hlsgraph.inquiries import (
+    HEADER_SCHEMA,
     PARAMETER_TYPES,
     Inquiry,
     InquiryFormatError,
@@ -162,6 +165,9 @@ def test_parse_a_full_header():
     assert inquiry.query.startswith("PREFIX hls:")
 
 
+PARAMS = "#+ summary: x\n#+ description: y\n#+ params:\n"
+
+
 def _bad(text: str, line: int, *fragments: str):
     with pytest.raises(InquiryFormatError) as caught:
         parse_inquiry(text, "queries/broken.rq")
@@ -198,15 +204,17 @@ def test_parameter_without_braces():
 
 def test_unterminated_quote():
     _bad(
-        '#+ summary: x\n#+ description: y\n#+ params:\n#+   - p: {type: iri, description: "open}\nSELECT ?p {}',
+        PARAMS + '#+   - p: {type: iri, description: "open}\nSELECT ?p {}',
         4,
-        "quoted string",
+        "not valid YAML",
+        "quoted scalar",
+        "not closed",
     )
 
 
 def test_required_with_default_is_contradictory():
     _bad(
-        "#+ summary: x\n#+ description: y\n#+ params:\n#+   - p: {type: iri, required: true, default: hls:x}\nSELECT ?p {}",
+        PARAMS + "#+   - p: {type: iri, required: true, default: hls:x}\nSELECT ?p {}",
         4,
         "cannot have a default",
     )
@@ -233,8 +241,87 @@ def test_missing_space_after_marker():
 
 
 def test_duplicate_parameter():
-    text = "#+ summary: x\n#+ description: y\n#+ params:\n#+   - p: {type: iri}\n#+   - p: {type: iri}\nSELECT ?p {}"
-    _bad(text, 1, "declared twice")
+    text = PARAMS + "#+   - p: {type: iri}\n#+   - p: {type: iri}\nSELECT ?p {}"
+    _bad(text, 5, "declared twice")
+
+
+def test_a_colon_in_a_plain_value_is_not_yaml_and_the_error_says_to_quote():
+    _bad(
+        "#+ summary: Gap map: by place\n#+ description: y\nSELECT * {}", 1, "not valid YAML", "quote a value"
+    )
+
+
+def test_a_key_given_twice_is_an_error_not_the_last_one_winning():
+    _bad("#+ summary: x\n#+ description: y\n#+ summary: z\nSELECT * {}", 3, "'summary' given twice")
+
+
+def test_values_yaml_reads_as_other_types_must_be_quoted():
+    _bad("#+ summary: yes\n#+ description: y\nSELECT * {}", 1, "'summary' must be text, not true; quote it")
+    text = PARAMS + "#+   - d: {type: date, default: 2020-01-01}\nSELECT ?d {}"
+    _bad(text, 4, "default must be text", "quote it")
+    text = (
+        "#+ summary: x\n#+ description: y\n#+ params:\n#+   - d: {type: iri, required: maybe}\nSELECT ?d {}"
+    )
+    _bad(text, 4, "'required' must be true or false, not 'maybe'")
+
+
+def test_any_yaml_layout_of_the_same_header_reads_the_same():
+    """The header is YAML, not a line format: block style gives what flow style gives, and the
+    line of a problem is the line of the offending key."""
+    block = """#+ summary: Stories in a place
+#+ description: >-
+#+   Stories set in a place,
+#+   continued on a second line.
+#+ tags:
+#+   - stories
+#+   - places, towns
+#+ params:
+#+   - place:
+#+       type: place
+#+       required: true
+#+       description: "where: the place"
+#+   - limit: {type: integer, default: 10, description: how many}
+#+   - kind: {type: class, values_from: "hls:Story"}
+PREFIX hls: <https://w3id.org/hls/>
+SELECT ?story ?place ?limit ?kind WHERE { ?story hls:place ?place }
+"""
+    assert parse_inquiry(block, "q.rq") == parse_inquiry(GOOD, "q.rq")
+    _bad(block.replace("       type: place", "       type: plase"), 10, "unknown type 'plase'", "'place'")
+    _bad(block.replace("       required: true", "       requird: true"), 11, "unknown field 'requird'")
+
+
+def _header_yaml(path) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return "\n".join(line[3:] for line in lines if line.startswith("#+"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_header_is_yaml_that_meets_the_schema(path):
+    """Checked by PyYAML's safe_load and the jsonschema reference validator, not by hlsgraph."""
+    jsonschema.validate(yaml.safe_load(_header_yaml(path)), HEADER_SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "summary: x",
+        "summary: x\ndescription: y\ntags: stories",
+        "summary: x\ndescription: y\nauthor: me",
+        "summary: x\ndescription: y\nparams:\n  - p: {type: text}",
+        "summary: x\ndescription: y\nparams:\n  - p: {type: iri, deflt: 3}",
+        "summary: x\ndescription: y\nparams:\n  - p: iri",
+        "summary: x\ndescription: y\nparams:\n  - p: {required: true}",
+        "summary: x\ndescription: y\nparams:\n  - p: {type: iri, required: maybe}",
+        "summary: x\ndescription: y\nparams:\n  - 2p: {type: iri}",
+        "summary: 3\ndescription: y",
+    ],
+)
+def test_the_schema_and_the_reader_reject_the_same_headers(header):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(header), HEADER_SCHEMA)
+    text = "".join(f"#+ {line}\n" for line in header.split("\n")) + "SELECT ?p {}\n"
+    with pytest.raises(InquiryFormatError):
+        parse_inquiry(text, "queries/broken.rq")
 
 
 def test_load_inquiries_reports_the_bad_file(tmp_path):
