@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from .namespaces import HLSG
 from .reasoning import META_GRAPH, Reasoner
-from .resources import base_data_dir, ontology_dir
+from .resources import base_data_dir, ontology_dir, sparql
 from .store.base import Backend
 from .store.terms import ntriples, parse_rdf, rdf_format, sparql_term
 
@@ -94,7 +94,7 @@ def sync_bundled(store: Backend, reasoner: Reasoner, *, force: bool = False) -> 
 
 def _recorded_fingerprints(store: Backend) -> dict[str, str]:
     tsv = store.select_tsv(
-        f"SELECT ?g ?h WHERE {{ GRAPH {sparql_term(META_GRAPH)} {{ ?g {sparql_term(_FINGERPRINT)} ?h }} }}"
+        sparql("bundled/fingerprints.rq"), source="queries/bundled/fingerprints.rq"
     ).decode("utf-8")
     recorded = {}
     for line in tsv.split("\n")[1:]:
@@ -105,7 +105,9 @@ def _recorded_fingerprints(store: Backend) -> dict[str, str]:
 
 
 def _record_fingerprints(store: Backend, pairs) -> None:
-    """Set (or, with ``None``, clear) the recorded SHA-256 of bundled graphs, in one update."""
+    """Set (or, with ``None``, clear) the recorded SHA-256 of bundled graphs, in one update.
+
+    The update is data, not a fixed query: each term is written by ``sparql_term``."""
     meta = sparql_term(META_GRAPH)
     operations = []
     for graph, digest in pairs:

@@ -27,6 +27,7 @@ from .errors import (
 from .namespaces import HLSG, PREFIXES
 from .progress import reading, shows
 from .reasoning import Reasoner
+from .resources import sparql
 from .store import Backend, open_backend
 from .store.interop import rdf_source, to_rdflib
 from .store.syntax import in_file
@@ -475,15 +476,8 @@ class KnowledgeBase:
 
     def stats(self):
         """Triples per named graph, as a DataFrame (``graph``, ``triples``)."""
-        return self.select(
-            "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
-            "GROUP BY ?graph ORDER BY ?graph",
-            compact=False,
-        )
+        return self.select(sparql("kb/stats.rq"), compact=False)
 
     def kinds(self):
         """How many resources of each class of the HLS ontology there are, most first."""
-        return self.select(
-            "SELECT ?kind (COUNT(DISTINCT ?x) AS ?count) WHERE { ?x a ?kind . "
-            "FILTER(STRSTARTS(STR(?kind), STR(hls:))) } GROUP BY ?kind ORDER BY DESC(?count) ?kind"
-        )
+        return self.select(sparql("kb/kinds.rq"))

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from .errors import AmbiguousLabelError, UnknownLabelError, nearest
 from .namespaces import PREFIXES
+from .resources import sparql
 from .store.terms import compact, parse_iri
 
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -32,29 +33,9 @@ LABEL_PROPERTIES = (SKOS_PREF, RDFS_LABEL, DCT_TITLE, SKOS_ALT)
 
 _RANK = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
 
-_LABELS_QUERY = f"""
-SELECT ?s ?p ?label WHERE {{
-  VALUES ?p {{ <{SKOS_PREF}> <{RDFS_LABEL}> <{DCT_TITLE}> <{SKOS_ALT}> }}
-  ?s ?p ?label .
-  FILTER(isIRI(?s) && isLiteral(?label))
-}}"""
+# The label index reads three queries: labels, types and the class hierarchy.
+_QUERIES = ("labels/labels.rq", "labels/types.rq", "labels/subclasses.rq")
 
-# Types of labelled resources; anything in a concept scheme counts as a concept even when the
-# data does not say so with rdf:type.
-_TYPES_QUERY = f"""
-SELECT DISTINCT ?s ?type WHERE {{
-  {{ ?s a ?type . FILTER(isIRI(?s) && isIRI(?type)) }}
-  UNION
-  {{ ?s <{PREFIXES["skos"]}inScheme> ?scheme . BIND(<{SKOS_CONCEPT}> AS ?type) }}
-  UNION
-  {{ ?s <{PREFIXES["rdfs"]}subClassOf> ?super . FILTER(isIRI(?s)) BIND(<{RDFS_CLASS}> AS ?type) }}
-}}"""
-
-_SUBCLASS_QUERY = f"""
-SELECT DISTINCT ?sub ?super WHERE {{
-  ?sub <{PREFIXES["rdfs"]}subClassOf> ?super .
-  FILTER(isIRI(?sub) && isIRI(?super))
-}}"""
 
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
@@ -124,7 +105,7 @@ class LabelIndex:
             result = store.query(query, use_default_graph_as_union=True)
             return [tuple(_text(term) for term in solution) for solution in result]
 
-        return cls(rows(_LABELS_QUERY), rows(_TYPES_QUERY), rows(_SUBCLASS_QUERY))
+        return cls(*(rows(sparql(name)) for name in _QUERIES))
 
     @classmethod
     def from_kb(cls, kb: Any) -> LabelIndex:
@@ -135,7 +116,7 @@ class LabelIndex:
             frame = kb.select(query, compact=False)
             return [tuple(str(v) for v in row) for row in frame.itertuples(index=False, name=None)]
 
-        return cls(rows(_LABELS_QUERY), rows(_TYPES_QUERY), rows(_SUBCLASS_QUERY))
+        return cls(*(rows(sparql(name)) for name in _QUERIES))
 
     # ------------------------------------------------------------------ kinds
 
@@ -211,10 +192,10 @@ class LabelIndex:
         >>> index = LabelIndex([("http://x/a", RDFS_LABEL, "Trust"), ("http://x/b", SKOS_ALT, "trust")])
         >>> index.resolve("hlsc:trust")
         <NamedNode value=https://w3id.org/hls/concept/trust>
-        >>> index.resolve("TRUST")
+        >>> index.resolve("TRUST")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        hlsgraph.errors.AmbiguousLabelError: 'TRUST' names 2 resources: 'Trust' <http://x/a>, 'trust' <http://x/b>; give the IRI or prefixed name of the one you mean
+        hlsgraph.errors.AmbiguousLabelError: 'TRUST' names 2 resources: 'Trust' <http://x/a>, ...
         """
         if isinstance(value, ox.NamedNode):
             return value

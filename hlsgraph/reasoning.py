@@ -9,7 +9,6 @@ doing as little work as each change allows (see ``docs/knowledge-base.md``).
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
@@ -17,31 +16,29 @@ import pyoxigraph as ox
 
 from .namespaces import HLSG
 from .progress import bar
-from .resources import queries_dir
+from .resources import sparql, sparql_names
 from .store.base import Backend
 from .store.terms import sparql_term
 
 INFERRED_GRAPH = ox.NamedNode(HLSG + "inferred")
 META_GRAPH = ox.NamedNode(HLSG + "meta")
-_STATE = ox.NamedNode(HLSG + "state")
-_STALE = ox.Literal("stale")
-# A removed graph with more subjects than this is handled by recomputing everything.
+# A removed graph with more subjects than this is handled by recomputing everything (the
+# LIMIT of queries/reasoning/graph-subjects.rq is one more).
 _PLAN_LIMIT = 20_000
 
 
-@functools.cache
 def rule(name: str) -> str:
-    """The text of ``queries/rules/<name>.rq``.
+    """The text of the rule ``queries/rules/<name>.rq``.
 
     >>> "CONSTRUCT" in rule("types")
     True
     """
-    return (queries_dir() / "rules" / f"{name}.rq").read_text(encoding="utf-8")
+    return sparql(f"rules/{name}.rq")
 
 
 def rule_names() -> list[str]:
     """The rule files there are (for docs and tests)."""
-    return sorted(Path(p).stem for p in (queries_dir() / "rules").glob("*.rq"))
+    return [Path(name).stem for name in sparql_names("rules")]
 
 
 class Reasoner:
@@ -62,23 +59,16 @@ class Reasoner:
         # In its own transaction before the write: if the process dies between the write and
         # the reasoning, the next open recomputes the inferences.
         if self.store.kind != "memory":
-            self.store.update(
-                f"INSERT DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
-                f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} }} }}"
-            )
+            self.store.update(sparql("reasoning/mark-stale.ru"), source="queries/reasoning/mark-stale.ru")
 
     def unmark_stale(self) -> None:
         if self.store.kind != "memory":
-            self.store.update(
-                f"DELETE DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
-                f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} }} }}"
-            )
+            self.store.update(sparql("reasoning/unmark-stale.ru"), source="queries/reasoning/unmark-stale.ru")
 
     def stale(self) -> bool:
         """Whether the inferences may be out of date (marked so, or never computed)."""
         return self.store.ask(
-            f"ASK {{ GRAPH {sparql_term(META_GRAPH)} {{ {sparql_term(INFERRED_GRAPH)} "
-            f"{sparql_term(_STATE)} {sparql_term(_STALE)} }} }}"
+            sparql("reasoning/stale.rq"), source="queries/reasoning/stale.rq"
         ) or not self.store.has_graph(INFERRED_GRAPH)
 
     # ------------------------------------------------------------------ reasoning
@@ -111,9 +101,9 @@ class Reasoner:
         if not store.has_graph(INFERRED_GRAPH):
             store.put_triples(INFERRED_GRAPH, b"", replace=False)
         self.unmark_stale()
-        counted = store.select_tsv(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} }}"
-        ).decode("utf-8")
+        counted = store.select_tsv(sparql("reasoning/count.rq"), source="queries/reasoning/count.rq").decode(
+            "utf-8"
+        )
         return int(counted.split("\n")[1].split("^^")[0].strip('"'))
 
     def _run_rules(
@@ -160,14 +150,15 @@ class Reasoner:
         them, or ``None`` when only a full recomputation will do (it shapes a hierarchy or a
         closure, has blank-node subjects, or is too large to list)."""
         store = self.store
-        name = sparql_term(graph)
         if not store.has_graph(INFERRED_GRAPH) or store.ask(
             rule("shapes-inference"), {"graph": graph}, source="queries/rules/shapes-inference.rq"
         ):
             return None
         subjects = (
             store.select_tsv(
-                f"SELECT DISTINCT ?s WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }} LIMIT {_PLAN_LIMIT + 1}"
+                sparql("reasoning/graph-subjects.rq"),
+                {"graph": graph},
+                source="queries/reasoning/graph-subjects.rq",
             )
             .decode("utf-8")
             .split("\n")[1:]
@@ -176,9 +167,7 @@ class Reasoner:
         if len(subjects) > _PLAN_LIMIT or any(not s.startswith("<") for s in subjects):
             return None
         candidates = store.construct_ntriples(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} "
-            f"FILTER EXISTS {{ GRAPH {name} {{ ?s ?q ?v }} }} }}",
-            source="<reasoning>",
+            sparql("reasoning/about-graph.rq"), {"graph": graph}, source="queries/reasoning/about-graph.rq"
         )
         if b"_:" in candidates:
             return None
@@ -223,8 +212,7 @@ class Reasoner:
         present = {
             line
             for line in store.construct_ntriples(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_term(INFERRED_GRAPH)} {{ ?s ?p ?o }} }}",
-                source="<reasoning>",
+                sparql("reasoning/inferred.rq"), source="queries/reasoning/inferred.rq"
             ).split(b"\n")
             if line.strip()
         }

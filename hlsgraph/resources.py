@@ -2,6 +2,7 @@
 wheel (``hlsgraph/_bundled``, put there by the build backend) or, in a source checkout or an
 editable install, at the top of the source tree."""
 
+import functools
 from importlib.resources import files
 from pathlib import Path
 
@@ -36,8 +37,49 @@ def ontology_dir() -> Path:
 
 
 def queries_dir() -> Path:
-    """The directory of the named inquiries (``.rq`` files)."""
+    """The directory of the named inquiries (``.rq`` files at its top) and, in sub-folders, of
+    the other SPARQL the library runs (``rules/``, ``checks/``, ...)."""
     return resource_dir("queries")
+
+
+@functools.cache
+def sparql(name: str) -> str:
+    """The text of ``queries/<name>``: a query (``.rq``) or update (``.ru``) the library runs,
+    such as ``"rules/types.rq"`` or ``"checks/missing_label.rq"``. Parameters are not part of
+    the text: callers bind them as terms.
+
+    >>> "CONSTRUCT" in sparql("rules/types.rq")
+    True
+    """
+    path = queries_dir() / name
+    if path.suffix not in (".rq", ".ru") or not path.is_file():
+        raise FileNotFoundError(f"no bundled SPARQL file queries/{name}")
+    return path.read_text(encoding="utf-8")
+
+
+def sparql_names(folder: str) -> list[str]:
+    """The names of the SPARQL files in ``queries/<folder>``, sorted, as :func:`sparql` takes
+    them.
+
+    >>> sparql_names("rules")[0]
+    'rules/broader.rq'
+    """
+    directory = queries_dir() / folder
+    return sorted(f"{folder}/{p.name}" for p in directory.iterdir() if p.suffix in (".rq", ".ru"))
+
+
+def leading_comment(text: str) -> str:
+    r"""The ``#`` comment a SPARQL file opens with, as one paragraph: what the file is for.
+
+    >>> leading_comment("# Finds things\n# that are odd.\nSELECT * {}")
+    'Finds things that are odd.'
+    """
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(line for line in lines if line)
 
 
 def base_data_dir() -> Path:

@@ -45,7 +45,7 @@ def test_wheel_carries_bundled_resources(wheel):
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
-    for kind, suffix in [("ontology", ".ttl"), ("queries", ".rq"), ("data/base", ".ttl")]:
+    for kind, suffix in [("ontology", ".ttl"), ("queries", ".rq"), ("queries", ".ru"), ("data/base", ".ttl")]:
         bundled = [n for n in names if n.startswith(f"hlsgraph/_bundled/{kind}/") and n.endswith(suffix)]
         on_disk = sorted((ROOT / kind).rglob(f"*{suffix}"))
         assert on_disk, f"no {suffix} files in {kind}/"

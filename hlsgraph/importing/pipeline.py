@@ -27,9 +27,12 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..errors import AmbiguousLabelError, ImportProblemsError, UnknownLabelError, nearest
 from ..namespaces import ACCESS_LEVELS, HLS, HLSD, HLSG, PREFIXES
 from ..reports import Report
+from ..resources import sparql
 from ..store.terms import iri_syntax, literal_syntax, shorten
 from ..validation.shapes import ItemSet, Lit, ShapeChecker
 from .templates import Column, Kind, get_kind
@@ -597,6 +600,7 @@ class ImportReport(Report):
 # The import
 # ---------------------------------------------------------------------------------------------
 
+
 def ntriples(sets: list[ItemSet]) -> str:
     """Items as N-Triples text, written column by column (order does not matter in
     N-Triples, and one predicate at a time keeps the loop tight).
@@ -619,7 +623,9 @@ def ntriples(sets: list[ItemSet]) -> str:
                 lines.extend([f"<{s}{middle}<{v}> ." for s, v in zip(subjects, column) if v is not None])
                 continue
             if kinds == {Lit}:
-                lines.extend([f"<{s}{middle}{literal_syntax(*v)} ." for s, v in zip(subjects, column) if v is not None])
+                lines.extend(
+                    [f"<{s}{middle}{literal_syntax(*v)} ." for s, v in zip(subjects, column) if v is not None]
+                )
                 continue
             for subject, value in zip(subjects, column):
                 if value is None:
@@ -629,7 +635,9 @@ def ntriples(sets: list[ItemSet]) -> str:
                     append(f"<{subject}{middle}<{value}> .")
                 elif kind is tuple:
                     for v in value:
-                        append(f"<{subject}{middle}{iri_syntax(v) if type(v) is str else literal_syntax(*v)} .")
+                        append(
+                            f"<{subject}{middle}{iri_syntax(v) if type(v) is str else literal_syntax(*v)} ."
+                        )
                 else:
                     append(f"<{subject}{middle}{literal_syntax(*value)} .")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -704,10 +712,10 @@ class _Importer:
             self._index = cached() if callable(cached) else LabelIndex.from_kb(self.kb)
         return self._index
 
-    def _select(self, query: str) -> list[tuple[str, ...]]:
+    def _select(self, query: str, **terms) -> list[tuple[str, ...]]:
         import pandas as pd
 
-        frame = self.kb.select(query, compact=False)
+        frame = self.kb.select(query, compact=False, **terms)
         return [
             tuple("" if pd.isna(v) else str(v) for v in row)
             for row in frame.itertuples(index=False, name=None)
@@ -1079,13 +1087,14 @@ class _Importer:
         """Ids already naming an item from another source (the bundled base, another file)."""
         if not any(subjects):
             return
-        filters = " || ".join(f'STRSTARTS(STR(?s), "{HLSD}{p}-")' for p in prefixes)
         taken: dict[str, str] = {}
-        for s, g in self._select(
-            f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH ?g {{ ?s a ?type }} "
-            f"FILTER(?g != <{self.graph}> && ?g != <{HLSG}inferred> && ({filters})) }}"
-        ):
-            taken.setdefault(s, g)
+        for prefix in prefixes:
+            for s, g in self._select(
+                sparql("importing/collisions.rq"),
+                graph=ox.NamedNode(self.graph),
+                prefix=ox.Literal(f"{HLSD}{prefix}-"),
+            ):
+                taken.setdefault(s, g)
         if not taken:
             return
         ids = ctx.columns.get(column)
@@ -1391,12 +1400,15 @@ class _Importer:
                 (sheet_iri, DCT + "isPartOf", file_iri),
             ]
         return "".join(
-            f"<{s}> <{p}> {iri_syntax(o) if type(o) is str else literal_syntax(*o)} .\n" for s, p, o in triples
+            f"<{s}> <{p}> {iri_syntax(o) if type(o) is str else literal_syntax(*o)} .\n"
+            for s, p, o in triples
         )
 
     def stored_digest(self) -> str | None:
         rows = self._select(
-            f"SELECT ?d WHERE {{ GRAPH <{self.graph}> {{ <{self.activity}> <{DCT}identifier> ?d }} }}"
+            sparql("importing/stored-digest.rq"),
+            graph=ox.NamedNode(self.graph),
+            activity=ox.NamedNode(self.activity),
         )
         return rows[0][0] if rows else None
 

@@ -21,10 +21,12 @@ import html
 import io
 
 import pandas as pd
+import pyoxigraph as ox
 
 from ..errors import HLSGraphError
 from ..extras import require
-from ..namespaces import PREFIXES
+from ..namespaces import HLS, PREFIXES
+from ..resources import sparql
 from . import plots
 
 widgets = require("ipywidgets", "hlsgraph's notebook widgets")
@@ -291,60 +293,6 @@ def chart_for(name: str, frame: pd.DataFrame):
 
 # ------------------------------------------------------------------------ story browser
 
-_ITEMS_QUERY = """
-SELECT ?item (SAMPLE(?title_) AS ?title) (SAMPLE(?kind_) AS ?kind) (SAMPLE(?date_) AS ?date)
-       (SAMPLE(?access_) AS ?access) (SAMPLE(?summary_) AS ?summary)
-       (SAMPLE(?change_) AS ?change)
-WHERE {
-  ?item a ?kind_ .
-  VALUES ?kind_ { %s }
-  OPTIONAL { ?item dcterms:title ?title_ }
-  OPTIONAL { ?item dcterms:date ?date_ }
-  OPTIONAL { ?item hls:periodStart ?date_ }
-  OPTIONAL { ?item hls:accessLevel ?access_ }
-  OPTIONAL { ?item hls:summary ?summary_ }
-  OPTIONAL { ?item hls:changeInLife ?change_ }
-}
-GROUP BY ?item
-"""
-
-_CONCEPTS_QUERY = """
-SELECT DISTINCT ?item ?concept ?conceptLabel ?direct
-WHERE {
-  ?item hls:illustrates ?named .
-  ?named skos:broaderTransitive? ?concept .
-  BIND(?named = ?concept AS ?direct)
-  OPTIONAL { ?concept skos:prefLabel ?conceptLabel
-             FILTER(LANGMATCHES(LANG(?conceptLabel), "en") || LANG(?conceptLabel) = "") }
-}
-"""
-
-_PLACES_QUERY = """
-SELECT DISTINCT ?item ?place ?placeLabel ?direct
-WHERE {
-  ?item hls:place ?at .
-  ?at hls:within? ?place .
-  BIND(?at = ?place AS ?direct)
-  OPTIONAL { ?place rdfs:label ?placeLabel }
-}
-"""
-
-_PROVENANCE_QUERY = """
-SELECT ?item ?source (SAMPLE(?sourceLabel_) AS ?sourceLabel) (SAMPLE(?document_) AS ?document)
-       (SAMPLE(?documentTitle_) AS ?documentTitle)
-       (GROUP_CONCAT(DISTINCT ?creator_; separator=", ") AS ?creator) (SAMPLE(?issued_) AS ?issued)
-WHERE {
-  ?item prov:wasDerivedFrom ?source .
-  OPTIONAL { ?source rdfs:label ?sourceLabel_ }
-  OPTIONAL { ?source dcterms:isPartOf ?document_ .
-             OPTIONAL { ?document_ dcterms:title ?documentTitle_ }
-             OPTIONAL { ?document_ dcterms:creator ?creator_ }
-             OPTIONAL { ?document_ dcterms:issued ?issued_ } }
-  OPTIONAL { ?source dcterms:title ?documentTitle_ }
-}
-GROUP BY ?item ?source
-"""
-
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
     """Every column as nullable strings, whatever datatypes the literals had."""
@@ -393,13 +341,16 @@ class StoryBrowser(_Shown):
         ),
     ):
         self.kb = kb
-        values = " ".join(f"hls:{k}" for k in kinds)
-        self.catalogue = _strings(kb.select(_ITEMS_QUERY % values, compact=False))
+        # One query per kind, the kind bound as a term (an item of two kinds is listed once).
+        per_kind = [
+            kb.select(sparql("widgets/items.rq"), compact=False, kind_=ox.NamedNode(HLS + k)) for k in kinds
+        ]
+        self.catalogue = _strings(pd.concat(per_kind, ignore_index=True).drop_duplicates("item"))
         self.catalogue["kind"] = self.catalogue["kind"].str.rsplit("/", n=1).str[-1]
         self.catalogue["year"] = self.catalogue["date"].str.slice(0, 4)
-        self.concepts = _strings(kb.select(_CONCEPTS_QUERY, compact=False))
-        self.places = _strings(kb.select(_PLACES_QUERY, compact=False))
-        self.provenance = _strings(kb.select(_PROVENANCE_QUERY, compact=False))
+        self.concepts = _strings(kb.select(sparql("widgets/concepts.rq"), compact=False))
+        self.places = _strings(kb.select(sparql("widgets/places.rq"), compact=False))
+        self.provenance = _strings(kb.select(sparql("widgets/provenance.rq"), compact=False))
         known = set(self.catalogue["item"])
         self.concepts = self.concepts[self.concepts["item"].isin(known)]
         self.places = self.places[self.places["item"].isin(known)]

@@ -35,11 +35,11 @@ class Backend:
         raise NotImplementedError
 
     def construct_ntriples(
-        self, query: str, *, source: str = "<query>", exclude_inferred: bool = False
+        self, query: str, terms=None, *, source: str = "<query>", exclude_inferred: bool = False
     ) -> bytes:
         """A CONSTRUCT query's triples as N-Triples bytes, without Python objects per triple
         (``exclude_inferred``: over every graph but ``hlsg:inferred``, where the back-end can)."""
-        return ntriples(self.construct(query, source=source))
+        return ntriples(self.construct(query, terms, source=source))
 
     def update(self, text: str, *, source: str = "<update>") -> None:
         raise NotImplementedError

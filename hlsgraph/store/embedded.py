@@ -124,8 +124,10 @@ class EmbeddedStore(Backend):
         return self._expect("construct", query, terms, timeout, source)
 
     def construct_ntriples(
-        self, query: str, *, source: str = "<query>", exclude_inferred: bool = False
+        self, query: str, terms=None, *, source: str = "<query>", exclude_inferred: bool = False
     ) -> bytes:
+        if terms:
+            query = bind_values(query, terms)
         try:
             if exclude_inferred:
                 graphs = [g for g in self.oxigraph.named_graphs() if g.value != _INFERRED]

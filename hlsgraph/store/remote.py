@@ -11,9 +11,10 @@ import pyoxigraph as ox
 
 from ..errors import QueryTimeoutError
 from ..namespaces import sparql_prologue
+from ..resources import sparql
 from .base import Backend
 from .syntax import first_line, query_syntax_error
-from .terms import bind_values, ntriples, parse_rdf, sparql_term
+from .terms import bind_values, ntriples, parse_rdf
 
 
 class RemoteStore(Backend):
@@ -151,9 +152,9 @@ class RemoteStore(Backend):
         return [q.triple for q in ox.parse(input=body, format=ox.RdfFormat.N_TRIPLES)]
 
     def construct_ntriples(
-        self, query: str, *, source: str = "<query>", exclude_inferred: bool = False
+        self, query: str, terms=None, *, source: str = "<query>", exclude_inferred: bool = False
     ) -> bytes:
-        kind, body = self._post_query(query, None, None, source, "application/n-triples")
+        kind, body = self._post_query(query, terms, None, source, "application/n-triples")
         if "n-triples" not in kind:
             raise ValueError(f"{source} is not a CONSTRUCT query (got {kind or 'no content type'})")
         return body
@@ -191,24 +192,24 @@ class RemoteStore(Backend):
 
     def graphs(self) -> list[str]:
         _, body = self._post_query(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            sparql("store/graphs.rq"),
             None,
             None,
-            "<graphs>",
+            "queries/store/graphs.rq",
             "application/sparql-results+json",
         )
         rows = json.loads(body)["results"]["bindings"]
         return sorted(row["g"]["value"] for row in rows if row["g"]["type"] == "uri")
 
     def has_graph(self, graph) -> bool:
-        return self.ask(f"ASK {{ GRAPH {sparql_term(graph)} {{ ?s ?p ?o }} }}")
+        return self.ask(sparql("store/has-graph.rq"), {"graph": graph}, source="queries/store/has-graph.rq")
 
     def count(self) -> int:
         _, body = self._post_query(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            sparql("store/count.rq"),
             None,
             None,
-            "<count>",
+            "queries/store/count.rq",
             "application/sparql-results+json",
         )
         return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])

@@ -8,176 +8,15 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..namespaces import HLS, HLSC, sparql_prologue
-
-_NAMESPACES_FILTER = f'(STRSTARTS(STR(?term), "{HLS}") || STRSTARTS(STR(?term), "{HLSC}"))'
-
-# Things in our namespaces that are declared: anything with an rdf:type, except the ontology
-# header itself (checked by `ontology_metadata`).
-_DECLARED = f"""
-    ?term a ?kind .
-    FILTER {_NAMESPACES_FILTER}
-    FILTER NOT EXISTS {{ ?term a owl:Ontology }}
-"""
+from ..resources import leading_comment, sparql, sparql_names
 
 CHECKS: dict[str, tuple[str, str]] = {
-    "missing_label": (
-        "A declared hls:/hlsc: term has neither rdfs:label nor skos:prefLabel (ROBOT missing_label).",
-        f"""SELECT DISTINCT ?term ("no rdfs:label or skos:prefLabel" AS ?detail) WHERE {{
-            {_DECLARED}
-            FILTER NOT EXISTS {{ ?term rdfs:label|skos:prefLabel ?label }}
-        }}""",
-    ),
-    "missing_definition": (
-        "A declared term has no skos:definition (ROBOT missing_definition; OOPS! P08).",
-        f"""SELECT DISTINCT ?term ("no skos:definition" AS ?detail) WHERE {{
-            {_DECLARED}
-            FILTER NOT EXISTS {{ ?term skos:definition ?definition }}
-        }}""",
-    ),
-    "missing_source": (
-        "A declared term does not say which source document and section it comes from.",
-        f"""SELECT DISTINCT ?term ("no dcterms:source" AS ?detail) WHERE {{
-            {_DECLARED}
-            FILTER NOT EXISTS {{ ?term dcterms:source ?source }}
-        }}""",
-    ),
-    "multiple_labels": (
-        "A term has more than one rdfs:label or skos:prefLabel in one language (ROBOT multiple_labels; SKOS S14).",
-        f"""SELECT ?term (CONCAT("labels in @", ?lang, ": ", GROUP_CONCAT(STR(?label); separator=" | ")) AS ?detail) WHERE {{
-            ?term rdfs:label|skos:prefLabel ?label .
-            FILTER {_NAMESPACES_FILTER}
-            BIND(LANG(?label) AS ?lang)
-        }} GROUP BY ?term ?lang HAVING (COUNT(DISTINCT ?label) > 1)""",
-    ),
-    "duplicate_label": (
-        "Two classes, two properties or two concepts share a label, ignoring case (ROBOT duplicate_label).",
-        f"""SELECT ?term (CONCAT("same ", ?kind, " label as ", STR(?other), ": ", ?key) AS ?detail) WHERE {{
-            {{ SELECT ?term ?kind ?key WHERE {{
-                ?term rdfs:label|skos:prefLabel ?label .
-                FILTER {_NAMESPACES_FILTER}
-                {{ ?term a owl:Class BIND("class" AS ?kind) }}
-                UNION {{ ?term a owl:ObjectProperty BIND("property" AS ?kind) }}
-                UNION {{ ?term a owl:DatatypeProperty BIND("property" AS ?kind) }}
-                UNION {{ ?term a owl:AnnotationProperty BIND("property" AS ?kind) }}
-                UNION {{ ?term a skos:Concept BIND("concept" AS ?kind) }}
-                UNION {{ ?term a skos:ConceptScheme BIND("scheme" AS ?kind) }}
-                BIND(LCASE(STR(?label)) AS ?key)
-            }} }}
-            {{ SELECT ?other ?kind ?key WHERE {{
-                ?other rdfs:label|skos:prefLabel ?label2 .
-                {{ ?other a owl:Class BIND("class" AS ?kind) }}
-                UNION {{ ?other a owl:ObjectProperty BIND("property" AS ?kind) }}
-                UNION {{ ?other a owl:DatatypeProperty BIND("property" AS ?kind) }}
-                UNION {{ ?other a owl:AnnotationProperty BIND("property" AS ?kind) }}
-                UNION {{ ?other a skos:Concept BIND("concept" AS ?kind) }}
-                UNION {{ ?other a skos:ConceptScheme BIND("scheme" AS ?kind) }}
-                BIND(LCASE(STR(?label2)) AS ?key)
-            }} }}
-            FILTER (?term != ?other)
-        }}""",
-    ),
-    "undeclared_term": (
-        "An hls:/hlsc: IRI is used (as subject, predicate or object) but never declared with a type "
-        "(OOPS! P?? 'terms used but not defined'; a misspelt IRI).",
-        f"""SELECT DISTINCT ?term ("used but never declared (no rdf:type)" AS ?detail) WHERE {{
-            {{ ?term ?p ?o }} UNION {{ ?s ?term ?o }} UNION {{ ?s ?p ?term }}
-            FILTER (isIRI(?term) && {_NAMESPACES_FILTER})
-            FILTER NOT EXISTS {{ ?term a ?kind }}
-            FILTER NOT EXISTS {{ ?ontology owl:versionIRI ?term }}
-        }}""",
-    ),
-    "class_without_parent": (
-        "An hls: class has no named superclass, so it hangs outside the hierarchy and the alignment "
-        "to W3C vocabularies (ROBOT/OOPS! 'isolated class').",
-        f"""SELECT DISTINCT ?term ("owl:Class with no named rdfs:subClassOf" AS ?detail) WHERE {{
-            ?term a owl:Class .
-            FILTER {_NAMESPACES_FILTER}
-            FILTER NOT EXISTS {{ ?term rdfs:subClassOf ?parent . FILTER isIRI(?parent) }}
-        }}""",
-    ),
-    "property_without_domain": (
-        "An hls: object or datatype property has no rdfs:domain (OOPS! P11); use owl:Thing where any "
-        "subject is meant.",
-        f"""SELECT DISTINCT ?term ("no rdfs:domain" AS ?detail) WHERE {{
-            ?term a ?kind . VALUES ?kind {{ owl:ObjectProperty owl:DatatypeProperty }}
-            FILTER {_NAMESPACES_FILTER}
-            FILTER NOT EXISTS {{ ?term rdfs:domain ?domain }}
-        }}""",
-    ),
-    "property_without_range": (
-        "An hls: object or datatype property has no rdfs:range (OOPS! P11).",
-        f"""SELECT DISTINCT ?term ("no rdfs:range" AS ?detail) WHERE {{
-            ?term a ?kind . VALUES ?kind {{ owl:ObjectProperty owl:DatatypeProperty }}
-            FILTER {_NAMESPACES_FILTER}
-            FILTER NOT EXISTS {{ ?term rdfs:range ?range }}
-        }}""",
-    ),
-    "property_kind_clash": (
-        "A term is declared as more than one kind of OWL property (OOPS! P?? / OWL 2 DL violation).",
-        """SELECT ?term (CONCAT(STR(COUNT(DISTINCT ?kind)), " property kinds") AS ?detail) WHERE {
-            ?term a ?kind . VALUES ?kind { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
-        } GROUP BY ?term HAVING (COUNT(DISTINCT ?kind) > 1)""",
-    ),
-    "concept_not_typed_skos": (
-        "An instance of a concept kind (a subclass of skos:Concept) is not itself typed skos:Concept, "
-        "so queries without inference would miss it.",
-        """SELECT DISTINCT ?term (CONCAT("typed ", STR(?kind), " but not skos:Concept") AS ?detail) WHERE {
-            ?term a ?kind . ?kind rdfs:subClassOf+ skos:Concept .
-            FILTER NOT EXISTS { ?term a skos:Concept }
-        }""",
-    ),
-    "concept_outside_scheme": (
-        "A concept belongs to no concept scheme (skos:inScheme).",
-        """SELECT DISTINCT ?term ("skos:Concept with no skos:inScheme" AS ?detail) WHERE {
-            ?term a skos:Concept .
-            FILTER NOT EXISTS { ?term skos:inScheme ?scheme }
-        }""",
-    ),
-    "orphan_concept": (
-        "A concept in a scheme is neither a top concept of it nor narrower than another member of it.",
-        """SELECT DISTINCT ?term (CONCAT("orphan in ", STR(?scheme)) AS ?detail) WHERE {
-            ?term skos:inScheme ?scheme .
-            FILTER NOT EXISTS { ?term skos:topConceptOf ?scheme }
-            FILTER NOT EXISTS { ?term skos:broader ?b . ?b skos:inScheme ?scheme }
-        }""",
-    ),
-    "top_concept_mismatch": (
-        "skos:hasTopConcept and skos:topConceptOf disagree (each should state the other).",
-        """SELECT DISTINCT ?term (CONCAT("top concept link to ", STR(?scheme), " stated one way only") AS ?detail) WHERE {
-            { ?scheme skos:hasTopConcept ?term FILTER NOT EXISTS { ?term skos:topConceptOf ?scheme } }
-            UNION
-            { ?term skos:topConceptOf ?scheme FILTER NOT EXISTS { ?scheme skos:hasTopConcept ?term } }
-        }""",
-    ),
-    "empty_scheme": (
-        "A concept scheme has no members.",
-        """SELECT DISTINCT ?term ("no concept has skos:inScheme this scheme" AS ?detail) WHERE {
-            ?term a skos:ConceptScheme .
-            FILTER NOT EXISTS { ?c skos:inScheme ?term }
-        }""",
-    ),
-    "external_term_redefined": (
-        "A term outside hls:/hlsc: is given a label, definition or axioms here: external vocabularies "
-        "are referenced, never copied or redefined.",
-        f"""SELECT DISTINCT ?term (CONCAT("external term has ", STR(?p)) AS ?detail) WHERE {{
-            ?term ?p ?o .
-            VALUES ?p {{ rdfs:label skos:prefLabel skos:definition rdfs:comment rdfs:subClassOf
-                         rdfs:subPropertyOf rdfs:domain rdfs:range owl:equivalentClass }}
-            FILTER (isIRI(?term) && !{_NAMESPACES_FILTER})
-        }}""",
-    ),
-    "ontology_metadata": (
-        "The ontology header lacks title, description, licence, creator or version IRI.",
-        """SELECT ?term (CONCAT("ontology header has no ", STR(?p)) AS ?detail) WHERE {
-            ?term a owl:Ontology .
-            VALUES ?p { dcterms:title dcterms:description dcterms:license dcterms:creator owl:versionIRI }
-            FILTER NOT EXISTS { ?term ?p ?value }
-        }""",
-    ),
+    Path(name).stem: (leading_comment(sparql(name)), sparql(name)) for name in sparql_names("checks")
 }
-"""Each quality check: name -> (what it finds, SPARQL SELECT of ``?term ?detail``)."""
+"""Each quality check: name -> (what it finds, SPARQL SELECT of ``?term ?detail``). The checks
+are the files of ``queries/checks/``; each opens with a comment saying what it finds."""
 
 
 def ontology_store():
@@ -218,10 +57,9 @@ def quality_report(store=None):
 
     if store is None:
         store = ontology_store()
-    prologue = sparql_prologue()
     rows = []
     for name, (_about, query) in CHECKS.items():
-        for solution in store.query(prologue + query):
+        for solution in store.query(query):
             rows.append({"check": name, "term": solution["term"].value, "detail": solution["detail"].value})
     return pd.DataFrame(rows, columns=["check", "term", "detail"]).astype("string")
 
