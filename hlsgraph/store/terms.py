@@ -212,7 +212,15 @@ def literal_syntax(lexical: str, datatype: str | None = None, language: str | No
         return f"{text}@{language}"
     if datatype is None or datatype == _XSD_STRING:
         return text
-    return f"{text}^^{iri_syntax(datatype)}"
+    suffix = _DATATYPE_SUFFIXES.get(datatype)
+    if suffix is None:  # few datatypes occur: check and write each once
+        suffix = "^^" + iri_syntax(datatype)
+        if len(_DATATYPE_SUFFIXES) < 1000:
+            _DATATYPE_SUFFIXES[datatype] = suffix
+    return text + suffix
+
+
+_DATATYPE_SUFFIXES: dict[str, str] = {}
 
 
 def sparql_term(term) -> str:
