@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
-from .terms import ntriples, rdf_format
+from .terms import find_format, ntriples, rdf_format
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,12 @@ def from_rdflib(graph: Any) -> tuple[bytes, str]:
     import rdflib
 
     if isinstance(graph, (rdflib.Dataset, rdflib.ConjunctiveGraph)):
-        return graph.serialize(format="nquads", encoding="utf-8"), "nquads"
-    if isinstance(graph, rdflib.Graph):
-        return graph.serialize(format="nt", encoding="utf-8"), "ntriples"
-    raise TypeError(f"data= takes str, bytes or an rdflib graph, not {type(graph).__name__}")
+        fmt = find_format("nquads")
+    elif isinstance(graph, rdflib.Graph):
+        fmt = find_format("ntriples")
+    else:
+        raise TypeError(f"data= takes str, bytes or an rdflib graph, not {type(graph).__name__}")
+    return graph.serialize(format=fmt.rdflib, encoding="utf-8"), fmt.name
 
 
 def to_rdflib(triples: Iterable[ox.Quad] | Iterable[ox.Triple]) -> Any:
