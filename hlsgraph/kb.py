@@ -466,6 +466,20 @@ class KnowledgeBase:
 
         return import_table(self, path, kind, mode=mode, **kw)
 
+    def import_360giving(self, path, *, mode: str = "strict", graph: str | None = None, **kw):
+        """Import grants in the 360Giving Data Standard (see
+        :func:`hlsgraph.importing.giving360.import_360giving`)."""
+        from .importing.giving360 import import_360giving
+
+        return import_360giving(self, path, mode=mode, graph=graph, **kw)
+
+    def export_360giving(self, path, *, funder=None, **kw):
+        """Write the public grants as a 360Giving JSON package (see
+        :func:`hlsgraph.publishing.giving360.export_360giving`)."""
+        from .publishing.giving360 import export_360giving
+
+        return export_360giving(self, path, funder=funder, **kw)
+
     def export(self, path=None, *, format: str | None = None, access=("public",), **kw):
         """Export the knowledge base (see :func:`hlsgraph.publishing.export.export`)."""
         from .publishing.export import export

@@ -6,13 +6,14 @@ import functools
 from importlib.resources import files
 from pathlib import Path
 
-_KINDS = ("ontology", "queries", "data/base", "data/templates")
+_KINDS = ("ontology", "queries", "data/base", "data/templates", "data/360giving")
 
 
 def resource_dir(kind: str) -> Path:
     """The directory holding one kind of bundled resource.
 
-    ``kind`` is one of ``"ontology"``, ``"queries"``, ``"data/base"`` or ``"data/templates"``.
+    ``kind`` is one of ``"ontology"``, ``"queries"``, ``"data/base"``, ``"data/templates"`` or
+    ``"data/360giving"``.
 
     >>> resource_dir("queries").is_dir()
     True
@@ -90,3 +91,9 @@ def base_data_dir() -> Path:
 def templates_dir() -> Path:
     """The directory of the spreadsheet templates for users' own evidence."""
     return resource_dir("data/templates")
+
+
+def giving360_dir() -> Path:
+    """The directory of the bundled 360Giving schemas (``schema/``) and example file
+    (``examples/``)."""
+    return resource_dir("data/360giving")

@@ -1,0 +1,343 @@
+"""The official 360Giving JSON schemas, bundled, and checking grants against them offline.
+
+Both schemas declare ``"$schema": "http://json-schema.org/draft/2020-12/schema"`` (http, not
+the dialect's https IRI), so the dialect is given to the validator here rather than read from
+the file. Formats are asserted (``date-time``, ``uri``), as 360Giving's own checker does: the
+schema's dates are a ``oneOf`` of a date-time format and a date pattern, which only works when
+the format is checked.
+
+Checking has two paths that must agree (the tests hold them to it). A fast one, compiled from
+the schema into plain Python checks of the few keywords it uses, says whether a grant is valid;
+only a grant it rejects goes through :mod:`jsonschema` (about ten times slower) for the full,
+located list of what is wrong, each described in words by :func:`describe`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
+
+from ...resources import giving360_dir
+
+GRANT_SCHEMA = "360-giving-schema.json"
+PACKAGE_SCHEMA = "360-giving-package-schema.json"
+
+_DATE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))\Z"
+)
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\"<>\\^`{|}]*\Z")
+
+
+def is_date_time(value: Any) -> bool:
+    """Whether ``value`` is an RFC 3339 date-time (``format: date-time``): a real date and time
+    with a UTC offset. Values that are not strings pass, as the format applies to strings only.
+
+    >>> is_date_time("2021-01-26T00:00:00+00:00"), is_date_time("2021-01-26"), is_date_time(5)
+    (True, False, True)
+    >>> is_date_time("2021-02-30T10:00:00Z")
+    False
+    """
+    if not isinstance(value, str):
+        return True
+    match = _DATE_TIME.match(value)
+    if not match:
+        return False
+    year, month, day, hour, minute, second = (int(match[i]) for i in range(1, 7))
+    try:
+        dt.datetime(year, month, day, hour, minute, min(second, 59))  # 60: a leap second
+    except ValueError:
+        return False
+    offset_ok = match[9] is None or (int(match[9]) < 24 and int(match[10]) < 60)
+    return second <= 60 and offset_ok
+
+
+def is_uri(value: Any) -> bool:
+    """Whether ``value`` is an absolute URI (``format: uri``): a scheme, a colon and no
+    spaces or characters RFC 3986 excludes. Non-strings pass.
+
+    >>> is_uri("http://www.atjf.org.uk"), is_uri("www.atjf.org.uk"), is_uri("http://a b")
+    (True, False, False)
+    """
+    return not isinstance(value, str) or bool(_URI.match(value))
+
+
+FORMATS: dict[str, Callable[[Any], bool]] = {"date-time": is_date_time, "uri": is_uri}
+"""The formats asserted; any other format is an annotation and passes."""
+
+
+@cache
+def load_schema(name: str = GRANT_SCHEMA) -> dict:
+    """One of the bundled schemas (:data:`GRANT_SCHEMA`, :data:`PACKAGE_SCHEMA`) as a dict.
+
+    >>> load_schema()["$id"].endswith("360-giving-schema.json")
+    True
+    """
+    return json.loads((giving360_dir() / "schema" / name).read_text(encoding="utf-8"))
+
+
+def package_meta_schema() -> dict:
+    """The package schema without its ``grants`` (those are checked one by one against the
+    grant schema, which the package schema names by a URL of another version)."""
+    schema = json.loads(json.dumps(load_schema(PACKAGE_SCHEMA)))
+    schema["properties"].pop("grants")
+    schema["required"] = [key for key in schema.get("required", ()) if key != "grants"]
+    return schema
+
+
+# ---------------------------------------------------------------------------------------------
+# jsonschema: the full list of errors, for the grants the fast check rejects
+# ---------------------------------------------------------------------------------------------
+
+
+@cache
+def _validator(name: str):
+    import jsonschema
+
+    checker = jsonschema.FormatChecker(formats=())
+    for fmt, check in FORMATS.items():
+        checker.checks(fmt)(check)
+    schema = load_schema(name) if name != "package-meta" else package_meta_schema()
+    # The dialect is draft 2020-12 whatever the file's $schema says (see the module docstring).
+    return jsonschema.Draft202012Validator(schema, format_checker=checker)
+
+
+def errors(instance: Any, *, package: bool = False) -> list:
+    """The :class:`jsonschema.ValidationError` s of a grant (or, with ``package=True``, of a
+    package's metadata: everything but its grants), in document order."""
+    validator = _validator("package-meta" if package else GRANT_SCHEMA)
+    return sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast path: the schema compiled into Python checks
+# ---------------------------------------------------------------------------------------------
+
+_ANNOTATIONS = frozenset(
+    {"$id", "$schema", "title", "description", "codelist", "openCodelist", "rollUp", "$defs"}
+)
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+    ),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+class NotCompilable(ValueError):
+    """The schema uses a keyword the fast checks do not implement (then only jsonschema runs)."""
+
+
+class _Compiler:
+    def __init__(self, root: dict):
+        self.root = root
+        self.refs: dict[str, Callable[[Any], bool]] = {}
+
+    def ref(self, pointer: str) -> Callable[[Any], bool]:
+        if not pointer.startswith("#/"):
+            raise NotCompilable(f"external $ref {pointer}")
+        if pointer not in self.refs:
+            target: Any = self.root
+            for part in pointer[2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            self.refs[pointer] = lambda v: False  # a placeholder while compiling a cycle
+            compiled = self.compile(target)
+            self.refs[pointer] = compiled
+        return lambda v: self.refs[pointer](v)
+
+    def compile(self, schema: Any) -> Callable[[Any], bool]:  # noqa: C901 - one branch per keyword
+        if schema is True or schema == {}:
+            return lambda v: True
+        if not isinstance(schema, dict):
+            raise NotCompilable(f"schema {schema!r}")
+        checks: list[Callable[[Any], bool]] = []
+        for key, arg in schema.items():
+            if key in _ANNOTATIONS:
+                continue
+            if key == "type":
+                tests = [_TYPES[t] for t in ([arg] if isinstance(arg, str) else arg)]
+                checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+            elif key == "properties":
+                props = {name: self.compile(sub) for name, sub in arg.items()}
+                checks.append(
+                    lambda v, props=props: (
+                        not isinstance(v, dict)
+                        or all(check(v[name]) for name, check in props.items() if name in v)
+                    )
+                )
+            elif key == "required":
+                checks.append(
+                    lambda v, names=tuple(arg): not isinstance(v, dict) or all(n in v for n in names)
+                )
+            elif key == "items":
+                item = self.compile(arg)
+                checks.append(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
+            elif key == "minItems":
+                checks.append(lambda v, n=arg: not isinstance(v, list) or len(v) >= n)
+            elif key == "minimum":
+                checks.append(lambda v, n=arg: not _TYPES["number"](v) or v >= n)
+            elif key == "enum":
+                if not all(isinstance(e, str) for e in arg):
+                    raise NotCompilable("enum of values that are not strings")
+                allowed = frozenset(arg)
+                checks.append(lambda v, allowed=allowed: isinstance(v, str) and v in allowed)
+            elif key == "pattern":
+                search = re.compile(arg).search
+                checks.append(lambda v, search=search: not isinstance(v, str) or bool(search(v)))
+            elif key == "format":
+                fmt = FORMATS.get(arg)
+                if fmt is not None:
+                    checks.append(fmt)
+            elif key == "oneOf":
+                options = [self.compile(sub) for sub in arg]
+                checks.append(lambda v, options=options: sum(1 for o in options if o(v)) == 1)
+            elif key == "$ref":
+                checks.append(self.ref(arg))
+            else:
+                raise NotCompilable(f"keyword {key!r}")
+        if len(checks) == 1:
+            return checks[0]
+        return lambda v: all(check(v) for check in checks)
+
+
+@cache
+def fast_check(package: bool = False) -> Callable[[Any], bool] | None:
+    """The grant schema (or, with ``package=True``, the package's metadata schema) compiled into
+    one function saying whether an instance is valid, or ``None`` when the schema uses a keyword
+    the compiler does not know.
+
+    >>> check = fast_check()
+    >>> check({"id": "360G-x", "title": "t", "description": "d", "currency": "GBP",
+    ...        "amountAwarded": 10, "awardDate": "2021-01-26",
+    ...        "recipientOrganization": [{"id": "GB-CHC-1", "name": "R"}],
+    ...        "fundingOrganization": [{"id": "GB-CHC-2", "name": "F"}]})
+    True
+    >>> check({"id": "360G-x", "currency": "GBX"})
+    False
+    """
+    schema = package_meta_schema() if package else load_schema()
+    try:
+        return _Compiler(schema).compile(schema)
+    except NotCompilable:
+        return None
+
+
+def is_valid(instance: Any, *, package: bool = False) -> bool:
+    """Whether a grant (or a package's metadata) conforms to the schema, by the fast path when
+    the schema compiles (jsonschema itself is imported only for what it rejects)."""
+    check = fast_check(package)
+    if check is None:
+        return not errors(instance, package=package)
+    return check(instance)
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors in words
+# ---------------------------------------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number (no commas or currency signs)",
+    "integer": "a whole number",
+    "object": "an object",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "empty",
+}
+_DATE_RULE = (
+    "a date as YYYY-MM-DD (e.g. 2021-01-26) or a date-time with its offset (e.g. 2021-01-26T00:00:00+00:00)"
+)
+_DATE_OR_MONTH_RULE = "a date as YYYY-MM-DD, YYYY-MM or YYYY, or a date-time with its offset"
+
+
+def path_text(path) -> str:
+    """A JSON path as ``recipientOrganization/0/id`` (``""`` for the grant itself).
+
+    >>> path_text(["recipientOrganization", 0, "id"])
+    'recipientOrganization/0/id'
+    """
+    return "/".join(str(part) for part in path)
+
+
+def _types(schema_type) -> str:
+    names = [schema_type] if isinstance(schema_type, str) else list(schema_type)
+    return " or ".join(_TYPE_WORDS.get(t, t) for t in names if t != "null") or "empty"
+
+
+def _one_of(error) -> Iterator[tuple[str, str]]:
+    """A failed ``oneOf`` in words: the date alternatives, the recipient alternatives, or the
+    requirements every alternative shares."""
+    options = error.validator_value
+    if all(set(o) <= {"format", "pattern"} for o in options):
+        months = any("?$" in o.get("pattern", "") for o in options)
+        yield "", _DATE_OR_MONTH_RULE if months else _DATE_RULE
+        return
+    required = [set(o.get("required", ())) for o in options]
+    if required and all(required):
+        common = set.intersection(*required)
+        present = set(error.instance) if isinstance(error.instance, dict) else set()
+        missing = sorted(common - present)
+        for name in missing:
+            yield name, f"{name} is required"
+        alternatives = sorted(set.union(*required) - common)
+        given = [a for a in alternatives if a in present]
+        if len(given) > 1:
+            yield "", f"exactly one of {' or '.join(alternatives)}, not both"
+        elif not given and alternatives:
+            yield "", f"one of {' or '.join(alternatives)} is required"
+        if missing or len(given) != 1:
+            return
+    for sub in sorted(error.context, key=lambda e: [str(p) for p in e.relative_path]):
+        yield from describe(sub, _nested=True)
+
+
+def describe(error, *, _nested: bool = False) -> Iterator[tuple[str, str]]:
+    """A :class:`jsonschema.ValidationError` as ``(field path, rule in words)`` pairs (a
+    failed ``oneOf`` may give several). The path is relative to the grant.
+
+    >>> [found] = describe(errors({"amountAwarded": "£10"})[0])
+    >>> found
+    ('amountAwarded', 'a number (no commas or currency signs)')
+    """
+    path = path_text(error.absolute_path if not _nested else error.relative_path)
+    kind, arg = error.validator, error.validator_value
+    if kind == "oneOf":
+        for sub_path, rule in _one_of(error):
+            yield "/".join(p for p in (path, sub_path) if p), rule
+        return
+    if kind == "type":
+        rule = _types(arg)
+    elif kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "a field"
+        yield "/".join(p for p in (path, missing) if p), f"{missing} is required"
+        return
+    elif kind == "enum":
+        example = next((c for c in ("GBP", "GB") if c in arg), arg[0])
+        rule = (
+            f"one of the standard's codes, such as {example}"
+            if len(arg) > 5
+            else "one of " + ", ".join(str(v) for v in arg)
+        )
+    elif kind == "format":
+        rule = {"uri": "a web address starting with its scheme, e.g. https://example.org/"}.get(
+            arg, f"a value of format {arg}"
+        )
+    elif kind == "pattern":
+        rule = f"text matching the pattern {arg}"
+    elif kind == "minItems":
+        rule = f"at least {arg} item{'s' if arg != 1 else ''}"
+    elif kind == "minimum":
+        rule = f"a number no less than {arg}"
+    elif kind == "uniqueItems":
+        rule = "no two items the same"
+    else:
+        rule = error.message
+    yield path, rule
