@@ -90,6 +90,7 @@ INQUIRY_PARAMS = {
     "actors-and-relationships": {"place": "hlsd:place-plymouth"},
     "case-study-profile": {"case": "hlsd:case-blagrave-trust"},
     "compare-places": {"placeA": "hlsd:place-plymouth", "placeB": "hlsd:place-gateshead"},
+    "funder-profile": {"funder": "hlsd:org-blagrave-trust"},
     "keyword-search": {"keyword": "trust"},
     "provenance": {"item": "hlsd:story-jacob"},
     "stories-by-concept": {"concept": "hlsc:trust"},

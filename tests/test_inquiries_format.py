@@ -48,6 +48,9 @@ EXPECTED = {
     "evidence-mix",
     "concept-co-occurrence",
     "keyword-search",
+    # issue 13: grants data in the 360Giving standard
+    "grants-by-place",
+    "funder-profile",
 }
 
 INQUIRIES = load_inquiries()
