@@ -9,28 +9,32 @@ from pathlib import Path
 
 from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
 
+GRANTS_KIND = "360giving"
+
 
 def register(subparsers) -> None:
     from ..importing.templates import KINDS
 
-    kinds = ", ".join(KINDS)
+    kinds = ", ".join([*KINDS, GRANTS_KIND])
     importer = subparsers.add_parser(
         "import",
-        help="import a CSV or XLSX sheet of stories, measures, ... (see docs/templates.md)",
+        help="import a CSV or XLSX sheet of stories, measures, ..., or a 360Giving grants file",
         description=(
-            "Check a spreadsheet laid out as one of the templates and load its rows into the "
-            "store, each file into a named graph of its own (replaced as a unit on re-import). "
-            "Exit code 0 when every row loaded, 1 when rows were rejected (the problems are "
-            "printed), 2 on an error."
+            "Check a spreadsheet laid out as one of the templates (docs/templates.md), or a "
+            "360Giving file (--kind 360giving: JSON, or its XLSX or CSV form; docs/360giving.md), "
+            "and load it into the store, each file into a named graph of its own (replaced as a "
+            "unit on re-import). Exit code 0 when everything loaded, 1 when rows or grants were "
+            "rejected (the problems are printed), 2 on an error."
         ),
     )
-    importer.add_argument("path", metavar="PATH", help="the .csv or .xlsx file")
+    importer.add_argument("path", metavar="PATH", help="the .csv, .xlsx (or, for 360giving, .json) file")
     importer.add_argument("--kind", required=True, metavar="KIND", help=f"one of: {kinds}")
     importer.add_argument(
         "--quarantine",
         action="store_true",
-        help="load the good rows and write the bad ones to <name>.problems.csv (default: "
-        "strict, any problem and nothing is loaded)",
+        help="load the good rows and write the bad ones to <name>.problems.csv, or for 360giving "
+        "load the valid grants and list the others (default: strict, any problem and nothing is "
+        "loaded)",
     )
     importer.add_argument(
         "--store",
@@ -80,6 +84,17 @@ def _table(report) -> str:
     return "\n".join(lines)
 
 
+def run_grants_import(args: argparse.Namespace, kb) -> int:
+    report = kb.import_360giving(args.path, mode="quarantine" if args.quarantine else "strict")
+    print(report.summary())
+    if not report.ok:
+        print(report.problems_text(limit=50))
+        return EXIT_NO_RESULT
+    if not args.store:
+        print("(checked only: no --store was given, so nothing was kept)")
+    return EXIT_OK
+
+
 def run_import(args: argparse.Namespace) -> int:
     import hlsgraph
 
@@ -87,6 +102,12 @@ def run_import(args: argparse.Namespace) -> int:
 
     kb = hlsgraph.open(args.store) if args.store else hlsgraph.open()
     try:
+        if args.kind.strip().lower() == GRANTS_KIND:
+            try:
+                return run_grants_import(args, kb)
+            except FileNotFoundError as err:
+                print(f"hlsgraph: error: {err}", file=sys.stderr)
+                return EXIT_ERROR
         try:
             report = kb.import_table(
                 args.path,

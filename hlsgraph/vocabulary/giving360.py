@@ -78,7 +78,7 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         ("title", DCT + "title", "string"),
         ("startDate", HLS + "periodStart", "date"),
         ("endDate", HLS + "periodEnd", "date"),
-        ("duration", HLS + "durationMonths", "number"),
+        ("duration", HLS + "periodMonths", "number"),
         ("description", DCT + "description", "string"),
         ("dateModified", DCT + "modified", "datetime"),
     ),
@@ -145,7 +145,7 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
     "Transaction": _fields(
         ("id", DCT + "identifier", "string"),
         ("transactionDate", HLS + "transactionDate", "date"),
-        ("currency", HLS + "currency", "string"),
+        ("currency", HLS + "transactionCurrency", "string"),
         ("value", HLS + "transactionValue", "number"),
         ("valueDate", HLS + "valueDate", "date"),
         ("description", DCT + "description", "string"),

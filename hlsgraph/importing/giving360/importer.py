@@ -182,7 +182,7 @@ class GrantsImportReport(ImportReport):
             if path:
                 where += f", {path}"
             got = f" {value!r}" if value not in (None, "") else ""
-            lines.append(f"  {where}{got}: {rule}")
+            lines.append(f"  {where}{got}:\n      {rule}")
         if limit is not None and len(self._problems) > limit:
             lines.append(f"  ... and {len(self._problems) - limit} more")
         return "\n".join(lines)
@@ -389,7 +389,7 @@ class _Import:
                 ok = False
                 for error in schemas.errors(grant):
                     for path, rule in schemas.describe(error):
-                        value = error.instance if error.validator not in ("required", "oneOf") else None
+                        value = error.instance if error.validator != "required" else None
                         self.problem(grant, source, path, value, rule)
             for key, at, message in self.conflicts.get(source.position, ()):
                 self.problem(grant, at, key, None, message)
