@@ -795,6 +795,8 @@ def import_360giving(
             except FileProblem as err:
                 return refused(f"{path.name} {err}", err.where, err.row, job.read)
             meta = {k: v for k, v in package.meta.items() if k not in ("grants_count", "conflicts")}
+            if not job.read:
+                job.problems.append((None, None, "grants", None, "the package's grants: at least 1 item"))
             for error in () if schemas.is_valid(meta, package=True) else schemas.errors(meta, package=True):
                 for field_path, rule in schemas.describe(error):
                     job.problems.append(

@@ -436,7 +436,8 @@ def _merge(into: dict, extra: dict, source: Source, conflicts: list, at: Source)
         elif isinstance(value, dict) and isinstance(into[key], dict):
             _merge(into[key], value, source, conflicts, at)
         elif into[key] != value:
-            conflicts.append((key, at, f"row {at.row} repeats the grant with a different {key}"))
+            where = Source(position=source.position, sheet=at.sheet, row=at.row, columns=at.columns)
+            conflicts.append((key, where, f"row {at.row} repeats the grant with a different {key}"))
 
 
 __all__ = [
