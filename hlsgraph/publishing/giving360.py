@@ -104,6 +104,8 @@ class _Triples:
     def organisations(self, grant: Any, predicate: str) -> list[dict]:
         """Organisations linked by ``hls:funder`` / ``hls:recipient``, for grants that have no
         fields of the standard naming them."""
+        import pandas as pd
+
         frame = self.kb.select(
             f"""SELECT ?org (SAMPLE(?id_) AS ?id) (SAMPLE(?name_) AS ?name) WHERE {{
                 <{grant.value}> <{HLS}{predicate}> ?org .
@@ -113,8 +115,8 @@ class _Triples:
         )
         return [
             {
-                "id": str(row.id if row.id == row.id and row.id is not None else row.org),
-                "name": str(row.name if row.name == row.name and row.name is not None else row.org),
+                "id": str(row.org if pd.isna(row.id) else row.id),
+                "name": str(row.org if pd.isna(row.name) else row.name),
             }
             for row in frame.itertuples(index=False)
         ]
@@ -148,7 +150,7 @@ def _funder_iri(kb, funder: str) -> str:
     )
     if len(frame):
         return str(frame["org"].iloc[0])
-    return kb.resolve(text, kind="organisation").value
+    return kb.resolve(text, kind=HLS + "Organisation").value
 
 
 def export_360giving(kb, path: str | os.PathLike, *, funder: str | None = None) -> Path:

@@ -40,6 +40,13 @@ DCAT = PREFIXES["dcat"]
 
 MODES = ("strict", "quarantine")
 PROBLEM_COLUMNS = ["file", "grant", "row", "field", "value", "rule"]
+NATIONS = {
+    "E": ("E92000001", "England"),
+    "W": ("W92000004", "Wales"),
+    "S": ("S92000003", "Scotland"),
+    "N": ("N92000002", "Northern Ireland"),
+}
+"""The nation a GSS code's first letter names, with its own code."""
 BATCH = 5000
 """Grants checked and mapped together (one look-up of the store per batch)."""
 
@@ -600,8 +607,27 @@ class _Import:
             for x, code in rows:
                 found.setdefault(code, x)
 
+    def nations(self) -> dict[str, str]:
+        """The nation each new place lies in, from its code's first letter (the ONS code
+        structure: E England, W Wales, S Scotland, N Northern Ireland)."""
+        new = [c for c in self.place_names if c not in self.existing_places and c[0] in NATIONS]
+        inside = {code: NATIONS[code[0]][0] for code in new if code != NATIONS[code[0]][0]}
+        wanted = set(inside.values()) - set(self.existing_places) - set(self.place_names)
+        if wanted:
+            listed = " ".join(_text(v) for v in sorted(wanted))
+            query = (
+                f"SELECT ?x ?code WHERE {{ VALUES ?code {{ {listed} }} ?x <{HLS}gssCode> ?code ; "
+                f"a <{HLS}Place> FILTER(isIRI(?x)) }} ORDER BY ?x"
+            )
+            for x, code in _rows(self.kb, query):
+                self.existing_places.setdefault(code, x)
+        for code in set(inside.values()) - set(self.existing_places):
+            self.place_names[code][NATIONS[code[0]][1]] += 1
+        return inside
+
     def shared(self, lines: list[str]) -> None:
         """The organisations, places and classification concepts the grants named, once each."""
+        inside = self.nations()
         public = f"<{HLS}accessLevel> <{HLS}public> ."
         generated = f"<{PROV}wasGeneratedBy> <{self.activity}> ."
         for org, names in self.org_names.items():
@@ -629,6 +655,8 @@ class _Import:
             kind = area_kind(code)
             if kind is not None:
                 lines.append(f"{s} <{HLS}placeKind> <{kind.iri}> .")
+            if code in inside:
+                lines.append(f"{s} <{HLS}within> <{self.place(inside[code])}> .")
         for funder, recipient in sorted(self.funds):
             lines.append(f"<{self.org(funder)}> <{HLS}funds> <{self.org(recipient)}> .")
         for org, code in sorted(self.based):
