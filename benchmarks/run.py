@@ -1432,6 +1432,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
         return worker_main(argv[1], argv[2])
+    if argv[:1] == ["giving360"]:  # the 360Giving phase, benchmarks/giving360.py
+        import giving360
+
+        return giving360.main(argv[1:])
     if argv[:1] == ["--report"]:
         # Re-write the markdown (and the targets) of an existing results file.
         if len(argv) != 2:
