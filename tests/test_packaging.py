@@ -45,7 +45,13 @@ def test_wheel_carries_bundled_resources(wheel):
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
-    for kind, suffix in [("ontology", ".ttl"), ("queries", ".rq"), ("queries", ".ru"), ("data/base", ".ttl")]:
+    for kind, suffix in [
+        ("ontology", ".ttl"),
+        ("queries", ".rq"),
+        ("queries", ".ru"),
+        ("data/base", ".ttl"),
+        ("data/360giving", ".json"),  # the 360Giving schemas and the bundled example
+    ]:
         bundled = [n for n in names if n.startswith(f"hlsgraph/_bundled/{kind}/") and n.endswith(suffix)]
         on_disk = sorted((ROOT / kind).rglob(f"*{suffix}"))
         assert on_disk, f"no {suffix} files in {kind}/"
@@ -76,19 +82,23 @@ def test_wheel_opens_bundled_base_in_fresh_venv(wheel, tmp_path):
         "from hlsgraph.resources import ontology_dir, queries_dir, base_data_dir\n"
         "kb = hlsgraph.open()\n"
         "stories = kb.select('SELECT (COUNT(?s) AS ?n) WHERE { ?s a hls:Story }')\n"
+        "from hlsgraph.importing.giving360 import example_file\n"
+        "grants = kb.import_360giving(example_file())\n"
         "print(json.dumps({'module': hlsgraph.__file__, 'ontology': str(ontology_dir()),\n"
         "  'queries': str(queries_dir()), 'data': str(base_data_dir()), 'triples': len(kb),\n"
-        "  'stories': int(stories.iloc[0, 0]), 'inquiries': len(kb.inquiries())}))\n"
+        "  'stories': int(stories.iloc[0, 0]), 'inquiries': len(kb.inquiries()),\n"
+        "  'example': str(example_file()), 'grants': grants.grants_loaded}))\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     result = subprocess.run([python, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
-    for key in ("module", "ontology", "queries", "data"):
+    for key in ("module", "ontology", "queries", "data", "example"):
         assert found[key].startswith(str(env_dir)), f"{key} came from {found[key]}, not the wheel"
     assert found["triples"] > 1000
     assert found["stories"] >= 2
     assert found["inquiries"] == len(list((ROOT / "queries").glob("*.rq")))
+    assert found["grants"] == 475  # the bundled 360Giving example, checked against the bundled schema
 
 
 def test_version_single_sourced():
