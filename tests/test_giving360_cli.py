@@ -44,7 +44,9 @@ def test_problems_are_printed_and_exit_1(tmp_path, capsys):
 
 def test_quarantine_loads_the_valid_grants(tmp_path, capsys):
     store = tmp_path / "store"
-    code = main(["import", str(invalid(tmp_path)), "--kind", "360giving", "--quarantine", "--store", str(store)])
+    code = main(
+        ["import", str(invalid(tmp_path)), "--kind", "360giving", "--quarantine", "--store", str(store)]
+    )
     assert code == 1
     assert capsys.readouterr().out.startswith("three.json: 3 grants read, 2 loaded, 1 quarantined, 1 problem")
     with hlsgraph.open(store) as kb:

@@ -166,7 +166,8 @@ def test_provenance_names_file_publisher_licence_and_position(alwf):
     row = one(
         kb,
         """SELECT ?pointer ?activity ?file ?publisher ?licence ?name WHERE {
-            ?g dcterms:identifier "360G-ALWF-2044" ; prov:wasGeneratedBy ?activity ; prov:wasDerivedFrom ?record .
+            ?g dcterms:identifier "360G-ALWF-2044" ; prov:wasGeneratedBy ?activity ;
+               prov:wasDerivedFrom ?record .
             ?record hls:jsonPointer ?pointer ; dcterms:isPartOf ?file .
             ?activity prov:used ?file ; hls:sourceFile ?name .
             ?file dcterms:publisher ?publisher ; dcterms:license ?licence }""",
@@ -213,7 +214,8 @@ def test_classifications_become_concepts_of_their_vocabulary():
     titles = Counter(c.get("title") for g in grants(ESMEE) for c in g.get("classifications", ()))
     frame = kb.select(
         "SELECT ?concept ?label ?scheme (COUNT(DISTINCT ?g) AS ?n) WHERE { ?g hls:classifiedAs ?concept . "
-        "?concept a skos:Concept ; skos:prefLabel ?label ; skos:inScheme ?scheme . ?scheme a skos:ConceptScheme } "
+        "?concept a skos:Concept ; skos:prefLabel ?label ; skos:inScheme ?scheme . "
+        "?scheme a skos:ConceptScheme } "
         "GROUP BY ?concept ?label ?scheme"
     )
     assert dict(zip(frame["label"], frame["n"], strict=True)) == dict(titles)

@@ -302,7 +302,8 @@ def for_individual(grant: dict) -> tuple[dict, int, int]:
     no location finer than a local authority; with how many locations were generalised and how
     many withheld.
 
-    >>> kept, generalised, withheld = for_individual({"id": "g", "recipientIndividual": {"id": "p", "name": "P"},
+    >>> kept, generalised, withheld = for_individual({"id": "g",
+    ...     "recipientIndividual": {"id": "p", "name": "P"},
     ...     "beneficiaryLocation": [{"name": "Strathmore", "geoCode": "S13002739", "countryCode": "GB"},
     ...                             {"name": "Glasgow City", "geoCode": "S12000049"}]})
     >>> kept["beneficiaryLocation"], generalised, withheld
@@ -508,7 +509,8 @@ class _Import:
         ]
         if source.row is not None:
             lines.append(f'<{record}> <{HLS}rowNumber> "{source.row}"^^<{XSD}integer> .')
-            part = f"{self.activity}-sheet-{self.package.sheets.index(source.sheet) if source.sheet in self.package.sheets else 0}"
+            sheets = self.package.sheets
+            part = f"{self.activity}-sheet-{sheets.index(source.sheet) if source.sheet in sheets else 0}"
             lines.append(f"<{record}> <{DCT}isPartOf> <{part if source.sheet else self.file_iri}> .")
         else:
             lines.append(f"<{record}> <{HLS}jsonPointer> {_text(source.pointer or '')} .")
@@ -516,11 +518,33 @@ class _Import:
         if individual:
             lines.append(f"{g} <{RDF_TYPE}> <{HLS}GrantToIndividual> .")
         self.write_object(lines, iri, "Grant", grant)
-        self.links(lines, g, grant, individual)
+        self.links(lines, g, grant)
         self.loaded += 1
 
-    def links(self, lines: list[str], g: str, grant: dict, individual: bool) -> None:
+    def links(self, lines: list[str], g: str, grant: dict) -> None:
         """The grant's links to the shared resources its fields name."""
+        funders = self.organisations(lines, g, grant)
+        for location in grant.get("beneficiaryLocation") or ():
+            code = (location.get("geoCode") or "").strip()
+            if is_gss_code(code):
+                self.place_names[code][location.get("name") or code] += 1
+                lines.append(f"{g} <{HLS}place> <{self.place(code)}> .")
+        planned = (grant.get("plannedDates") or [None])[0]
+        if planned:
+            for key, predicate in (("startDate", "periodStart"), ("endDate", "periodEnd")):
+                if planned.get(key):
+                    lines.append(f"{g} <{HLS}{predicate}> {date_literal(planned[key])} .")
+            if planned.get("duration") is not None:
+                months = _typed(_decimal(planned["duration"]), "decimal")
+                lines.append(f"{g} <{HLS}durationMonths> {months} .")
+        for key in ("classifications", "fundingType"):
+            for item in grant.get(key) or ():
+                concept = self.concept(item, funders[0] if funders else "")
+                if concept:
+                    lines.append(f"{g} <{HLS}classifiedAs> <{concept}> .")
+
+    def organisations(self, lines: list[str], g: str, grant: dict) -> list[str]:
+        """Funder and recipient links (and where recipients are based); the funders' org-ids."""
         funders = []
         for party in grant.get("fundingOrganization") or ():
             org = party["id"].strip()
@@ -533,32 +557,13 @@ class _Import:
             org = party["id"].strip()
             self.org_names[org][party.get("name") or org] += 1
             lines.append(f"{g} <{HLS}recipient> <{self.org(org)}> .")
-            for funder in funders:
-                self.funds.add((funder, org))
+            self.funds.update((funder, org) for funder in funders)
             for location in party.get("location") or ():
                 code = (location.get("geoCode") or "").strip()
                 if is_gss_code(code):
                     self.place_names[code][location.get("name") or code] += 1
                     self.based.add((org, code))
-        for location in grant.get("beneficiaryLocation") or ():
-            code = (location.get("geoCode") or "").strip()
-            if is_gss_code(code):
-                self.place_names[code][location.get("name") or code] += 1
-                lines.append(f"{g} <{HLS}place> <{self.place(code)}> .")
-        planned = (grant.get("plannedDates") or [None])[0]
-        if planned:
-            for key, predicate in (("startDate", "periodStart"), ("endDate", "periodEnd")):
-                if planned.get(key):
-                    lines.append(f"{g} <{HLS}{predicate}> {date_literal(planned[key])} .")
-            if planned.get("duration") is not None:
-                lines.append(
-                    f"{g} <{HLS}durationMonths> {_typed(_decimal(planned['duration']), 'decimal')} ."
-                )
-        for key in ("classifications", "fundingType"):
-            for item in grant.get(key) or ():
-                concept = self.concept(item, funders[0] if funders else "")
-                if concept:
-                    lines.append(f"{g} <{HLS}classifiedAs> <{concept}> .")
+        return funders
 
     def org(self, org_id: str) -> str:
         return self.existing_orgs.get(org_id) or org_iri(org_id)
@@ -602,7 +607,9 @@ class _Import:
             rows = _rows(
                 self.kb,
                 f"SELECT ?x ?code WHERE {{ VALUES ?code {{ {listed} }} ?x <{HLS}{predicate}> ?code . "
-                f"?x a <{HLS}{cls}> FILTER(isIRI(?x)) FILTER NOT EXISTS {{ GRAPH <{self.graph}> {{ ?x <{HLS}{predicate}> ?code }} }} }} ORDER BY ?x",
+                f"?x a <{HLS}{cls}> FILTER(isIRI(?x)) "
+                f"FILTER NOT EXISTS {{ GRAPH <{self.graph}> {{ ?x <{HLS}{predicate}> ?code }} }} }} "
+                "ORDER BY ?x",
             )
             for x, code in rows:
                 found.setdefault(code, x)
@@ -627,7 +634,11 @@ class _Import:
 
     def shared(self, lines: list[str]) -> None:
         """The organisations, places and classification concepts the grants named, once each."""
-        inside = self.nations()
+        self.shared_organisations(lines)
+        self.shared_places(lines)
+        self.shared_concepts(lines)
+
+    def shared_organisations(self, lines: list[str]) -> None:
         public = f"<{HLS}accessLevel> <{HLS}public> ."
         generated = f"<{PROV}wasGeneratedBy> <{self.activity}> ."
         for org, names in self.org_names.items():
@@ -641,6 +652,13 @@ class _Import:
                 f"{s} {public}",
                 f"{s} {generated}",
             ]
+        for funder, recipient in sorted(self.funds):
+            lines.append(f"<{self.org(funder)}> <{HLS}funds> <{self.org(recipient)}> .")
+
+    def shared_places(self, lines: list[str]) -> None:
+        inside = self.nations()
+        public = f"<{HLS}accessLevel> <{HLS}public> ."
+        generated = f"<{PROV}wasGeneratedBy> <{self.activity}> ."
         for code, names in self.place_names.items():
             if code in self.existing_places:
                 continue
@@ -657,10 +675,11 @@ class _Import:
                 lines.append(f"{s} <{HLS}placeKind> <{kind.iri}> .")
             if code in inside:
                 lines.append(f"{s} <{HLS}within> <{self.place(inside[code])}> .")
-        for funder, recipient in sorted(self.funds):
-            lines.append(f"<{self.org(funder)}> <{HLS}funds> <{self.org(recipient)}> .")
         for org, code in sorted(self.based):
             lines.append(f"<{self.org(org)}> <{HLS}basedIn> <{self.place(code)}> .")
+
+    def shared_concepts(self, lines: list[str]) -> None:
+        public = f"<{HLS}accessLevel> <{HLS}public> ."
         for scheme, label in self.schemes.items():
             if label.startswith("classifications of "):
                 funder = label.removeprefix("classifications of ")

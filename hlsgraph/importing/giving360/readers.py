@@ -127,74 +127,84 @@ def _read_json(path: Path) -> Package:
     return package
 
 
+class _Cursor:
+    """A position in the text of a JSON package, moved value by value."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+        self.decoder = json.JSONDecoder()
+
+    def skip(self) -> str:
+        """Skip white space; the next character ("" at the end)."""
+        self.pos = _SPACE.match(self.text, self.pos).end()
+        return self.text[self.pos : self.pos + 1]
+
+    def value(self) -> Any:
+        self.skip()
+        try:
+            value, self.pos = self.decoder.raw_decode(self.text, self.pos)
+        except json.JSONDecodeError as err:
+            raise FileProblem(f"is not valid JSON: {err.msg}", _where(self.text, err.pos)) from None
+        return value
+
+    def expect(self, char: str, what: str) -> None:
+        if self.skip() != char:
+            found = repr(self.text[self.pos]) if self.pos < len(self.text) else "the end of the file"
+            raise FileProblem(
+                f"is not a 360Giving package: expected {what}, found {found}", _where(self.text, self.pos)
+            )
+        self.pos += 1
+
+    def more(self, closing: str, what: str) -> bool:
+        """After a value: True at a comma (moved past it), False at ``closing`` (moved past)."""
+        if self.skip() == ",":
+            self.pos += 1
+            return True
+        self.expect(closing, what)
+        return False
+
+
 def _json_grants(text: str, package: Package) -> Iterator[tuple[Any, Source]]:
     """Each grant of the package's ``grants`` list in turn; the other keys go to ``meta``."""
-    decoder = json.JSONDecoder()
-    skip = _SPACE.match
-
-    def value_at(pos: int) -> tuple[Any, int]:
-        try:
-            return decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as err:
-            raise FileProblem(f"is not valid JSON: {err.msg}", _where(text, err.pos)) from None
-
-    def expect(pos: int, char: str, what: str) -> int:
-        pos = skip(text, pos).end()
-        if text[pos : pos + 1] != char:
-            found = repr(text[pos]) if pos < len(text) else "the end of the file"
-            raise FileProblem(
-                f"is not a 360Giving package: expected {what}, found {found}", _where(text, pos)
-            )
-        return pos + 1
-
-    pos = expect(0, "{", 'a JSON object {"grants": [...]}')
+    cursor = _Cursor(text)
+    cursor.expect("{", 'a JSON object {"grants": [...]}')
     seen_grants = False
-    pos = skip(text, pos).end()
-    if text[pos : pos + 1] == "}":
-        pos += 1
+    if cursor.skip() == "}":
+        cursor.pos += 1
     else:
         while True:
-            pos = skip(text, pos).end()
-            key, pos = value_at(pos)
+            key = cursor.value()
             if not isinstance(key, str):
-                raise FileProblem("is not valid JSON: object keys must be strings", _where(text, pos))
-            pos = expect(pos, ":", "':' after a key")
-            pos = skip(text, pos).end()
-            if key == "grants" and text[pos : pos + 1] == "[":
+                raise FileProblem("is not valid JSON: object keys must be strings", _where(text, cursor.pos))
+            cursor.expect(":", "':' after a key")
+            if key == "grants" and cursor.skip() == "[":
                 seen_grants = True
-                pos += 1
-                index = 0
-                pos = skip(text, pos).end()
-                if text[pos : pos + 1] == "]":
-                    pos += 1
-                else:
-                    while True:
-                        grant, pos = value_at(skip(text, pos).end())
-                        yield grant, Source(position=index, pointer=f"/grants/{index}")
-                        index += 1
-                        pos = skip(text, pos).end()
-                        if text[pos : pos + 1] == ",":
-                            pos += 1
-                            continue
-                        pos = expect(pos, "]", "',' or ']' in the list of grants")
-                        break
-                package.meta["grants_count"] = index
+                yield from _grants_list(cursor, package)
             else:
-                package.meta[key], pos = value_at(pos)
-            pos = skip(text, pos).end()
-            if text[pos : pos + 1] == ",":
-                pos += 1
-                continue
-            pos = expect(pos, "}", "',' or '}' after a value")
-            break
-    if skip(text, pos).end() != len(text):
-        raise FileProblem(
-            "is not valid JSON: extra data after the package", _where(text, skip(text, pos).end())
-        )
+                package.meta[key] = cursor.value()
+            if not cursor.more("}", "',' or '}' after a value"):
+                break
+    if cursor.skip():
+        raise FileProblem("is not valid JSON: extra data after the package", _where(text, cursor.pos))
     if not seen_grants:
         if "grants" in package.meta:
             raise FileProblem("is not a 360Giving package: 'grants' must be a list of grants")
         raise FileProblem('is not a 360Giving package: it has no "grants" list')
+
+
+def _grants_list(cursor: _Cursor, package: Package) -> Iterator[tuple[Any, Source]]:
+    cursor.pos += 1  # the [
+    index = 0
+    if cursor.skip() == "]":
+        cursor.pos += 1
+    else:
+        while True:
+            yield cursor.value(), Source(position=index, pointer=f"/grants/{index}")
+            index += 1
+            if not cursor.more("]", "',' or ']' in the list of grants"):
+                break
+    package.meta["grants_count"] = index
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,7 +350,7 @@ def _put(grant: dict, steps: list[_Step], value: Any) -> str:
     """Set the value at ``steps`` in ``grant``; the JSON path it went to."""
     node: Any = grant
     path: list[str] = []
-    for step, following in zip(steps, [*steps[1:], None]):
+    for step, following in zip(steps, [*steps[1:], None], strict=True):
         path.append(step.key)
         if following is None:
             node[step.key] = value
@@ -399,13 +409,8 @@ def _read_flat(path: Path, form: str) -> Package:
         for number, row in enumerate(rows[1:], start=2):
             if not any(cell not in ("", None) for cell in row):
                 continue
-            grant: dict[str, Any] = {}
             source = Source(position=len(order), sheet=name, row=number)
-            for j, cell in enumerate(row):
-                if j >= len(steps) or not steps[j] or cell in ("", None):
-                    continue
-                value = _convert(cell, steps[j][-1].schema)
-                source.columns[_put(grant, steps[j], value)] = header[j]
+            grant = _row_grant(row, steps, header, source)
             key = str(grant.get("id", f"(row {number} of {name or path.name}: no identifier)"))
             if id_column >= len(row) or row[id_column] in ("", None):
                 key = f"\0row {name} {number}"  # no identifier: its own grant, which the schema refuses
@@ -423,6 +428,17 @@ def _read_flat(path: Path, form: str) -> Package:
     package.meta["conflicts"] = conflicts
     package.grants = iter([grants[key] for key in order])
     return package
+
+
+def _row_grant(row: list, steps: list[list[_Step]], header: list[str], source: Source) -> dict:
+    """One row as (part of) a grant; which column gave each field goes to ``source``."""
+    grant: dict[str, Any] = {}
+    for j, cell in enumerate(row):
+        if j >= len(steps) or not steps[j] or cell in ("", None):
+            continue
+        value = _convert(cell, steps[j][-1].schema)
+        source.columns[_put(grant, steps[j], value)] = header[j]
+    return grant
 
 
 def _merge(into: dict, extra: dict, source: Source, conflicts: list, at: Source) -> None:

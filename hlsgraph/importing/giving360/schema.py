@@ -235,6 +235,13 @@ class _ErrorCompiler:
         return lambda v, p: [] if test(v) else [SchemaError(key, arg, v, p, words(v))]
 
 
+def _enum_check(allowed):
+    strings = frozenset(a for a in allowed if isinstance(a, str))
+    return (lambda v: isinstance(v, str) and v in strings), (
+        lambda v: f"{v!r} is not one of the allowed values"
+    )
+
+
 def _pattern(arg):
     search = re.compile(arg).search
     return (lambda v: not isinstance(v, str) or bool(search(v))), (lambda v: f"{v!r} does not match {arg!r}")
@@ -254,10 +261,7 @@ _SIMPLE: dict[str, Callable] = {
         (lambda v: not _TYPES["number"](v) or v >= n),
         lambda v: f"{v!r} is less than the minimum of {n!r}",
     ),
-    "enum": lambda allowed: (
-        (lambda v, s=frozenset(a for a in allowed if isinstance(a, str)): isinstance(v, str) and v in s),
-        lambda v: f"{v!r} is not one of the allowed values",
-    ),
+    "enum": lambda allowed: _enum_check(allowed),
     "pattern": _pattern,
     "format": _format,
     "uniqueItems": lambda on: (
@@ -485,31 +489,30 @@ def describe(error, *, _nested: bool = False) -> Iterator[tuple[str, str]]:
         for sub_path, rule in _one_of(error):
             yield "/".join(p for p in (path, sub_path) if p), rule
         return
-    if kind == "type":
-        rule = _types(arg)
-    elif kind == "required":
+    if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "a field"
         yield "/".join(p for p in (path, missing) if p), f"{missing} is required"
         return
-    elif kind == "enum":
-        example = next((c for c in ("GBP", "GB") if c in arg), arg[0])
-        rule = (
-            f"one of the standard's codes, such as {example}"
-            if len(arg) > 5
-            else "one of " + ", ".join(str(v) for v in arg)
-        )
-    elif kind == "format":
-        rule = {"uri": "a web address starting with its scheme, e.g. https://example.org/"}.get(
-            arg, f"a value of format {arg}"
-        )
-    elif kind == "pattern":
-        rule = f"text matching the pattern {arg}"
-    elif kind == "minItems":
-        rule = f"at least {arg} item{'s' if arg != 1 else ''}"
-    elif kind == "minimum":
-        rule = f"a number no less than {arg}"
-    elif kind == "uniqueItems":
-        rule = "no two items the same"
-    else:
-        rule = error.message
-    yield path, rule
+    words = _RULES.get(kind)
+    yield path, words(arg) if words else error.message
+
+
+def _enum_rule(allowed) -> str:
+    if len(allowed) <= 5:
+        return "one of " + ", ".join(str(v) for v in allowed)
+    example = next((c for c in ("GBP", "GB") if c in allowed), allowed[0])
+    return f"one of the standard's codes, such as {example}"
+
+
+_RULES: dict[str, Callable[[Any], str]] = {
+    "type": _types,
+    "enum": _enum_rule,
+    "format": lambda arg: {"uri": "a web address starting with its scheme, e.g. https://example.org/"}.get(
+        arg, f"a value of format {arg}"
+    ),
+    "pattern": lambda arg: f"text matching the pattern {arg}",
+    "minItems": lambda arg: f"at least {arg} item{'s' if arg != 1 else ''}",
+    "minimum": lambda arg: f"a number no less than {arg}",
+    "uniqueItems": lambda arg: "no two items the same",
+}
+"""Each keyword's rule in words, from its value in the schema."""
