@@ -319,3 +319,13 @@ def test_imported_grants_conform_to_the_shapes(multi):
         if not (str(r.path).endswith("placeKind") and str(r.value) not in known)
     ]
     assert left == []
+
+
+def test_reimport_of_grants_to_individuals_is_not_a_repeat():
+    """Regression: a grant to an individual is a hls:Grant by inference, in hlsg:inferred; that
+    graph is not 'another file' holding it."""
+    kb = hlsgraph.open()
+    assert kb.import_360giving(MULTI).ok
+    again = kb.import_360giving(MULTI)
+    assert again.ok, again.problems_text(3)
+    assert again.grants_loaded == 154

@@ -32,6 +32,15 @@ BOUND = {
     "rules/widens.rq": {"graph": ox.NamedNode(HLSG + "g")},
     "rules/shapes-inference.rq": {"graph": ox.NamedNode(HLSG + "g")},
     "widgets/items.rq": {"kind_": ox.NamedNode(HLS + "Story")},
+    "giving360/organisations.rq": {"graph": ox.NamedNode(HLSG + "import/x")},
+    "giving360/places.rq": {"graph": ox.NamedNode(HLSG + "import/x")},
+    "giving360/grants-elsewhere.rq": {"graph": ox.NamedNode(HLSG + "import/x")},
+    "giving360/public-grants.rq": {"funder": ox.NamedNode(HLSD + "org-x")},
+    "giving360/grant-organisations.rq": {
+        "grant": ox.NamedNode(HLSD + "grant-x"),
+        "link": ox.NamedNode(HLS + "funder"),
+    },
+    "giving360/organisation-by-id.rq": {"id": ox.Literal("GB-CHC-1")},
 }
 
 
@@ -39,6 +48,7 @@ def test_the_folders_are_the_library_s():
     assert FOLDERS == [
         "bundled",
         "checks",
+        "giving360",
         "importing",
         "kb",
         "labels",

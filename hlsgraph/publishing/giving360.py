@@ -21,24 +21,16 @@ import pyoxigraph as ox
 
 from ..errors import ValidationError
 from ..namespaces import HLS, PREFIXES
+from ..resources import sparql
 from ..vocabulary.giving360 import OBJECTS, POSITION, Field
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-RDFS_LABEL = PREFIXES["rdfs"] + "label"
-_GRANT = ox.NamedNode(HLS + "Grant")
 
 
 def _released_grants(kb, funder: str | None) -> list[str]:
     """The grants that may leave: public, not to an individual, of ``funder`` when given."""
-    restriction = f"?grant <{HLS}funder> <{funder}> ." if funder else ""
-    frame = kb.select(
-        f"""SELECT DISTINCT ?grant WHERE {{
-            ?grant a <{HLS}Grant> ; <{HLS}accessLevel> <{HLS}public> . {restriction}
-            FILTER NOT EXISTS {{ ?grant <{HLS}accessLevel> ?level FILTER(?level != <{HLS}public>) }}
-            FILTER NOT EXISTS {{ ?grant a <{HLS}GrantToIndividual> }}
-        }} ORDER BY ?grant""",
-        compact=False,
-    )
+    terms = {"funder": ox.NamedNode(funder)} if funder else {}
+    frame = kb.select(sparql("giving360/public-grants.rq"), compact=False, **terms)
     return [str(g) for g in frame["grant"]]
 
 
@@ -55,9 +47,7 @@ class _Triples:
     """The triples of the graphs that hold grants, by subject."""
 
     def __init__(self, kb):
-        graphs = kb.select(
-            f"SELECT DISTINCT ?graph WHERE {{ GRAPH ?graph {{ ?g a <{HLS}Grant> }} }}", compact=False
-        )
+        graphs = kb.select(sparql("giving360/grant-graphs.rq"), compact=False)
         self.by_subject: dict[Any, list[tuple[str, Any]]] = defaultdict(list)
         seen = set()
         for graph in graphs["graph"]:
@@ -107,11 +97,10 @@ class _Triples:
         import pandas as pd
 
         frame = self.kb.select(
-            f"""SELECT ?org (SAMPLE(?id_) AS ?id) (SAMPLE(?name_) AS ?name) WHERE {{
-                <{grant.value}> <{HLS}{predicate}> ?org .
-                OPTIONAL {{ ?org <{HLS}orgId> ?id_ }} OPTIONAL {{ ?org <{RDFS_LABEL}> ?name_ }}
-            }} GROUP BY ?org ORDER BY ?org""",
+            sparql("giving360/grant-organisations.rq"),
             compact=False,
+            grant=grant,
+            link=ox.NamedNode(HLS + predicate),
         )
         return [
             {
@@ -143,11 +132,7 @@ def grants_json(kb, *, funder: str | None = None) -> dict:
 
 def _funder_iri(kb, funder: str) -> str:
     text = str(funder).strip()
-    frame = kb.select(
-        f"SELECT ?org WHERE {{ ?org <{HLS}orgId> ?id ; a <{HLS}Organisation> }} LIMIT 1",
-        compact=False,
-        id=text,
-    )
+    frame = kb.select(sparql("giving360/organisation-by-id.rq"), compact=False, id=ox.Literal(text))
     if len(frame):
         return str(frame["org"].iloc[0])
     return kb.resolve(text, kind=HLS + "Organisation").value

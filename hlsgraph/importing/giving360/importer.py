@@ -21,9 +21,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from ...errors import ImportProblemsError
 from ...namespaces import HLS, HLSC, HLSD, HLSG, PREFIXES
 from ...progress import bar
+from ...resources import sparql
 from ...vocabulary.giving360 import OBJECTS, POSITION, Field, concept_iri, grant_iri, org_iri, scheme_iri
 from ...vocabulary.gss import LOCAL_AUTHORITY_LEVEL, area_kind, is_gss_code, place_iri
 from ..pipeline import ImportReport
@@ -368,6 +371,7 @@ class _Import:
         self.blank = 0
         self.existing_orgs: dict[str, str] = {}
         self.existing_places: dict[str, str] = {}
+        self.elsewhere: dict[str, str] = {}
         self.conflicts: dict[int, list] = defaultdict(list)
         for key, source, message in package.meta.get("conflicts") or ():
             self.conflicts[source.position].append((key, source, message))
@@ -423,24 +427,11 @@ class _Import:
     def check_elsewhere(self, good: list[tuple[dict, Source]]) -> list[tuple[dict, Source]]:
         """Grants already loaded from another file (another graph) are problems: loading them
         again would count them twice."""
-        if not good:
-            return good
-        values = " ".join(f"<{grant_iri(g['id'])}>" for g, _ in good)
-        rows = (
-            _rows(
-                self.kb,
-                f"SELECT DISTINCT ?g ?graph WHERE {{ VALUES ?g {{ {values} }} "
-                f"GRAPH ?graph {{ ?g a <{HLS}Grant> }} FILTER(?graph != <{self.graph}>) }}",
-            )
-            if self._grants_elsewhere()
-            else []
-        )
-        taken = dict(rows)
-        if not taken:
+        if not self.elsewhere:
             return good
         kept = []
         for grant, source in good:
-            other = taken.get(grant_iri(grant["id"]))
+            other = self.elsewhere.get(grant_iri(grant["id"]))
             if other is None:
                 kept.append((grant, source))
                 continue
@@ -454,12 +445,14 @@ class _Import:
             )
         return kept
 
-    def _grants_elsewhere(self) -> bool:
-        if not hasattr(self, "_elsewhere"):
-            self._elsewhere = self.kb.ask(
-                f"ASK {{ GRAPH ?graph {{ ?g a <{HLS}Grant> }} FILTER(?graph != <{self.graph}>) }}"
-            )
-        return self._elsewhere
+    def look_up(self) -> None:
+        """What the knowledge base already holds that this import joins to or must not repeat:
+        organisations by org-id, places by GSS code, grants in other graphs."""
+        graph = ox.NamedNode(self.graph)
+        for name, found in (("organisations", self.existing_orgs), ("places", self.existing_places)):
+            for resource, key in _rows(self.kb, sparql(f"giving360/{name}.rq"), graph=graph):
+                found.setdefault(key, resource)
+        self.elsewhere = dict(_rows(self.kb, sparql("giving360/grants-elsewhere.rq"), graph=graph))
 
     # ------------------------------------------------------------------ triples
 
@@ -585,49 +578,11 @@ class _Import:
         self.concepts[iri][1][item.get("title") or key] += 1
         return iri
 
-    def join_existing(self, batch: list[tuple[dict, Source]]) -> None:
-        """Organisations and places of the batch that the knowledge base already holds (same
-        ``hls:orgId`` or ``hls:gssCode``) keep their IRIs."""
-        orgs, codes = set(), set()
-        for grant, _ in batch:
-            for key in ("fundingOrganization", "recipientOrganization"):
-                orgs.update(p["id"].strip() for p in grant.get(key) or ())
-            codes.update(
-                (loc.get("geoCode") or "").strip()
-                for loc in grant.get("beneficiaryLocation") or ()
-                if is_gss_code((loc.get("geoCode") or "").strip())
-            )
-        for values, predicate, cls, found in (
-            (orgs - set(self.existing_orgs), "orgId", "Organisation", self.existing_orgs),
-            (codes - set(self.existing_places), "gssCode", "Place", self.existing_places),
-        ):
-            if not values:
-                continue
-            listed = " ".join(_text(v) for v in sorted(values))
-            rows = _rows(
-                self.kb,
-                f"SELECT ?x ?code WHERE {{ VALUES ?code {{ {listed} }} ?x <{HLS}{predicate}> ?code . "
-                f"?x a <{HLS}{cls}> FILTER(isIRI(?x)) "
-                f"FILTER NOT EXISTS {{ GRAPH <{self.graph}> {{ ?x <{HLS}{predicate}> ?code }} }} }} "
-                "ORDER BY ?x",
-            )
-            for x, code in rows:
-                found.setdefault(code, x)
-
     def nations(self) -> dict[str, str]:
         """The nation each new place lies in, from its code's first letter (the ONS code
         structure: E England, W Wales, S Scotland, N Northern Ireland)."""
         new = [c for c in self.place_names if c not in self.existing_places and c[0] in NATIONS]
         inside = {code: NATIONS[code[0]][0] for code in new if code != NATIONS[code[0]][0]}
-        wanted = set(inside.values()) - set(self.existing_places) - set(self.place_names)
-        if wanted:
-            listed = " ".join(_text(v) for v in sorted(wanted))
-            query = (
-                f"SELECT ?x ?code WHERE {{ VALUES ?code {{ {listed} }} ?x <{HLS}gssCode> ?code ; "
-                f"a <{HLS}Place> FILTER(isIRI(?x)) }} ORDER BY ?x"
-            )
-            for x, code in _rows(self.kb, query):
-                self.existing_places.setdefault(code, x)
         for code in set(inside.values()) - set(self.existing_places):
             self.place_names[code][NATIONS[code[0]][1]] += 1
         return inside
@@ -746,9 +701,9 @@ class _Import:
             lines.clear()
 
 
-def _rows(kb: Any, query: str) -> list[tuple[str, ...]]:
-    """A SELECT's rows as tuples of strings (whole IRIs, lexical forms)."""
-    frame = kb.select(query, compact=False)
+def _rows(kb: Any, query: str, **terms) -> list[tuple[str, ...]]:
+    """A SELECT's rows as tuples of strings (whole IRIs, lexical forms); ``terms`` bound."""
+    frame = kb.select(query, compact=False, **terms)
     return [tuple(str(v) for v in row) for row in frame.itertuples(index=False)]
 
 
@@ -837,6 +792,7 @@ def import_360giving(
     try:
         with os.fdopen(handle, "wb") as out:
             job = _Import(kb, package, mode, graph, out)
+            job.look_up()
             try:
                 _run(job, progress, clock)
             except FileProblem as err:
@@ -874,7 +830,6 @@ def _run(job: _Import, progress: bool | None, clock: _Clock) -> None:
             if job.mode == "strict" and job.problems:
                 batch.clear()
                 return
-            job.join_existing(good)
             for grant, source in good:
                 job.grant(lines, grant, source)
             job.flush(lines)
