@@ -114,3 +114,21 @@ def test_table_reports_every_target(smoke):
         assert target["target"] in md
     for name in load_inquiries():
         assert f"| {name} |" in md
+
+
+def test_giving360_phase_runs_at_the_smallest_size(tmp_path):
+    """``run.py giving360 --smoke``: every figure of issue 13 measured (not judged) at 1,000 grants."""
+    proc = subprocess.run(
+        [sys.executable, str(RUN), "giving360", "--smoke", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    (results,) = tmp_path.glob("*-giving360-smoke.json")
+    found = json.loads(results.read_text())
+    assert found["json_memory"]["grants"] == found["json_disk"]["grants"] == 1000
+    assert found["xlsx_memory"]["grants"] == 1000
+    assert found["grants_by_place_disk"]["rows"] > 0 and found["json_disk"]["peak_mb"] > 0
+    assert all(row["measured"] > 0 for row in found["targets"].values())
