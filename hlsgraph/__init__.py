@@ -15,7 +15,7 @@ from ._version import __version__
 _EXPORTS = {
     "open": "hlsgraph.kb",
     "KnowledgeBase": "hlsgraph.kb",
-    "ImportReport": "hlsgraph.tables",
+    "ImportReport": "hlsgraph.importing",
     "ValidationReport": "hlsgraph.validation",
     "HLSGraphError": "hlsgraph.errors",
     "QuerySyntaxError": "hlsgraph.errors",

@@ -460,11 +460,11 @@ class KnowledgeBase:
             names = [ox.NamedNode(g) for g in self.graphs() if g not in _RESERVED]
         return to_rdflib(itertools.chain.from_iterable(self.store.quads(name) for name in names))
 
-    def import_table(self, path, kind: str, *, mode: str = "strict", **kw):
+    def import_table(self, path, kind: str, *, mode: str = "strict", progress: bool | None = None, **kw):
         """Import a spreadsheet of evidence (see :func:`hlsgraph.importing.import_table`)."""
         from .importing import import_table
 
-        return import_table(self, path, kind, mode=mode, **kw)
+        return import_table(self, path, kind, mode=mode, progress=progress, **kw)
 
     def import_360giving(self, path, *, mode: str = "strict", graph: str | None = None, **kw):
         """Import grants in the 360Giving Data Standard (see

@@ -39,9 +39,13 @@ class _Quiet:
     """Stands in for a bar nobody sees: the same methods, doing nothing."""
 
     n = 0
+    total: float | None = None
 
     def update(self, n: float = 1) -> None:
         self.n += n
+
+    def reset(self, total: float | None = None) -> None:
+        self.n, self.total = 0, total
 
     def set_description_str(self, text: str) -> None:
         pass
@@ -58,7 +62,8 @@ def bar(total: float | None, *, desc: str, unit: str = "it", progress: bool | No
     """A progress bar for one job, closed when the block ends.
 
     ``unit="B"`` counts bytes (shown as kB, MB). The bar has tqdm's ``update(n)``,
-    ``set_description_str`` and ``set_postfix_str``.
+    ``reset(total)`` (for a job of several passes over the same items), ``set_description_str``
+    and ``set_postfix_str``.
 
     >>> with bar(3, desc="Counting", progress=False) as b:
     ...     b.update(3)

@@ -362,3 +362,28 @@ def test_row_with_more_values_than_the_header_is_that_rows_problem(kb, tmp_path)
     ]
     quarantined = kb.import_table(path, "stories", mode="quarantine")
     assert (quarantined.rows_loaded, quarantined.rows_quarantined) == (1, 1)
+
+
+def test_progress_counts_the_rows_through_each_step(kb, tmp_path, capsys):
+    path = tmp_path / "counted.csv"
+    rows = [[f"p{i}", f"Story {i}", "What changed", "2024", "Plymouth", "Trust", "public"] for i in range(30)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([STORY_HEADER, *rows])
+    report = kb.import_table(path, "stories", progress=True)
+    assert report.ok and report.rows_loaded == 30
+    shown = capsys.readouterr().err
+    # tqdm redraws in place: the last state of the bar is the loading step, all 30 rows done.
+    last = shown.replace("\r", "\n").strip().splitlines()[-1]
+    assert last.startswith("counted.csv: loading: 100%") and "30/30 [" in last and "rows/s" in last
+    for step in ("reading cells", "identifying items", "checking shapes", "writing triples"):
+        assert f"counted.csv: {step}" in shown
+    assert kb.import_table(path, "stories", progress=False).unchanged
+    assert capsys.readouterr().err == ""
+
+
+def test_the_report_class_is_public_under_hlsgraph(kb):
+    # hlsgraph.ImportReport once pointed at a module that the layout by layer had removed.
+    from hlsgraph.reports import Report
+
+    report = kb.import_table(FIXTURES / "access_levels.csv", "stories")
+    assert isinstance(report, hlsgraph.ImportReport) and isinstance(report, Report)

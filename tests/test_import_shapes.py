@@ -1,11 +1,11 @@
-"""The fast shape checks (hlsgraph.shape_check) agree with pySHACL (hlsgraph.validation) on
+"""The fast shape checks (hlsgraph.validation.shapes) agree with pySHACL (hlsgraph.validation) on
 valid and invalid batches built from the ontology's own shapes."""
 
 import pytest
 import rdflib
 
 import hlsgraph
-from hlsgraph.importing.pipeline import ntriples
+from hlsgraph.importing.triples import ntriples
 from hlsgraph.namespaces import HLS, HLSC, HLSD, PREFIXES
 from hlsgraph.validation import validate
 from hlsgraph.validation.shapes import ItemSet, Lit, ShapeChecker

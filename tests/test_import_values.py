@@ -3,7 +3,7 @@ years), numbers (thousands separators, currency and percent signs) and slugs for
 
 import pytest
 
-from hlsgraph.importing.pipeline import parse_date, parse_number, slugify
+from hlsgraph.importing.values import parse_date, parse_number, slugify
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -3,7 +3,7 @@ each column means and holds, and how to write a blank template (CSV with a compa
 ``<kind>.columns.csv``, or XLSX with a second sheet ``columns``).
 
 The column specifications here are the single source of truth: the importer
-(:mod:`hlsgraph.tables`) checks sheets against them, ``docs/templates.md`` describes them and the
+(:mod:`hlsgraph.importing`) checks sheets against them, ``docs/templates.md`` describes them and the
 files in ``data/templates/`` are generated from them (``hlsgraph template all data/templates``).
 """
 

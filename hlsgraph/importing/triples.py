@@ -1,0 +1,170 @@
+"""The items a sheet's good rows become, built column by column as
+:class:`~hlsgraph.validation.shapes.ItemSet` (what the shape checks read), each with PROV-O
+provenance back to its import row; the import activity's own description; and all of it as
+N-Triples text for the store."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..namespaces import HLS, PREFIXES
+from ..store.terms import iri_syntax, literal_syntax
+from ..validation.shapes import ItemSet, Lit
+from .batch import Batch
+from .values import slugify
+
+XSD = PREFIXES["xsd"]
+STRING = XSD + "string"
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+PROV = PREFIXES["prov"]
+DCT = PREFIXES["dcterms"]
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def build(batch: Batch, good: list[int], label_of: Callable[[str], str | None]) -> list[ItemSet]:
+    """The items of rows ``good``, then their import rows (self-assessments: the assessments,
+    their scores, then the rows); ``label_of`` gives a resource's label, for titles."""
+    kind = batch.kind
+    if kind.name == "self-assessment":
+        return _self_assessment(batch, good, label_of)
+    parsed = batch.parsed
+    items = ItemSet([batch.subjects[i] for i in good], [(i,) for i in good])
+    if kind.name == "organisations":
+        rdf_type = parsed["kind"]
+        items.props[RDF_TYPE] = [rdf_type[i] for i in good]
+    else:
+        items.props[RDF_TYPE] = [kind.rdf_class] * len(good)
+    for col in kind.columns:
+        if col.predicate is not None:
+            column = parsed[col.name]
+            items.props[col.predicate] = [column[i] for i in good]
+    items.props[PROV + "wasGeneratedBy"] = [batch.activity] * len(good)
+    items.props[PROV + "wasDerivedFrom"] = [batch.row_iri(i) for i in good]
+    return [items, _rows(batch, good)]
+
+
+def _rows(batch: Batch, good: list[int]) -> ItemSet:
+    numbers = batch.table.numbers
+    rows = ItemSet([batch.row_iri(i) for i in good], [(i,) for i in good])
+    rows.props[RDF_TYPE] = [HLS + "ImportRow"] * len(good)
+    rows.props[HLS + "importActivity"] = [batch.activity] * len(good)
+    rows.props[HLS + "rowNumber"] = [Lit(str(numbers[i]), XSD + "integer") for i in good]
+    if batch.table.sheet:
+        rows.props[DCT + "isPartOf"] = [f"{batch.activity}-sheet-{slugify(batch.table.sheet)}"] * len(good)
+    return rows
+
+
+def _self_assessment(batch: Batch, good: list[int], label_of: Callable[[str], str | None]) -> list[ItemSet]:
+    parsed = batch.parsed
+    scores = ItemSet([batch.subjects[i] for i in good], [(i,) for i in good])
+    scores.props[RDF_TYPE] = [HLS + "Score"] * len(good)
+    for name in ("learning_point", "score", "evidence", "notes", "access_level"):
+        scores.props[batch.kind.column(name).predicate] = [parsed[name][i] for i in good]
+    scores.props[PROV + "wasGeneratedBy"] = [batch.activity] * len(good)
+    scores.props[PROV + "wasDerivedFrom"] = [batch.row_iri(i) for i in good]
+    groups: dict[str, list[int]] = {}
+    for i in good:
+        groups.setdefault(batch.assessment_of[i], []).append(i)
+    assessments = ItemSet(list(groups), [tuple(rows) for rows in groups.values()])
+    firsts = [rows[0] for rows in groups.values()]
+    assessments.props[RDF_TYPE] = [HLS + "SelfAssessment"] * len(groups)
+    assessments.props[DCT + "title"] = [
+        Lit(f"Self-assessment by {label_of(parsed['organisation'][i]) or 'organisation'}, {date.lex}", STRING)
+        for i, date in ((i, parsed["date"][i]) for i in firsts)
+    ]
+    assessments.props[HLS + "assessedBy"] = [parsed["organisation"][i] for i in firsts]
+    assessments.props[DCT + "date"] = [parsed["date"][i] for i in firsts]
+    assessments.props[HLS + "accessLevel"] = [parsed["access_level"][i] for i in firsts]
+    assessments.props[HLS + "hasScore"] = [tuple(batch.subjects[i] for i in rows) for rows in groups.values()]
+    assessments.props[PROV + "wasGeneratedBy"] = [batch.activity] * len(groups)
+    assessments.props[PROV + "wasDerivedFrom"] = [
+        tuple(batch.row_iri(i) for i in rows) for rows in groups.values()
+    ]
+    return [assessments, scores, _rows(batch, good)]
+
+
+def provenance(batch: Batch, started: str, digest: str) -> str:
+    """The import activity, the file and (for a workbook) the sheet, as N-Triples."""
+    activity = batch.activity
+    file_iri = f"{activity}-file"
+    table = batch.table
+    name = table.path.name
+    triples = [
+        (activity, RDF_TYPE, HLS + "ImportActivity"),
+        (activity, RDFS_LABEL, Lit(f"import of {name} as {batch.kind.name}", STRING)),
+        (activity, HLS + "sourceFile", Lit(name, STRING)),
+        (activity, PROV + "used", file_iri),
+        (activity, PROV + "startedAtTime", Lit(started, XSD + "dateTime")),
+        (activity, DCT + "identifier", Lit(f"sha256:{digest}", STRING)),
+        (file_iri, RDF_TYPE, PROV + "Entity"),
+        (file_iri, DCT + "title", Lit(name, STRING)),
+        (file_iri, DCT + "format", Lit("text/csv" if table.sheet is None else XLSX_MEDIA_TYPE, STRING)),
+        (file_iri, DCT + "identifier", Lit(f"sha256:{table.digest}", STRING)),
+    ]
+    if table.sheet:
+        sheet_iri = f"{activity}-sheet-{slugify(table.sheet)}"
+        triples += [
+            (sheet_iri, RDF_TYPE, PROV + "Entity"),
+            (sheet_iri, RDFS_LABEL, Lit(table.sheet, STRING)),
+            (sheet_iri, DCT + "isPartOf", file_iri),
+        ]
+    return "".join(f"<{s}> <{p}> {_term(o)} .\n" for s, p, o in triples)
+
+
+# ---------------------------------------------------------------------------------------------
+# N-Triples
+# ---------------------------------------------------------------------------------------------
+
+
+def _term(term: Any) -> str:
+    """An item's value (an IRI or a :class:`Lit`) in N-Triples syntax."""
+    return iri_syntax(term) if type(term) is str else literal_syntax(*term)
+
+
+def ntriples(sets: list[ItemSet]) -> str:
+    """Items as N-Triples text, written column by column (order does not matter in
+    N-Triples, and one predicate at a time keeps the loop tight).
+
+    >>> items = ItemSet(["http://example.org/a"], [(0,)],
+    ...                 {"http://example.org/p": [Lit('say "hi"', STRING)]})
+    >>> print(ntriples([items]), end="")
+    <http://example.org/a> <http://example.org/p> "say \\"hi\\"" .
+    """
+    lines: list[str] = []
+    append = lines.append
+    for items in sets:
+        subjects = items.subjects
+        for predicate, column in items.props.items():
+            middle = f"> <{predicate}> "
+            kinds = set(map(type, column)) - {type(None)}
+            # Columns are built from one template column each, so nearly always hold one kind
+            # of value; those are written by a comprehension, the rest value by value.
+            if kinds == {str}:
+                lines.extend(
+                    [f"<{s}{middle}<{v}> ." for s, v in zip(subjects, column, strict=True) if v is not None]
+                )
+                continue
+            if kinds == {Lit}:
+                lines.extend(
+                    [
+                        f"<{s}{middle}{_term(v)} ."
+                        for s, v in zip(subjects, column, strict=True)
+                        if v is not None
+                    ]
+                )
+                continue
+            for subject, value in zip(subjects, column, strict=True):
+                if value is None:
+                    continue
+                kind = type(value)
+                if kind is str:
+                    append(f"<{subject}{middle}<{value}> .")
+                elif kind is tuple:
+                    for v in value:
+                        append(f"<{subject}{middle}{_term(v)} .")
+                else:
+                    append(f"<{subject}{middle}{_term(value)} .")
+    return "\n".join(lines) + ("\n" if lines else "")
