@@ -97,8 +97,15 @@ def test_every_phase_has_figures(smoke):
     for key in ("hlsgraph_memory", "hlsgraph_disk", "pyoxigraph_memory", "rdflib_memory", "export"):
         assert size[key]["peak_rss_mb"] > size[key]["rss_start_mb"] > 0, key
     (sheet,) = data["import"].values()
-    imported = sheet["strict_import"]["import"]
-    assert imported["rows_per_s"] > 0 and imported["rows_loaded"] == imported["rows"]
+    for phase in ("strict_import", "strict_import_xlsx"):
+        imported = sheet[phase]["import"]
+        assert imported["rows_per_s"] > 0 and imported["rows_loaded"] == imported["rows"], phase
+    # The workbook holds the CSV's cells: its import adds the same triples, and the sheet's
+    # provenance (each row dcterms:isPartOf the sheet, and the sheet's own three triples).
+    csv_added = sheet["strict_import"]["import"]["triples_added"]
+    rows = sheet["strict_import"]["import"]["rows"]
+    assert sheet["strict_import_xlsx"]["import"]["triples_added"] == csv_added + rows + 3
+    assert all(t > 0 for t in sheet["strict_import_xlsx"]["read_s"].values())
     assert (
         sheet["load_equivalent_nt"]["load"]["triples_added"] >= sheet["load_equivalent_nt"]["load"]["triples"]
     )

@@ -278,6 +278,67 @@ def test_not_a_spreadsheet(kb, tmp_path):
         kb.import_table(broken, "stories")
 
 
+def _story_workbook_bytes(rows=200):
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "stories"
+    sheet.append(STORY_HEADER)
+    for i in range(rows):
+        sheet.append([f"w{i}", f"Story {i}", "What changed " * 4, "2024", "", "", "internal"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _damaged_sheet(data: bytes) -> bytes:
+    """The workbook with bytes in the middle of its sheet's compressed cells flipped."""
+    import io
+    import zipfile
+
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 50
+    damaged = bytearray(data)
+    for k in range(start, start + 30):
+        damaged[k] ^= 0x5A
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize(
+    ("name", "damage", "says"),
+    [
+        ("cut.xlsx", lambda data: data[: len(data) // 2], "its zip archive is incomplete or corrupt"),
+        ("flipped.xlsx", _damaged_sheet, "sheet 'stories' is damaged (its compressed data is corrupt)"),
+        (
+            "renamed.xlsx",
+            lambda data: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            "an old Excel 97-2003",
+        ),
+    ],
+)
+def test_a_damaged_workbook_is_named_with_what_is_wrong(kb, tmp_path, name, damage, says):
+    path = tmp_path / name
+    path.write_bytes(damage(_story_workbook_bytes()))
+    before = len(kb)
+    with pytest.raises(ImportProblemsError) as caught:
+        kb.import_table(path, "stories")
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not a readable Excel workbook (.xlsx): ")
+    assert says in message and "save it from Excel as 'Excel Workbook (.xlsx)'" in message
+    assert len(kb) == before
+
+
+def test_a_password_protected_workbook_says_so(kb):
+    # tests/fixtures/encrypted.xlsx: a one-story workbook encrypted (password "secret") with
+    # msoffcrypto-tool's OOXMLFile.encrypt, as Excel's "Encrypt with Password" does.
+    path = Path(__file__).parent / "fixtures" / "encrypted.xlsx"
+    with pytest.raises(ImportProblemsError, match=r"encrypted\.xlsx: the workbook is password-protected"):
+        kb.import_table(path, "stories")
+
+
 def test_unknown_kind_and_mode(kb):
     with pytest.raises(ValueError, match="no template kind 'storys'; did you mean 'stories'"):
         kb.import_table(FIXTURES / "bom.csv", "storys")

@@ -42,6 +42,18 @@ def test_unreadable_file_exits_2(capsys):
     assert code == 0
 
 
+def test_damaged_or_locked_workbook_exits_2(tmp_path, capsys):
+    locked = Path(__file__).parent / "fixtures" / "encrypted.xlsx"
+    assert main(["import", str(locked), "--kind", "stories"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"hlsgraph: error: {locked}: the workbook is password-protected")
+    assert "Traceback" not in err
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(b"PK\x03\x04" + bytes(100))  # a zip's first bytes, and nothing of the rest
+    assert main(["import", str(cut), "--kind", "stories"]) == 2
+    assert "cut.xlsx: not a readable Excel workbook (.xlsx): it is damaged" in capsys.readouterr().err
+
+
 def test_quarantine_into_an_on_disk_store(tmp_path, capsys):
     store = tmp_path / "store"
     path = write(

@@ -1,4 +1,4 @@
-"""Reading a spreadsheet file (CSV, or a sheet of an XLSX workbook) into a
+"""Reading a spreadsheet file (CSV, or a sheet of an XLSX workbook through python-calamine) into a
 :class:`Table` of text cells, with the row numbers a spreadsheet program shows. A file that cannot
 be read at all is an :class:`~hlsgraph.errors.ImportProblemsError` naming it and what is wrong;
 cells unusable as read (formulas) are recorded for the importer to report."""
@@ -9,8 +9,11 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import html
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +26,8 @@ from .values import normal_header
 FORMULA_EXPECTED = (
     "a value: formulas are not imported; paste values (in Excel: Copy, then Paste Special > Values)"
 )
+_SAVE_AS = "save it from Excel as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: old .xls, or an encrypted .xlsx
 
 
 @dataclass
@@ -165,68 +170,155 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _pick_sheet(workbook, kind: Kind | None, sheet: str | None, path: Path):
-    names = workbook.sheetnames
+def _unreadable(path: Path, what: str) -> ImportProblemsError:
+    return ImportProblemsError(f"{path}: not a readable Excel workbook (.xlsx): {what}; {_SAVE_AS}")
+
+
+def _open_workbook(path: Path, data: bytes):
+    """The workbook, or an error naming the file and what is wrong with it."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ImportProblemsError(
+                f"{path}: the workbook is password-protected (encrypted), so it cannot be read; "
+                "save a copy without the password (in Excel: File > Info > Protect Workbook > "
+                "Encrypt with Password, and clear it) or save it as 'CSV UTF-8'"
+            )
+        raise _unreadable(path, "it is an old Excel 97-2003 (.xls) file with an .xlsx name")
+    if not data.startswith(b"PK"):
+        raise _unreadable(path, "it is not a workbook at all (an .xlsx file is a zip archive)")
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError as err:
+        raise ImportProblemsError(
+            f"{path}: the workbook is password-protected, so it cannot be read; save a copy "
+            "without the password or save it as 'CSV UTF-8'"
+        ) from err
+    except CalamineError as err:
+        raise _unreadable(path, f"it is damaged ({_calamine_reason(err)})") from err
+
+
+def _calamine_reason(err: Exception) -> str:
+    """What calamine found wrong, in a user's words where they are known."""
+    text = str(err).strip() or type(err).__name__
+    lowered = text.lower()
+    if "detect file format" in lowered or "zip" in type(err).__name__.lower() or "zip" in lowered:
+        return "its zip archive is incomplete or corrupt"
+    if "deflate" in lowered or "checksum" in lowered:
+        return "its compressed data is corrupt"
+    if type(err).__name__ == "XmlError":
+        return f"its XML is malformed: {text}"
+    return text
+
+
+def _pick_sheet(names: list[str], kind: Kind | None, sheet: str | None, path: Path) -> str:
     if sheet is not None:
         if sheet not in names:
             raise ImportProblemsError(
                 f"{path}: no sheet named {sheet!r}; the workbook has {', '.join(map(repr, names))}"
             )
-        return workbook[sheet]
+        return sheet
     if kind is not None:
         for name in names:
             if normal_header(name) == normal_header(kind.name):
-                return workbook[name]
+                return name
     data_sheets = [n for n in names if n.casefold() != "columns"]
-    return workbook[(data_sheets or names)[0]]
+    return (data_sheets or names)[0]
 
 
 def _read_xlsx(path: Path, kind: Kind | None, sheet: str | None) -> Table:
-    from openpyxl import load_workbook
+    from python_calamine import CalamineError
 
     data = path.read_bytes()
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise ImportProblemsError(
-            f"{path}: not a readable Excel workbook (.xlsx): {err}; save it from Excel as "
-            "'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"
-        ) from err
-    try:
-        worksheet = _pick_sheet(workbook, kind, sheet, path)
-        table = Table(path, worksheet.title, [], [], [], digest=hashlib.sha256(data).hexdigest())
-        seen_header = False
-        for number, cells in enumerate(worksheet.iter_rows(), start=1):
-            values = []
-            formulas = []
-            for index, cell in enumerate(cells):
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f" or type(value).__name__ in (
-                    "ArrayFormula",
-                    "DataTableFormula",
-                ):
-                    text = value if isinstance(value, str) else getattr(value, "text", str(value))
-                    formulas.append((index, str(text)))
-                    values.append(str(text))
-                else:
-                    values.append(cell_text(value))
-            if not seen_header:
-                if any(v.strip() for v in values):
-                    table.header = values
-                    seen_header = True
-                    for index, text in formulas:
-                        table.file_problems.append((number, None, text, "a column name, not a formula"))
-                continue
-            if any(v.strip() for v in values):
-                row_index = len(table.rows)
-                table.rows.append(values)
-                table.numbers.append(number)
-                for index, text in formulas:
-                    table.cell_problems.append((row_index, index, text, FORMULA_EXPECTED))
-    finally:
-        workbook.close()
-    if not seen_header:
+    with _open_workbook(path, data) as workbook:
+        if not workbook.sheet_names:
+            raise _unreadable(path, "it has no sheets")
+        name = _pick_sheet(workbook.sheet_names, kind, sheet, path)
+        try:
+            # From cell A1 (not the first cell holding data), so the row numbers are the sheet's.
+            grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except CalamineError as err:
+            raise _unreadable(path, f"sheet {name!r} is damaged ({_calamine_reason(err)})") from err
+    formulas = _formula_cells(path, data, name)
+    table = Table(path, name, [], [], [], digest=hashlib.sha256(data).hexdigest())
+    _fill(table, grid, formulas)
+    return table
+
+
+def _fill(table: Table, grid: list[list[Any]], formulas: dict[tuple[int, int], str]) -> None:
+    """The header (the first row holding anything) and the data rows below it, from the grid."""
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), text in sorted(formulas.items()):
+        by_row.setdefault(row, []).append((column, text))
+    header_at = None
+    for index, cells in enumerate(grid):
+        values = [value if type(value) is str else cell_text(value) for value in cells]
+        for column, text in by_row.get(index, ()):
+            if column < len(values):
+                values[column] = text
+        if not any(v.strip() for v in values):
+            continue
+        if header_at is None:
+            header_at = index
+            table.header = values
+            for _, text in by_row.get(index, ()):
+                table.file_problems.append((index + 1, None, text, "a column name, not a formula"))
+            continue
+        for column, text in by_row.get(index, ()):
+            table.cell_problems.append((len(table.rows), column, text, FORMULA_EXPECTED))
+        table.rows.append(values)
+        table.numbers.append(index + 1)
+    if header_at is None:
         table.file_problems.append(
             (None, None, None, f"a header row naming the columns; sheet {table.sheet!r} is empty")
         )
-    return table
+
+
+# A cell holding a formula: <c r="B3" ...><f ...>text</f> (or a shared formula's <f .../>).
+_FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+
+
+def _formula_cells(path: Path, data: bytes, sheet: str) -> dict[tuple[int, int], str]:
+    """Formula cells of ``sheet`` as {(row index, column index): "=formula"}.
+
+    Calamine gives a formula cell's cached value (or nothing); whether a cell holds a formula is
+    read from the sheet's XML, which has none in the common case."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = _sheet_part(archive, sheet)
+            xml = archive.read(part) if part else b""
+    except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError) as err:
+        raise _unreadable(path, f"sheet {sheet!r} is damaged ({err})") from err
+    if b"<f" not in xml and b":f" not in xml:
+        return {}
+    found = {}
+    for match in _FORMULA_CELL.finditer(xml):
+        ref = _CELL_REF.search(match[1])
+        if ref is None:
+            continue
+        column = 0
+        for letter in ref[1]:
+            column = column * 26 + letter - 64
+        text = html.unescape(match[2].decode("utf-8", "replace")) if match[2] else "(a shared formula)"
+        found[(int(ref[2]) - 1, column - 1)] = "=" + text
+    return found
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding ``sheet``'s cells, through the workbook's relationships."""
+    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    for attributes in re.findall(r"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+        name = re.search(r'\bname="([^"]*)"', attributes)
+        rid = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', attributes)
+        if name is None or rid is None or html.unescape(name[1]) != sheet:
+            continue
+        for rel in re.findall(r"<(?:\w+:)?Relationship\b([^>]*)/?>", rels):
+            if re.search(rf'\bId="{re.escape(rid[1] or rid[2])}"', rel):
+                target = re.search(r'\bTarget="([^"]*)"', rel)
+                if target is None:
+                    return None
+                return target[1].lstrip("/") if target[1].startswith("/") else "xl/" + target[1]
+    return None
