@@ -448,3 +448,20 @@ def test_the_report_class_is_public_under_hlsgraph(kb):
 
     report = kb.import_table(FIXTURES / "access_levels.csv", "stories")
     assert isinstance(report, hlsgraph.ImportReport) and isinstance(report, Report)
+
+
+def test_the_cycle_collector_is_restored_after_an_import(kb):
+    import gc
+
+    assert gc.isenabled()
+    kb.import_table(FIXTURES / "access_levels.csv", "stories")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        kb.import_table(FIXTURES / "access_levels.csv", "stories")
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(FileNotFoundError):
+        kb.import_table(FIXTURES / "no-such-file.csv", "stories")
+    assert gc.isenabled()

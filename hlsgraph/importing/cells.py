@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from ..errors import nearest
@@ -39,7 +40,7 @@ def parse_cells(batch: Batch, refs: References) -> None:
         if j is None:
             batch.parsed[col.name] = [None] * batch.n
             continue
-        values = [r[j].strip() for r in table.rows]
+        values = list(map(str.strip, map(itemgetter(j), table.rows)))
         formulas = {i for i, j2, _, _ in table.cell_problems if j2 == j}
         if col.type in ("text", "id", "unit") and not col.multi:
             batch.parsed[col.name] = _text_column(batch, col, values, formulas)
@@ -74,8 +75,7 @@ def _typed_column(
             good[text] = parser.parse(col, text)
         except CellProblem as err:
             bad[text] = str(err)
-    get = good.get
-    out = [get(text) for text in values]
+    out = list(map(good.get, values))
     for i in formulas:
         out[i] = None
     missing = [i for i, text in enumerate(values) if not text] if col.required else []

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import gc
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +38,7 @@ from .readers import read_table
 from .references import References, select_rows
 from .report import ImportReport, write_quarantine
 from .templates import get_kind
-from .triples import build, ntriples, provenance
+from .triples import build, ntriples_chunks, provenance
 from .values import slugify
 
 MODES = ("strict", "quarantine")
@@ -132,7 +135,10 @@ def import_table(
     kind_obj = get_kind(kind)
     path = Path(path)
     problems_file = Path(problems_path) if problems_path else path.with_name(path.stem + ".problems.csv")
-    with bar(None, desc=f"Importing {path.name}", unit="rows", progress=progress) as shown:
+    with (
+        _cycles_uncollected(),
+        bar(None, desc=f"Importing {path.name}", unit="rows", progress=progress) as shown,
+    ):
         clock = _Clock(shown, path.name)
         table = read_table(path, kind=kind_obj, encoding=encoding, sheet=sheet)
         clock.lap("read")
@@ -140,6 +146,24 @@ def import_table(
         run = _Run(kb, batch, mode, shapes if shapes is not None else ShapeChecker.default(), clock)
         loaded, unchanged, items = run.run()
     return _report(batch, mode, run, loaded, unchanged, items, problems_file)
+
+
+@contextmanager
+def _cycles_uncollected() -> Iterator[None]:
+    """Pause Python's cycle collector for the import, and restore it after.
+
+    An import builds a few container objects per cell (rows, literals, columns) that all live
+    until it ends and form no reference cycles; the collector would walk them again and again
+    as they age, finding nothing. Measured at 10^5 rows, that was a third of the import's own
+    time (8.3 s of CPU with the collector, 5.4 s without). Garbage without cycles is still freed
+    at once by reference counting."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Run:
@@ -217,14 +241,19 @@ class _Run:
         batch = self.batch
         self.clock.begin("triples", batch.n)
         good = len(batch.good())
-        body = ntriples(sets).encode("utf-8")
-        digest = hashlib.sha256(f"{batch.kind.name}\n{batch.table.sheet}\n".encode() + body).hexdigest()
+        chunks = ntriples_chunks(sets)
+        digest = hashlib.sha256(f"{batch.kind.name}\n{batch.table.sheet}\n".encode())
+        for chunk in chunks:
+            digest.update(chunk)
+        identifier = digest.hexdigest()
         items = len(sets[0].subjects) if sets else 0
         self.clock.lap("triples")
-        if self._stored_digest() == f"sha256:{digest}":
+        if self._stored_digest() == f"sha256:{identifier}":
             return good, True, items
         self.clock.begin("load", batch.n)
-        data = body + provenance(batch, self.started, digest).encode("utf-8")
+        chunks.append(provenance(batch, self.started, identifier).encode("utf-8"))
+        data = b"".join(chunks)
+        chunks.clear()  # the joined copy is all the store needs
         self.kb.load(
             data=data, format="application/n-triples", graph=batch.graph, replace=True, progress=False
         )

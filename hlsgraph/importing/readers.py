@@ -131,7 +131,7 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
         raise ImportProblemsError(f"{path}: not a readable CSV file: {err}") from err
     table.header = records[0] if records else []
     for number, record in enumerate(records[1:], start=2):
-        if any(cell.strip() for cell in record):
+        if any(map(str.strip, record)):
             table.rows.append(record)
             table.numbers.append(number)
     return table

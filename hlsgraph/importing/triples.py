@@ -5,7 +5,6 @@ N-Triples text for the store."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -133,38 +132,62 @@ def ntriples(sets: list[ItemSet]) -> str:
     >>> print(ntriples([items]), end="")
     <http://example.org/a> <http://example.org/p> "say \\"hi\\"" .
     """
-    lines: list[str] = []
-    append = lines.append
+    return b"".join(ntriples_chunks(sets)).decode("utf-8")
+
+
+def ntriples_chunks(sets: list[ItemSet]) -> list[bytes]:
+    """:func:`ntriples` as UTF-8, one chunk per column, so that a large batch is never held as
+    a list of lines, a text and its encoding at once."""
+    chunks = []
     for items in sets:
-        subjects = items.subjects
         for predicate, column in items.props.items():
-            middle = f"> <{predicate}> "
-            kinds = set(map(type, column)) - {type(None)}
-            # Columns are built from one template column each, so nearly always hold one kind
-            # of value; those are written by a comprehension, the rest value by value.
-            if kinds == {str}:
-                lines.extend(
-                    [f"<{s}{middle}<{v}> ." for s, v in zip(subjects, column, strict=True) if v is not None]
-                )
-                continue
-            if kinds == {Lit}:
-                lines.extend(
-                    [
-                        f"<{s}{middle}{_term(v)} ."
-                        for s, v in zip(subjects, column, strict=True)
-                        if v is not None
-                    ]
-                )
-                continue
-            for subject, value in zip(subjects, column, strict=True):
-                if value is None:
-                    continue
-                kind = type(value)
-                if kind is str:
-                    append(f"<{subject}{middle}<{value}> .")
-                elif kind is tuple:
-                    for v in value:
-                        append(f"<{subject}{middle}{_term(v)} .")
-                else:
-                    append(f"<{subject}{middle}{_term(value)} .")
-    return "\n".join(lines) + ("\n" if lines else "")
+            lines = _column_lines(items.subjects, f"> <{predicate}> ", column)
+            if lines:
+                lines.append("")
+                chunks.append("\n".join(lines).encode("utf-8"))
+    return chunks
+
+
+def _column_lines(subjects: list[str], middle: str, column: list[Any]) -> list[str]:
+    kinds = set(map(type, column))
+    kinds.discard(type(None))
+    # Columns are built from one template column each, so nearly always hold one kind of
+    # value; those are written by a comprehension, the rest value by value.
+    if kinds == {str}:
+        return [f"<{s}{middle}<{v}> ." for s, v in zip(subjects, column, strict=True) if v is not None]
+    if kinds == {Lit}:
+        return _literal_lines(subjects, middle, column)
+    if kinds <= {str, tuple} and all(type(v) is str for vs in column if type(vs) is tuple for v in vs):
+        # IRIs, some cells holding several (concepts "a; b"): a line per value, in row order.
+        return [
+            f"<{s}{middle}<{v}> ."
+            for s, vs in zip(subjects, column, strict=True)
+            if vs is not None
+            for v in (vs if type(vs) is tuple else (vs,))
+        ]
+    lines = []
+    for subject, value in zip(subjects, column, strict=True):
+        if value is None:
+            continue
+        if type(value) is tuple:
+            lines.extend(f"<{subject}{middle}{_term(v)} ." for v in value)
+        else:
+            lines.append(f"<{subject}{middle}{_term(value)} .")
+    return lines
+
+
+def _literal_lines(subjects: list[str], middle: str, column: list[Any]) -> list[str]:
+    """A column of literals; when they share a datatype and language (the usual case) and
+    none needs escaping, written without a call per value."""
+    forms = {(v[1], v[2]) for v in column if v is not None}
+    if len(forms) == 1:
+        lexes = "".join([v[0] for v in column if v is not None])
+        if literal_syntax(lexes) == f'"{lexes}"':  # nothing in the column to escape
+            ((datatype, lang),) = forms
+            suffix = literal_syntax("", datatype, lang)[2:] + " ."
+            return [
+                f'<{s}{middle}"{v[0]}"{suffix}'
+                for s, v in zip(subjects, column, strict=True)
+                if v is not None
+            ]
+    return [f"<{s}{middle}{_term(v)} ." for s, v in zip(subjects, column, strict=True) if v is not None]

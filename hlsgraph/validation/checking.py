@@ -5,13 +5,12 @@ constraints that look at nothing else)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..namespaces import PREFIXES
 from ..store.terms import compact
 from .compiled import Shape
-from .constraints import PLACEHOLDER, WELL_FORMED, failure, show
+from .constraints import PLACEHOLDER, WELL_FORMED, failure, show, well_formed
 from .items import ItemSet, Lit, Term, Violation
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -135,14 +134,13 @@ class BatchCheck:
 
     def _failing(self, prop: Shape, cells: list) -> dict[Term, tuple[str, ...]]:
         """The distinct values of ``cells`` that fail ``prop``'s value-level checks, with why."""
-        distinct: set = set()
-        for value in cells:
-            if value is None:
-                continue
-            if type(value) is tuple:
-                distinct.update(value)
-            else:
-                distinct.add(value)
+        distinct = set(cells)
+        distinct.discard(None)
+        several = [v for v in distinct if type(v) is tuple]
+        if several:
+            distinct.difference_update(several)
+            for values in several:
+                distinct.update(values)
         failing: dict[Term, tuple[str, ...]] = {}
         mode = self._mode(prop)
         if mode == "value":
@@ -151,12 +149,17 @@ class BatchCheck:
                 if messages:
                     failing[value] = messages
             return failing
-        # The result depends only on a value's kind, datatype and classes: work it out once per
-        # such group rather than once per value.
+        # The result depends only on a value's kind, datatype and classes (and of its lexical
+        # form, only on whether it is well formed): work it out once per such group.
         by_group: dict[Any, tuple[str, ...]] = {}
         classes = self.classes if mode == "class" else None
+        patterns = WELL_FORMED
         for value in distinct:
-            group = _group(value, classes)
+            if type(value) is str:
+                group = (value.startswith("_:"), classes(value) if classes else None)
+            else:
+                pattern = patterns.get(value[1])
+                group = (value[1], value[2], pattern is None or pattern.fullmatch(value[0]) is not None)
             messages = by_group.get(group)
             if messages is None:
                 messages = by_group[group] = self.failures(prop, value)
@@ -218,8 +221,8 @@ class BatchCheck:
         if mode == "value":
             return (id(shape), value)
         if isinstance(value, Lit):
-            lexical = value.lex if value.datatype in WELL_FORMED else None
-            return (id(shape), "L", value.datatype, value.lang, lexical)
+            # Of a literal's lexical form, these constraints see only whether it is well formed.
+            return (id(shape), "L", value.datatype, value.lang, well_formed(value))
         blank = value.startswith("_:")
         if mode == "class":
             return (id(shape), "I", blank, self.classes(value))
@@ -315,13 +318,3 @@ def _holding(cells: list, failing: dict) -> set[int]:
         elif value in failing:
             found.add(k)
     return found
-
-
-def _group(value: Term, classes: Callable[[Term], frozenset[str]] | None) -> Any:
-    """What a value-level result depends on, for constraints that look only at a value's kind,
-    datatype and (``classes`` given) classes."""
-    if type(value) is str:
-        return (value.startswith("_:"), classes(value) if classes else None)
-    if value.datatype in WELL_FORMED:
-        return value
-    return (value.datatype, value.lang)

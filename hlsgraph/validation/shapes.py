@@ -155,9 +155,7 @@ class ShapeChecker:
         extra_targets = bool(self.targets_node or self.targets_subjects_of or self.targets_objects_of)
         objects_targets = self._objects_targets(sets, batch) if self.targets_objects_of else {}
         for set_index, items in enumerate(sets):
-            groups: dict[tuple[str, ...], list[int]] = {}
-            for index in range(len(items.subjects)):
-                groups.setdefault(run.type_key(items, index), []).append(index)
+            groups = _by_type(run, items)
             for types, indices in groups.items():
                 shapes = run.shapes_for(types)
                 for shape in shapes:
@@ -204,6 +202,17 @@ class ShapeChecker:
     def needs_pyshacl(self) -> bool:
         """Whether some shape uses a constraint these checks do not implement."""
         return bool(self.unsupported)
+
+
+def _by_type(run: BatchCheck, items: ItemSet) -> dict[tuple[str, ...], list[int]]:
+    """The items' indices grouped by their types."""
+    column = items.props.get(RDF_TYPE)
+    if column and type(column[0]) is str and column.count(column[0]) == len(column):
+        return {(column[0],): list(range(len(column)))}  # one type for all: the usual batch
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for index in range(len(items.subjects)):
+        groups.setdefault(run.type_key(items, index), []).append(index)
+    return groups
 
 
 def _implicit_target(props: dict[str, list[Any]]) -> bool:
