@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import hlsgraph
-from hlsgraph.importing.templates import build_workbook, write_template
+from hlsgraph.importing.template_files import build_workbook, write_template
 from hlsgraph.namespaces import HLS, HLSC, HLSD, HLSG
 
 

@@ -11,17 +11,8 @@ from openpyxl import load_workbook
 
 import hlsgraph
 from hlsgraph.cli import main
-from hlsgraph.importing.templates import (
-    DOC_HEADER,
-    KINDS,
-    LEARNING_POINTS,
-    column_docs,
-    columns_csv,
-    get_kind,
-    markdown,
-    template_csv,
-    workbook_bytes,
-)
+from hlsgraph.importing.template_files import columns_csv, markdown, template_csv, workbook_bytes
+from hlsgraph.importing.templates import DOC_HEADER, KINDS, LEARNING_POINTS, column_docs, get_kind
 from hlsgraph.namespaces import HLS, PREFIXES
 from hlsgraph.resources import templates_dir
 
@@ -67,7 +58,8 @@ def test_every_column_documented_in_the_template_itself(kind):
 
 def test_docs_describe_every_column_of_every_kind():
     text = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
-    assert markdown() in text, "regenerate with hlsgraph.templates.update_doc('docs/templates.md')"
+    regenerate = "regenerate with hlsgraph.importing.template_files.update_doc('docs/templates.md')"
+    assert markdown() in text, regenerate
     for kind in KINDS.values():
         section = text.split(f"### {kind.name}\n", 1)[1].split("\n### ", 1)[0]
         for column in kind.columns:

@@ -131,7 +131,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from ..importing.templates import write_all, write_template
+    from ..importing.template_files import write_all, write_template
 
     if args.kind.strip().lower() == "all":
         written = write_all(Path(args.path))
