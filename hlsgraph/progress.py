@@ -47,7 +47,7 @@ class _Quiet:
     def reset(self, total: float | None = None) -> None:
         self.n, self.total = 0, total
 
-    def set_description_str(self, text: str) -> None:
+    def set_description_str(self, text: str, refresh: bool = True) -> None:
         pass
 
     def set_postfix_str(self, text: str) -> None:

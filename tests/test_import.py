@@ -465,3 +465,15 @@ def test_the_cycle_collector_is_restored_after_an_import(kb):
     with pytest.raises(FileNotFoundError):
         kb.import_table(FIXTURES / "no-such-file.csv", "stories")
     assert gc.isenabled()
+
+
+def test_an_automatic_bar_stays_hidden_for_a_quick_import(kb, capsys, monkeypatch):
+    # As if a person watched (a notebook, a terminal): the bar may appear only after
+    # progress.DELAY seconds of work on the rows, and these few rows take far less.
+    import hlsgraph.progress
+
+    monkeypatch.setattr(hlsgraph.progress, "_someone_watches", lambda: True)
+    monkeypatch.setattr(hlsgraph.progress, "DELAY", 30.0)
+    report = kb.import_table(FIXTURES / "access_levels.csv", "stories")
+    assert report.rows_read == 3
+    assert capsys.readouterr().err == ""

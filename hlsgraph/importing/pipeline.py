@@ -135,16 +135,19 @@ def import_table(
     kind_obj = get_kind(kind)
     path = Path(path)
     problems_file = Path(problems_path) if problems_path else path.with_name(path.stem + ".problems.csv")
-    with (
-        _cycles_uncollected(),
-        bar(None, desc=f"Importing {path.name}", unit="rows", progress=progress) as shown,
-    ):
-        clock = _Clock(shown, path.name)
+    with _cycles_uncollected():
+        clock = _Clock(path.name)
         table = read_table(path, kind=kind_obj, encoding=encoding, sheet=sheet)
         clock.lap("read")
         batch = Batch(table, kind_obj, graph or graph_for(path))
         run = _Run(kb, batch, mode, shapes if shapes is not None else ShapeChecker.default(), clock)
-        loaded, unchanged, items = run.run()
+        # Built once per write of the knowledge base, the label index is set-up rather than
+        # work on the rows: the bar (which a person sees after a couple of seconds) follows
+        # the rows alone.
+        run.refs.index  # noqa: B018
+        with bar(batch.n, desc=f"Importing {path.name}", unit="rows", progress=progress) as shown:
+            clock.follow(shown, redraw=progress is True)
+            loaded, unchanged, items = run.run()
     return _report(batch, mode, run, loaded, unchanged, items, problems_file)
 
 
@@ -312,20 +315,33 @@ class _Clock:
     """Seconds spent in each step of an import (for :attr:`ImportReport.timings`), and the
     progress bar that follows the rows through the steps."""
 
-    def __init__(self, shown: Any, name: str):
-        self._shown = shown
+    def __init__(self, name: str):
+        self.shown: Any = None
+        self._redraw = False
         self._name = name
         self._last = time.perf_counter()
         self.laps: dict[str, float] = {}
 
+    def follow(self, shown: Any, *, redraw: bool) -> None:
+        """Move ``shown`` through the steps; ``redraw`` when it is shown from the start."""
+        self.shown, self._redraw = shown, redraw
+
     def begin(self, step: str, rows: int) -> None:
-        self._shown.reset(total=rows)
-        self._shown.set_description_str(f"{self._name}: {_STEPS[step]}")
+        if self.shown is None:
+            return
+        desc = f"{self._name}: {_STEPS[step]}"
+        if self._redraw:
+            self.shown.reset(total=rows)
+            self.shown.set_description_str(desc)
+        else:
+            # tqdm's reset() and a refreshing description draw the bar at once: an automatic
+            # bar would show for quick imports too, instead of after progress.DELAY.
+            self.shown.set_description_str(desc, refresh=False)
+            self.shown.n = 0
 
     def lap(self, step: str) -> None:
         now = time.perf_counter()
         self.laps[step] = self.laps.get(step, 0.0) + now - self._last
         self._last = now
-        total = getattr(self._shown, "total", None)
-        if step != "read" and total:
-            self._shown.update(total - self._shown.n)
+        if self.shown is not None and self.shown.total:
+            self.shown.update(self.shown.total - self.shown.n)
