@@ -167,9 +167,9 @@ def _choice(col: Column, text: str) -> str:
     for label, iri in col.allowed.items():
         if key == normal_choice(label):
             return iri
-    iri = parse_iri(text)
-    if iri is not None and iri.value in col.allowed.values():
-        return iri.value
+    node = parse_iri(text)
+    if node is not None and node.value in col.allowed.values():
+        return node.value
     close = nearest(key, list(col.allowed), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise CellProblem("one of " + ", ".join(col.allowed) + hint)

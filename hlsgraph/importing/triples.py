@@ -165,7 +165,7 @@ def _column_lines(subjects: list[str], middle: str, column: list[Any]) -> list[s
             if vs is not None
             for v in (vs if type(vs) is tuple else (vs,))
         ]
-    lines = []
+    lines: list[str] = []
     for subject, value in zip(subjects, column, strict=True):
         if value is None:
             continue

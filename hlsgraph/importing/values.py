@@ -172,8 +172,8 @@ def parse_number(text: str) -> tuple[Lit, str | None]:
     negative = negative or "-" in (m["sign"] + m["sign2"])
     unit = _CURRENCIES.get(m["cur"]) if m["cur"] else ("percent" if m["pct"] else None)
     if m["frac"] is None and m["exp"] is None:
-        number = int(digits)
-        return Lit(str(-number if negative else number), XSD + "integer"), unit
+        whole = int(digits)
+        return Lit(str(-whole if negative else whole), XSD + "integer"), unit
     try:
         number = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals

@@ -99,7 +99,7 @@ class BatchCheck:
         for prop in shape.properties:
             if prop.path == "_:complex-path" or prop.severity not in wanted:
                 continue
-            column = items.props.get(prop.path)
+            column = items.props.get(prop.path) if prop.path is not None else None
             if column is None:
                 cells: list = [None] * len(indices)
             elif len(indices) == len(column):
@@ -155,6 +155,7 @@ class BatchCheck:
         classes = self.classes if mode == "class" else None
         patterns = WELL_FORMED
         for value in distinct:
+            group: tuple
             if type(value) is str:
                 group = (value.startswith("_:"), classes(value) if classes else None)
             else:

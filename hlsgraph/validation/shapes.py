@@ -51,6 +51,7 @@ class ShapeChecker:
 
     def __init__(self, graph: ShapesGraph):
         self._graph = graph
+        self._sources: list[str] = []  # the shapes' Turtle, for pySHACL
         compiler = ShapeCompiler(graph)
         self.unsupported: list[tuple[str, str]] = compiler.unsupported
         self.targets_class: dict[str, list[Shape]] = {}
