@@ -29,7 +29,7 @@ from ...progress import bar
 from ...resources import sparql
 from ...vocabulary.giving360 import OBJECTS, POSITION, Field, concept_iri, grant_iri, org_iri, scheme_iri
 from ...vocabulary.gss import LOCAL_AUTHORITY_LEVEL, area_kind, is_gss_code, place_iri
-from ..pipeline import ImportReport
+from ..report import ImportReport
 from . import schema as schemas
 from .readers import FileProblem, Package, Source, read_package
 
