@@ -11,6 +11,10 @@ value and, where there are some, the nearest valid choices.
     ├── UnknownParameterError(KeyError)  an inquiry has no such parameter
     ├── UnknownLabelError(KeyError)      a label names no resource
     ├── AmbiguousLabelError(ValueError)  a label names more than one resource
+    ├── InvalidArgumentError(ValueError) an argument or option a function cannot take: what it can
+    ├── ArgumentTypeError(TypeError)     an argument of a type a function does not take
+    ├── InvalidValueError(ValueError)    a value (date, number, code) that cannot be read as expected
+    ├── MissingFileError(FileNotFoundError) a file named as input does not exist
     ├── UnknownFormatError(ValueError)   a format name or file extension hlsgraph does not read or write
     ├── GraphExistsError(ValueError)     loading into a graph that exists, without ``replace=True``
     ├── ReservedGraphError(ValueError)   writing or removing a graph hlsgraph keeps for itself
@@ -86,6 +90,22 @@ class UnknownLabelError(HLSGraphError, KeyError):
 
 class AmbiguousLabelError(HLSGraphError, ValueError):
     """A label that names more than one resource."""
+
+
+class InvalidArgumentError(HLSGraphError, ValueError):
+    """An argument or option that a function cannot take; the message says what it can."""
+
+
+class ArgumentTypeError(HLSGraphError, TypeError):
+    """An argument of a type that a function does not take; the message says which it does."""
+
+
+class InvalidValueError(HLSGraphError, ValueError):
+    """A value (a date, a number, a code) that cannot be read as what was expected."""
+
+
+class MissingFileError(HLSGraphError, FileNotFoundError):
+    """A file named as input that does not exist."""
 
 
 class UnknownFormatError(HLSGraphError, ValueError):

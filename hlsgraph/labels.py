@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import AmbiguousLabelError, UnknownLabelError, nearest
+from .errors import AmbiguousLabelError, ArgumentTypeError, UnknownLabelError, nearest
 from .namespaces import PREFIXES
 from .resources import sparql
 from .store.terms import compact, parse_iri
@@ -200,7 +200,9 @@ class LabelIndex:
         if isinstance(value, ox.NamedNode):
             return value
         if not isinstance(value, str):
-            raise TypeError(f"expected an IRI, a prefixed name or a label, not {type(value).__name__}")
+            raise ArgumentTypeError(
+                f"expected an IRI, a prefixed name or a label, not {type(value).__name__}"
+            )
         iri = parse_iri(value)
         if iri is not None:
             return iri

@@ -24,6 +24,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..errors import InvalidArgumentError
 from ..namespaces import HLSG
 from ..progress import bar
 from ..resources import sparql
@@ -131,7 +132,7 @@ def import_table(
     1
     """
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        raise InvalidArgumentError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     kind_obj = get_kind(kind)
     path = Path(path)
     problems_file = Path(problems_path) if problems_path else path.with_name(path.stem + ".problems.csv")

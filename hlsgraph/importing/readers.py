@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import ImportProblemsError
+from ..errors import ImportProblemsError, MissingFileError
 from .templates import Kind, get_kind
 from .values import normal_header
 
@@ -65,7 +65,7 @@ def read_table(
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"no file {path}")
+        raise MissingFileError(f"no file {path}")
     suffix = path.suffix.lower()
     kind_obj = get_kind(kind) if isinstance(kind, str) else kind
     if suffix in (".csv", ".txt", ".tsv"):

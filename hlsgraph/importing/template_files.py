@@ -10,6 +10,7 @@ import io
 import re
 from pathlib import Path
 
+from ..errors import InvalidArgumentError
 from ..store.terms import compact
 from .templates import DOC_HEADER, KINDS, Kind, column_docs, get_kind
 
@@ -143,7 +144,7 @@ def write_template(kind: str | Kind, path: str | Path) -> list[Path]:
     if suffix == ".xlsx":
         path.write_bytes(workbook_bytes(k))
         return [path]
-    raise ValueError(f"cannot write a template to {path}: the name must end in .csv or .xlsx")
+    raise InvalidArgumentError(f"cannot write a template to {path}: the name must end in .csv or .xlsx")
 
 
 def write_all(folder: str | Path) -> list[Path]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import did_you_mean, nearest
+from ..errors import InvalidArgumentError, did_you_mean, nearest
 from ..namespaces import ACCESS_LEVELS, HLS, HLSC
 from ..store.terms import compact
 
@@ -685,7 +685,7 @@ def get_kind(name: str) -> Kind:
     >>> get_kind("storys")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: no template kind 'storys'; did you mean 'stories'? Kinds: stories, measures, ...
+    hlsgraph.errors.InvalidArgumentError: no template kind 'storys'; did you mean 'stories'? Kinds: stories, measures, ...
     """
     key = name.strip().lower().replace("_", "-")
     key = ALIASES.get(key, key)
@@ -693,7 +693,7 @@ def get_kind(name: str) -> Kind:
         return KINDS[key]
     close = list(dict.fromkeys(ALIASES.get(c, c) for c in nearest(key, [*KINDS, *ALIASES])))[:1]
     hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
-    raise ValueError(f"no template kind {name!r}{hint} Kinds: " + ", ".join(KINDS))
+    raise InvalidArgumentError(f"no template kind {name!r}{hint} Kinds: " + ", ".join(KINDS))
 
 
 DOC_HEADER = ["column", "meaning", "type", "required", "allowed values", "example"]

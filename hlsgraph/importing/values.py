@@ -10,7 +10,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ..errors import nearest
+from ..errors import InvalidValueError, nearest
 from ..namespaces import PREFIXES
 from ..validation.shapes import Lit
 
@@ -54,20 +54,20 @@ def _month(name: str) -> int:
     if number is None:
         close = nearest(name.lower(), [m for m in _MONTHS if len(m) > 3], n=1)
         hint = f" (did you mean {close[0].capitalize()}?)" if close else ""
-        raise ValueError(f"{name!r} is not a month{hint}; expected {_DATE_FORMS}")
+        raise InvalidValueError(f"{name!r} is not a month{hint}; expected {_DATE_FORMS}")
     return number
 
 
 def _real_date(year: int, month: int, day: int, text: str) -> Lit:
     if not 1 <= month <= 12:
-        raise ValueError(
+        raise InvalidValueError(
             f"{text!r} has no month {month}; dates are read day first (DD/MM/YYYY), so expected {_DATE_FORMS}"
         )
     try:
         value = dt.date(year, month, day)
     except ValueError:
         last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-        raise ValueError(
+        raise InvalidValueError(
             f"{text!r} is not a real date: {dt.date(year, month, 1):%B %Y} has {last} days"
         ) from None
     return Lit(value.isoformat(), XSD + "date")
@@ -87,7 +87,7 @@ def parse_date(text: str) -> Lit:
     >>> parse_date("31/02/2024")
     Traceback (most recent call last):
     ...
-    ValueError: '31/02/2024' is not a real date: February 2024 has 29 days
+    hlsgraph.errors.InvalidValueError: '31/02/2024' is not a real date: February 2024 has 29 days
     """
     value = " ".join(text.split())
     midnight = _DATETIME_MIDNIGHT.fullmatch(value)
@@ -97,8 +97,8 @@ def parse_date(text: str) -> Lit:
     if found is not None:
         return found
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}.*", value):
-        raise ValueError(f"{text!r} has a time of day; expected {_DATE_FORMS}")
-    raise ValueError(f"{text!r} is not a date; expected {_DATE_FORMS}")
+        raise InvalidValueError(f"{text!r} has a time of day; expected {_DATE_FORMS}")
+    raise InvalidValueError(f"{text!r} is not a date; expected {_DATE_FORMS}")
 
 
 def _numeric_date(value: str, text: str) -> Lit | None:
@@ -107,13 +107,13 @@ def _numeric_date(value: str, text: str) -> Lit | None:
         return _real_date(int(m[1]), int(m[2]), int(m[3]), text)
     if m := _ISO_MONTH.fullmatch(value):
         if not 1 <= int(m[2]) <= 12:
-            raise ValueError(f"{text!r} has no month {int(m[2])}; expected {_DATE_FORMS}")
+            raise InvalidValueError(f"{text!r} has no month {int(m[2])}; expected {_DATE_FORMS}")
         return Lit(f"{m[1]}-{int(m[2]):02d}", XSD + "gYearMonth")
     if _YEAR.fullmatch(value):
         return Lit(value, XSD + "gYear")
     if m := _DAY_FIRST.fullmatch(value):
         if len(m[3]) == 2:
-            raise ValueError(f"{text!r} has a two-digit year; write the year in full (e.g. 2024)")
+            raise InvalidValueError(f"{text!r} has a two-digit year; write the year in full (e.g. 2024)")
         return _real_date(int(m[3]), int(m[2]), int(m[1]), text)
     return None
 
@@ -151,7 +151,7 @@ def parse_number(text: str) -> tuple[Lit, str | None]:
     >>> parse_number("1,20")
     Traceback (most recent call last):
     ...
-    ValueError: '1,20' is not a number: commas must group thousands (1,200); the decimal mark is a point
+    hlsgraph.errors.InvalidValueError: '1,20' is not a number: commas must group thousands (1,200); the decimal mark is a point
     """
     value = text.replace(" ", "").replace("\u00a0", "")
     negative = value.startswith("(") and value.endswith(")")
@@ -160,14 +160,14 @@ def parse_number(text: str) -> tuple[Lit, str | None]:
     m = _NUMBER.fullmatch(value)
     if not m or not (m["int"] or m["frac"]):
         if re.fullmatch(r"[-+]?[£$€]?[\d,]*\d(\.\d+)?%?", value):
-            raise ValueError(
+            raise InvalidValueError(
                 f"{text!r} is not a number: commas must group thousands (1,200); the decimal mark is a point"
             )
-        raise ValueError(f"{text!r} is not a number; expected {_NUMBER_FORMS}")
+        raise InvalidValueError(f"{text!r} is not a number; expected {_NUMBER_FORMS}")
     if m["sign"] and m["sign2"]:
-        raise ValueError(f"{text!r} has two signs; expected {_NUMBER_FORMS}")
+        raise InvalidValueError(f"{text!r} has two signs; expected {_NUMBER_FORMS}")
     if m["cur"] and m["pct"]:
-        raise ValueError(f"{text!r} has both a currency sign and %; expected {_NUMBER_FORMS}")
+        raise InvalidValueError(f"{text!r} has both a currency sign and %; expected {_NUMBER_FORMS}")
     digits = (m["int"] or "0").replace(",", "") + (m["frac"] or "") + (m["exp"] or "")
     negative = negative or "-" in (m["sign"] + m["sign2"])
     unit = _CURRENCIES.get(m["cur"]) if m["cur"] else ("percent" if m["pct"] else None)
@@ -177,7 +177,7 @@ def parse_number(text: str) -> tuple[Lit, str | None]:
     try:
         number = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise ValueError(f"{text!r} is not a number; expected {_NUMBER_FORMS}") from None
+        raise InvalidValueError(f"{text!r} is not a number; expected {_NUMBER_FORMS}") from None
     lexical = format(-number if negative else number, "f")
     if "." not in lexical:
         lexical += ".0"

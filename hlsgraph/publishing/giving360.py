@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import ValidationError
+from ..errors import InvalidArgumentError, MissingFileError, ValidationError
 from ..namespaces import HLS, PREFIXES
 from ..resources import sparql
 from ..vocabulary.giving360 import OBJECTS, POSITION, Field
@@ -177,7 +177,7 @@ def export_360giving(kb, path: str | os.PathLike, *, funder: str | None = None) 
     package = grants_json(kb, funder=funder)
     if not package["grants"]:
         which = f" of funder {funder!r}" if funder else ""
-        raise ValueError(
+        raise InvalidArgumentError(
             f"no public grants{which} to export: grants to individuals and restricted grants never leave"
         )
     problems = []
@@ -194,7 +194,7 @@ def export_360giving(kb, path: str | os.PathLike, *, funder: str | None = None) 
         )
     target = Path(path)
     if not target.parent.is_dir():
-        raise FileNotFoundError(
+        raise MissingFileError(
             f"cannot export to {str(target)!r}: folder {str(target.parent)!r} does not exist"
         )
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")

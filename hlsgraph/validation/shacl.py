@@ -17,7 +17,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from ..errors import RDFSyntaxError, ValidationError
+from ..errors import ArgumentTypeError, MissingFileError, RDFSyntaxError, ValidationError
 from ..reports import Report
 from ..store.terms import rdf_format, shorten
 from ..vocabulary import ontology_graph, shapes_graph
@@ -310,7 +310,7 @@ def _as_graph(data) -> tuple[rdflib.Graph, dict[str, set] | None, str | None]:
         pyoxigraph = None
     if pyoxigraph is not None and isinstance(data, pyoxigraph.Store | pyoxigraph.Dataset):
         return _from_quads(data), None, None
-    raise TypeError(
+    raise ArgumentTypeError(
         f"validate() takes an rdflib Graph or Dataset, a pyoxigraph Store, a path or a list of paths, "
         f"not {type(data).__name__}"
     )
@@ -336,7 +336,7 @@ def _from_paths(paths: list[Path]) -> tuple[rdflib.Graph, dict[str, set], str]:
     files: dict[str, set] = {}
     for path in paths:
         if not path.is_file():
-            raise FileNotFoundError(f"no such RDF file: {path}")
+            raise MissingFileError(f"no such RDF file: {path}")
         fmt = rdf_format(None, path)
         try:
             quads = list(pyoxigraph.parse(path=str(path), format=fmt))

@@ -22,6 +22,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..errors import MissingFileError
 from ..namespaces import PREFIXES
 from .checking import BatchCheck
 from .compiled import Shape, ShapeCompiler, ShapesGraph, _true, term
@@ -230,5 +231,5 @@ def _default_checker() -> ShapeChecker:
 
     paths = sorted(ontology_dir().glob("shapes*.ttl"))
     if not paths:
-        raise FileNotFoundError(f"no SHACL shapes (shapes*.ttl) in {ontology_dir()}")
+        raise MissingFileError(f"no SHACL shapes (shapes*.ttl) in {ontology_dir()}")
     return ShapeChecker.from_files(paths)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..errors import InvalidValueError
 from ..namespaces import HLSC, HLSD
 
 
@@ -114,7 +115,7 @@ def place_iri(code: str) -> str:
     'https://w3id.org/hls/id/place-gss-E08000037'
     """
     if not is_gss_code(code.strip()):
-        raise ValueError(
+        raise InvalidValueError(
             f"not a GSS code: {code!r}; expected a nation letter and eight digits, e.g. E08000037"
         )
     return f"{HLSD}place-gss-{code.strip()}"

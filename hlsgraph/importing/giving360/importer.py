@@ -23,7 +23,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ...errors import ImportProblemsError
+from ...errors import ImportProblemsError, InvalidArgumentError
 from ...namespaces import HLS, HLSC, HLSD, HLSG, PREFIXES
 from ...progress import bar
 from ...resources import sparql
@@ -763,7 +763,7 @@ def import_360giving(
     (475, 475, True)
     """
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        raise InvalidArgumentError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     path = Path(path)
     started = _now()
     graph = graph or graph_for(path)

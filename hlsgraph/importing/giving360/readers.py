@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ...errors import MissingFileError
 from .schema import load_schema, path_text
 
 FORMATS = {".json": "json", ".xlsx": "xlsx", ".csv": "csv"}
@@ -95,7 +96,7 @@ def read_package(path: str | Path) -> Package:
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"no file {path}")
+        raise MissingFileError(f"no file {path}")
     form = form_of(path)
     if form == "json":
         return _read_json(path)
