@@ -39,6 +39,7 @@ sys.path.insert(0, str(BENCH_DIR))  # run as a script: generate.py sits beside t
 
 import generate  # noqa: E402
 import import_xlsx  # noqa: E402
+import scale  # noqa: E402
 from import_xlsx import worker_import_xlsx  # noqa: E402, F401 - registered in WORKERS below
 
 RESULTS_DIR = BENCH_DIR / "results"
@@ -557,6 +558,7 @@ def worker_import_nt(spec: dict, rec: _Recorder) -> None:
 
 
 WORKERS = {name[len("worker_") :]: fn for name, fn in globals().items() if name.startswith("worker_")}
+WORKERS.update(scale.WORKERS)
 
 
 def worker_main(phase: str, spec_path: str) -> int:
@@ -1413,6 +1415,7 @@ def markdown(results: dict) -> str:
                     " triples added to the store (inferred ones included)."
                 )
         lines += import_xlsx.markdown(results["import"], _fmt_s, _fmt_n)
+    lines += scale.markdown(results)
     if results.get("errors"):
         lines += ["", "## Errors", ""] + [f"- {e}" for e in results["errors"]]
     return "\n".join(lines) + "\n"
@@ -1501,6 +1504,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rdflib-timeout", type=float, default=5400, help="seconds for the whole rdflib phase of one size"
     )
+    scale.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         sizes = generate.parse_sizes(args.sizes or ("1e4" if args.smoke else "1e4,1e5,1e6"))
@@ -1576,6 +1580,7 @@ def main(argv: list[str] | None = None) -> int:
             earlier = {k: v for k, v in results["sizes"].items() if _size_from_name(k) < size}
             results["sizes"][name] = bench_size(size, args, vocab, workdir, earlier, partial, save)
             _write(results, args.out, stem)
+        scale.run(results, args, vocab, workdir, lambda: _write(results, args.out, stem))
     except (OSError, ValueError, ImportError) as err:
         results["errors"] = [f"the benchmark could not run: {type(err).__name__}: {err}"]
         _write(results, args.out, stem)

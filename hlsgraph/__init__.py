@@ -28,6 +28,8 @@ _EXPORTS = {
     "AmbiguousLabelError": "hlsgraph.errors",
     "StoreLockedError": "hlsgraph.errors",
     "QueryTimeoutError": "hlsgraph.errors",
+    "EndpointError": "hlsgraph.errors",
+    "InterruptedWriteWarning": "hlsgraph.errors",
     "ValidationError": "hlsgraph.errors",
     "ImportProblemsError": "hlsgraph.errors",
 }

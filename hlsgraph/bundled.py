@@ -62,7 +62,7 @@ def sync_bundled(store: Backend, reasoner: Reasoner, *, force: bool = False) -> 
                 store.load_file(graph, path=path, format=rdf_format(None, path), source=str(path))
         if lasting:
             _record_fingerprints(store, [(graph, fingerprint(paths)) for graph, paths in sources])
-        reasoner.reason()
+        reasoner.reason(count=False)
         return True
     recorded = {} if force else _recorded_fingerprints(store)
     changed = False
@@ -87,7 +87,7 @@ def sync_bundled(store: Backend, reasoner: Reasoner, *, force: bool = False) -> 
         store.put_triples(graph, ntriples(quads), replace=graph.value in present)
         _record_fingerprints(store, [(graph, digest)])
     if changed or (lasting and reasoner.stale()):
-        reasoner.reason()
+        reasoner.reason(count=False)
         return True
     return False
 

@@ -22,9 +22,17 @@ value and, where there are some, the nearest valid choices.
     ├── StoreClosedError(ValueError)     the knowledge base was closed
     ├── QueryTimeoutError(TimeoutError)  a query ran past its ``timeout=`` (or the server's limit)
     ├── EndpointError(OSError)           a remote SPARQL endpoint failed: its URL and message
+    │   ├── EndpointUnreachableError     no connection could be made (nothing was sent)
+    │   ├── EndpointRefusedError         the server answered with an error status
+    │   ├── ConnectionLostError          the connection broke before the answer was whole (a
+    │   │                                write: the store is marked, see InterruptedWriteWarning)
+    │   └── EndpointTimeoutError(QueryTimeoutError)  the server stopped at its own time limit
     ├── ValidationError(ValueError)      data does not conform to the SHACL shapes
     ├── ImportProblemsError(ValueError)  an import found problems (see its report)
     └── MissingExtraError(ImportError)   an optional part is used without its extra installed
+
+One warning: ``InterruptedWriteWarning`` (a ``UserWarning``), given by ``hlsgraph.open`` when an
+earlier write to that store did not finish; it names the graph and what to do.
 
 In a notebook (IPython), an hlsgraph error shows as its one-line type and message, without the
 traceback into hlsgraph's internals: what went wrong is said by the message, not by the stack.
@@ -143,6 +151,30 @@ class EndpointError(HLSGraphError, OSError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class EndpointUnreachableError(EndpointError):
+    """No connection to the endpoint could be made (refused, unknown host): nothing was sent."""
+
+
+class EndpointRefusedError(EndpointError):
+    """The endpoint answered a request with an error status; the message gives the server's."""
+
+
+class ConnectionLostError(EndpointError):
+    """The connection broke off before the whole answer arrived (the server stopped or dropped
+    it). A query is tried once more; a write is not (it may have been applied in full, in part
+    or not at all), and the store keeps a mark that the next ``hlsgraph.open`` reports."""
+
+
+class EndpointTimeoutError(EndpointError, QueryTimeoutError):
+    """The endpoint stopped a query at its own time limit (Oxigraph's ``--timeout-s``,
+    Virtuoso's per-request limit) and said so, often inside an answer that looks like data."""
+
+
+class InterruptedWriteWarning(UserWarning):
+    """An earlier write to this store did not finish (its process or connection ended half-way);
+    the message names the graph and how to put it right."""
 
 
 class ValidationError(HLSGraphError, ValueError):

@@ -77,6 +77,8 @@ def open(location: str | Path | None = None, *, bundled: bool | None = None, **o
     if bundled is None:
         bundled = backend.kind != "remote"
     kb = KnowledgeBase(backend)
+    if backend.kind == "remote":
+        kb._warn_of_interrupted_writes()
     if bundled:
         kb._sync_bundled()
     elif backend.kind == "disk" and kb._reasoner.stale():
@@ -240,12 +242,13 @@ class KnowledgeBase:
         default graph are seen by queries but belong to no source, so no ``remove_graph`` or
         ``load(..., replace=True)`` can take them out again.
         """
-        self._reasoner.mark_stale()
+        self._reasoner.mark_stale(what="an update")
         try:
             self.store.update(text)
-        except BaseException:
-            self._reasoner.unmark_stale()
+        except BaseException as err:
+            self._after_failed_write(err, None)
             raise
+        self._reasoner.write_done(None)
         self._changed()
 
     # ------------------------------------------------------------------ inquiries
@@ -382,7 +385,7 @@ class KnowledgeBase:
                 "or graph= to load into another"
             )
         plan = self._reasoner.removal_plan(target) if exists else None
-        self._reasoner.mark_stale()
+        self._reasoner.mark_stale(writing=target, what=f"loading {what.source}")
         try:
             with contextlib.ExitStack() as stack:
                 path, data = what.path, what.data
@@ -393,14 +396,15 @@ class KnowledgeBase:
                 self.store.load_file(
                     target, path=path, data=data, format=what.format, source=what.source, replace=exists
                 )
-        except BaseException:
-            self._reasoner.unmark_stale()  # nothing was written: the inferences are still current
+        except BaseException as err:
+            self._after_failed_write(err, target)
             raise
+        self._reasoner.write_done(target)
         self._labels = None
         if exists:
             self._reasoner.after_removal(plan, also=target, progress=progress)
         else:
-            self._reasoner.reason(added=target, progress=progress)
+            self._reasoner.reason(added=target, progress=progress, count=False)
         return target.value
 
     def remove_graph(self, graph: str) -> None:
@@ -409,10 +413,50 @@ class KnowledgeBase:
         if target.value in _RESERVED:
             raise ReservedGraphError(f"graph {target.value} is kept by hlsgraph itself and cannot be removed")
         plan = self._reasoner.removal_plan(target)
-        self._reasoner.mark_stale()
-        self.store.remove_graph(target)
+        self._reasoner.mark_stale(writing=target, what="removing the graph")
+        try:
+            self.store.remove_graph(target)
+        except BaseException as err:
+            self._after_failed_write(err, target)
+            raise
+        self._reasoner.write_done(target)
         self._labels = None
         self._reasoner.after_removal(plan)
+
+    def copy_to(self, target: KnowledgeBase, *, graphs: list[str] | None = None) -> dict[str, int]:
+        """Copy this knowledge base's own graphs into ``target``, each as one load there that
+        replaces the graph of that name; the triples copied, by graph.
+
+        "Own" is every graph but the bundled ones (the ontology and ``hlsg:base/...``, which
+        ``hlsgraph.open(location, bundled=True)`` puts in ``target`` from the package itself)
+        and hlsgraph's bookkeeping (``hlsg:inferred``, ``hlsg:meta``): ``target`` reasons over
+        what it holds. This is how a base moves from memory or disk to a server
+        (``hlsgraph copy --store PATH --to URL``; see ``docs/scaling.md``).
+
+        >>> import hlsgraph
+        >>> mine = hlsgraph.open()
+        >>> mine.load(data="<https://e.org/a> <https://e.org/b> 1 .", format="turtle", graph="hlsg:load/m")
+        'https://w3id.org/hls/graph/load/m'
+        >>> mine.copy_to(hlsgraph.open())
+        {'https://w3id.org/hls/graph/load/m': 1}
+        """
+        names = graphs if graphs is not None else self.graphs()
+        present = set(target.graphs())
+        copied: dict[str, int] = {}
+        for name in names:
+            node = self._graph_node(name)
+            if node.value in _RESERVED or node.value.startswith(bundled.BASE_GRAPH_PREFIX):
+                if graphs is not None:
+                    raise ReservedGraphError(
+                        f"graph {node.value} is kept by hlsgraph itself; it is not copied"
+                    )
+                continue
+            data = self.store.construct_ntriples(
+                sparql("store/graph-triples.rq"), {"graph": node}, source="queries/store/graph-triples.rq"
+            )
+            target.load(data=data, format="ntriples", graph=node.value, replace=node.value in present)
+            copied[node.value] = data.count(b"\n")
+        return copied
 
     def load_bundled(self) -> None:
         """Put the ontology and the bundled evidence base in (replacing their graphs)."""
@@ -428,11 +472,56 @@ class KnowledgeBase:
         ``docs/knowledge-base.md`` (see :class:`hlsgraph.reasoning.Reasoner`).
         """
         added_graph = None if added is None else self._graph_node(added)
-        return self._reasoner.reason(added=added_graph, progress=progress)
+        count = self._reasoner.reason(added=added_graph, progress=progress)
+        if added is None:
+            self._reasoner.write_done(None)  # an interrupted update is dealt with by now
+        return count
+
+    def _after_failed_write(self, err: BaseException, graph: ox.NamedNode | None) -> None:
+        """After a write raised: take the marks away if the store surely did not change (a
+        refusal, bad input); leave them when the connection broke off (the server may hold all,
+        part or none of the write: the next open says so) or the server cannot be reached."""
+        from .errors import ConnectionLostError, EndpointUnreachableError
+
+        if isinstance(err, (ConnectionLostError, EndpointUnreachableError)) or not isinstance(err, Exception):
+            return
+        self._reasoner.unmark_stale(writing=graph)
+
+    def _warn_of_interrupted_writes(self) -> None:
+        import warnings
+
+        from .errors import InterruptedWriteWarning
+
+        try:
+            unfinished = self._reasoner.interrupted_writes()
+        except OSError:
+            return  # an endpoint that cannot be reached says so at the first query
+        for graph, what in unfinished:
+            if graph is None:
+                advice = (
+                    "check what it changed, run it again if it is safe to, then call kb.reason() "
+                    "(which clears this mark and brings hlsg:inferred up to date)"
+                )
+            else:
+                advice = (
+                    f"reload it with kb.load(..., graph={graph!r}, replace=True) or remove it with "
+                    f"kb.remove_graph({graph!r}); either clears this mark and brings hlsg:inferred "
+                    "up to date"
+                )
+                what = f"{what}, graph <{graph}>"
+            warnings.warn(
+                InterruptedWriteWarning(
+                    f"an earlier write to {self.location} did not finish: {what} broke off, and the "
+                    f"server may hold all, part or none of it; {advice}"
+                ),
+                stacklevel=3,
+            )
 
     def _changed(self, added: str | None = None) -> None:
         self._labels = None
-        self.reason(added=added)
+        self._reasoner.reason(added=None if added is None else self._graph_node(added), count=False)
+        if added is None:
+            self._reasoner.write_done(None)
 
     def _sync_bundled(self, force: bool = False) -> None:
         if bundled.sync_bundled(self.store, self._reasoner, force=force):
@@ -489,8 +578,13 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ summaries
 
     def stats(self):
-        """Triples per named graph, as a DataFrame (``graph``, ``triples``)."""
-        return self.select(sparql("kb/stats.rq"), compact=False)
+        """Triples per named graph, as a DataFrame (``graph``, ``triples``); an engine's own
+        graphs (a Virtuoso's) are left out."""
+        frame = self.select(sparql("kb/stats.rq"), compact=False)
+        hidden = self.store.system_graphs
+        if hidden:
+            frame = frame[~frame["graph"].isin(hidden)].reset_index(drop=True)
+        return frame
 
     def kinds(self):
         """How many resources of each class of the HLS ontology there are, most first."""

@@ -1,15 +1,19 @@
 """Reasoning: the entailments inquiries rely on, materialised into the graph ``hlsg:inferred``.
 
-The rules are SPARQL CONSTRUCT queries in ``queries/rules/`` (sub-properties, sub-classes, the
-SKOS broader closure and the closure of each transitive property), run over the asserted graphs
-only, so no rule builds on an inference and every way of updating the inferences gives the same
-graph. :class:`Reasoner` keeps them up to date after a graph is added, replaced or removed,
+The hierarchies (sub-classes, sub-properties, SKOS broader links, transitive properties) are
+read from the asserted graphs (``queries/rules/schema.rq``, ``edges.rq``) and closed here; the
+rules the engine runs (``queries/rules/``) are plain patterns over ``VALUES`` pairs of those
+closures, so every SPARQL 1.1 engine answers them (Virtuoso refuses ``+``/``*`` paths with both
+ends open). No rule builds on an inference, so every way of updating the inferences gives the
+same graph. :class:`Reasoner` keeps them up to date after a graph is added, replaced or removed,
 doing as little work as each change allows (see ``docs/knowledge-base.md``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,13 +22,91 @@ from .namespaces import HLSG
 from .progress import bar
 from .resources import sparql, sparql_names
 from .store.base import Backend
-from .store.terms import sparql_term
+from .store.terms import bind_values, sparql_term
 
 INFERRED_GRAPH = ox.NamedNode(HLSG + "inferred")
 META_GRAPH = ox.NamedNode(HLSG + "meta")
+_STATE = ox.NamedNode(HLSG + "state")
+_STALE = ox.Literal("stale")
+_WRITING = ox.NamedNode(HLSG + "unfinishedWrite")
+_UPDATE = ox.NamedNode(HLSG + "update")
 # A removed graph with more subjects than this is handled by recomputing everything (the
 # LIMIT of queries/reasoning/graph-subjects.rq is one more).
 _PLAN_LIMIT = 20_000
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_SUBCLASS = f"<{_RDFS}subClassOf>"
+_SUBPROPERTY = f"<{_RDFS}subPropertyOf>"
+_BROADER = f"<{_SKOS}broader>"
+_BROADER_TRANSITIVE = f"<{_SKOS}broaderTransitive>"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_TRANSITIVE = "<http://www.w3.org/2002/07/owl#TransitiveProperty>"
+
+
+def _closure(successors: dict[str, set[str]]) -> dict[str, set[str]]:
+    """What each node reaches by one step or more (a hierarchy is small: a walk per node).
+
+    >>> {node: sorted(reached) for node, reached in _closure({"a": {"b"}, "b": {"c"}}).items()}
+    {'a': ['b', 'c'], 'b': ['c']}
+    """
+    reached: dict[str, set[str]] = {}
+    for start in successors:
+        seen: set[str] = set()
+        todo = list(successors[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(successors.get(node, ()))
+        reached[start] = seen
+    return reached
+
+
+class _Schema:
+    """The hierarchies of schema.rq's answer, closed: each class's superclasses, each
+    property's super-properties, the transitive properties, the broader links."""
+
+    def __init__(self, triples):
+        subclass: dict[str, set[str]] = {}
+        subproperty: dict[str, set[str]] = {}
+        broader: dict[str, set[str]] = {}
+        self.asserted_broader_transitive: set[tuple[str, str]] = set()
+        self.transitive: set[str] = set()
+        for triple in triples:
+            s, p, o = str(triple.subject), str(triple.predicate), str(triple.object)
+            if p == _SUBCLASS:
+                subclass.setdefault(s, set()).add(o)
+            elif p == _SUBPROPERTY:
+                subproperty.setdefault(s, set()).add(o)
+            elif p == _BROADER:
+                broader.setdefault(s, set()).add(o)
+            elif p == _BROADER_TRANSITIVE:
+                self.asserted_broader_transitive.add((s, o))
+            elif p == _TYPE and o == _TRANSITIVE and s.startswith("<"):
+                self.transitive.add(s)
+        self.subclasses = _closure(subclass)
+        self.subproperties = _closure(subproperty)
+        self.broader = _closure(broader)
+
+    @staticmethod
+    def pairs(closed: dict[str, set[str]]) -> list[tuple[str, str]]:
+        """(lower, upper) IRI pairs of a closed hierarchy, a term never paired with itself."""
+        return sorted(
+            (low, high)
+            for low, highs in closed.items()
+            if low.startswith("<")
+            for high in highs
+            if high.startswith("<") and high != low
+        )
+
+    def broader_closure(self) -> bytes:
+        """skos:broaderTransitive from the closure of skos:broader and inverse skos:narrower."""
+        return "".join(
+            f"{low} {_BROADER_TRANSITIVE} {high} .\n"
+            for low, highs in sorted(self.broader.items())
+            for high in sorted(highs)
+            if (low, high) not in self.asserted_broader_transitive
+        ).encode("utf-8")
 
 
 def rule(name: str) -> str:
@@ -55,15 +137,62 @@ class Reasoner:
 
     # ------------------------------------------------------------------ the stale mark
 
-    def mark_stale(self) -> None:
-        # In its own transaction before the write: if the process dies between the write and
-        # the reasoning, the next open recomputes the inferences.
-        if self.store.kind != "memory":
-            self.store.update(sparql("reasoning/mark-stale.ru"), source="queries/reasoning/mark-stale.ru")
+    def mark_stale(self, *, writing: ox.NamedNode | None = None, what: str | None = None) -> None:
+        """Mark the inferences as about to go out of date, before a write.
 
-    def unmark_stale(self) -> None:
-        if self.store.kind != "memory":
-            self.store.update(sparql("reasoning/unmark-stale.ru"), source="queries/reasoning/unmark-stale.ru")
+        In its own transaction before the write: if the process dies between the write and
+        the reasoning, the next open recomputes the inferences. On a remote store ``what``
+        (the write, in words) is recorded too, with ``writing`` (the graph it changes), until
+        :meth:`write_done`: a dropped connection leaves the server holding all, part or none
+        of a write, and the next open says so (:meth:`interrupted_writes`)."""
+        if self.store.kind == "memory":
+            return
+        if what is None or self.store.kind != "remote":
+            self.store.update(sparql("reasoning/mark-stale.ru"), source="queries/reasoning/mark-stale.ru")
+            return
+        # Data, not a fixed query (each term written by sparql_term): both marks in one update.
+        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        subject = sparql_term(writing) if writing is not None else sparql_term(_UPDATE)
+        note = ox.Literal(f"{what} (started {started})")
+        self.store.update(
+            f"INSERT DATA {{ GRAPH {sparql_term(META_GRAPH)} {{ "
+            f"{sparql_term(INFERRED_GRAPH)} {sparql_term(_STATE)} {sparql_term(_STALE)} . "
+            f"{subject} {sparql_term(_WRITING)} {sparql_term(note)} }} }}",
+            source="<the marks of a write>",
+        )
+
+    def unmark_stale(self, *, writing: ox.NamedNode | None = None) -> None:
+        """Take the marks of :meth:`mark_stale` away again (the write changed nothing)."""
+        if self.store.kind == "memory":
+            return
+        self.store.update(sparql("reasoning/unmark-stale.ru"), source="queries/reasoning/unmark-stale.ru")
+        if writing is not None:
+            self.write_done(writing)
+
+    def write_done(self, graph: ox.NamedNode | None) -> None:
+        """The write to ``graph`` (``None``: an update) finished: its interrupted-write mark, and
+        any an earlier broken write of it left, go."""
+        if self.store.kind != "remote":
+            return
+        text = bind_values(
+            sparql("reasoning/write-done.ru"), {"graph": graph if graph is not None else _UPDATE}
+        )
+        self.store.update(text, source="queries/reasoning/write-done.ru")
+
+    def interrupted_writes(self) -> list[tuple[str | None, str]]:
+        """The writes that began and never finished: ``(graph or None for an update, what)``."""
+        if self.store.kind != "remote":
+            return []
+        rows = self.store.select_tsv(
+            sparql("reasoning/unfinished-writes.rq"), source="queries/reasoning/unfinished-writes.rq"
+        ).decode("utf-8")
+        found = []
+        for line in rows.split("\n")[1:]:
+            if line:
+                graph, what = line.split("\t")
+                graph = graph[1:-1]
+                found.append((None if graph == _UPDATE.value else graph, _unquote(what)))
+        return sorted(found, key=lambda pair: (pair[0] or "", pair[1]))
 
     def stale(self) -> bool:
         """Whether the inferences may be out of date (marked so, or never computed)."""
@@ -73,34 +202,33 @@ class Reasoner:
 
     # ------------------------------------------------------------------ reasoning
 
-    def reason(self, *, added: ox.NamedNode | None = None, progress: bool | None = None) -> int:
-        """Bring ``hlsg:inferred`` up to date; the number of inferred triples.
+    def reason(
+        self, *, added: ox.NamedNode | None = None, progress: bool | None = None, count: bool = True
+    ) -> int | None:
+        """Bring ``hlsg:inferred`` up to date; the number of inferred triples (``None`` without
+        ``count``: counting them is a scan of the graph, seconds at 10^7 triples on disk).
 
         After a graph was only *added* (``added=``), the rules run over that graph alone (over
         everything when it changes a class or property hierarchy), since what was inferred
         before still holds. Otherwise the whole set is recomputed and only the difference
         written. Rule output goes from the engine's N-Triples serialiser straight into the
-        store, with no Python object per triple.
+        store, one rule at a time, with no Python object per triple.
         """
         store = self.store
         self._progress = progress
         if added is not None and store.has_graph(INFERRED_GRAPH):
             widens = store.ask(rule("widens"), {"graph": added}, source="queries/rules/widens.rq")
-            outputs = self._run_rules(None if widens else sparql_term(added), exclude_inferred=True)
-            data = b"".join(outputs)
-            if data.strip():
-                store.put_triples(INFERRED_GRAPH, data, replace=False)
-        elif store.kind == "remote":
-            # The endpoint cannot leave a graph out of the union: drop and rebuild.
-            store.remove_graph(INFERRED_GRAPH)
-            for output in self._run_rules(None, exclude_inferred=False):
-                if output.strip():
-                    store.put_triples(INFERRED_GRAPH, output, replace=False)
+            # Over the union (the inferences included): only what is new comes back. Each
+            # rule's output is written as it comes, so only one is held at a time.
+            for output in self._run_rules(None if widens else sparql_term(added), exclude_inferred=False):
+                store.put_triples(INFERRED_GRAPH, output, replace=False)
         else:
             self._recompute()
         if not store.has_graph(INFERRED_GRAPH):
             store.put_triples(INFERRED_GRAPH, b"", replace=False)
         self.unmark_stale()
+        if not count:
+            return None
         counted = store.select_tsv(sparql("reasoning/count.rq"), source="queries/reasoning/count.rq").decode(
             "utf-8"
         )
@@ -113,10 +241,15 @@ class Reasoner:
         exclude_inferred: bool,
         subjects: list[str] | None = None,
         closures: bool = True,
-    ) -> list[bytes]:
-        """Each rule's new triples as N-Triples. ``graph`` (in SPARQL syntax) restricts the data
-        side of the type and sub-property rules to that graph, ``subjects`` (IRIs in N-Triples
-        syntax) to those subjects; ``closures=False`` skips the closure rules."""
+    ) -> Iterator[bytes]:
+        """Each rule's new triples as N-Triples, one rule at a time (none empty). ``graph`` (in
+        SPARQL syntax) restricts the data side of the type and sub-property rules to that graph,
+        ``subjects`` (IRIs in N-Triples syntax) to those subjects; ``closures=False`` skips the
+        closure rules.
+
+        The hierarchies are read once (``schema.rq``) and closed here, so the rules the engine
+        runs are plain patterns with a ``VALUES`` block of pairs: every SPARQL 1.1 engine answers
+        them, and pyoxigraph answers them three times faster than the same rules with paths."""
         store = self.store
 
         def data(pattern: str) -> str:
@@ -125,25 +258,55 @@ class Reasoner:
                 pattern = "{ VALUES " + variable + " { " + " ".join(subjects) + " } " + pattern[1:]
             return f"GRAPH {graph} {pattern}" if graph else pattern
 
-        def run(name: str, text: str | None = None) -> bytes:
-            text = re.sub(r"DATA(\{[^}]*\})", lambda m: data(m.group(1)), text or rule(name))
+        def run(name: str, pairs: list[tuple[str, str]]) -> bytes:
+            if not pairs:
+                return b""
+            text = _fill_values(rule(name), " ".join(f"({a} {b})" for a, b in pairs))
+            text = re.sub(r"DATA(\{[^}]*\})", lambda m: data(m.group(1)), text)
             return store.construct_ntriples(
                 text, source=f"queries/rules/{name}.rq", exclude_inferred=exclude_inferred
             )
 
-        steps = [("subproperty", None)]
+        schema = self._schema()
+        steps = [lambda: run("subproperty", schema.pairs(schema.subproperties))]
         if closures:
-            steps.append(("broader", None))
-            for line in store.select_tsv(rule("transitive-properties")).decode("utf-8").split("\n")[1:]:
-                if line.startswith("<"):
-                    steps.append(("transitive", rule("transitive").replace("PROPERTY", line)))
-        steps.append(("types", None))
-        outputs = []
+            steps += [schema.broader_closure, lambda: self._transitive_closures(schema)]
+        steps.append(lambda: run("types", schema.pairs(schema.subclasses)))
         with bar(len(steps), desc="Reasoning", unit="rule", progress=self._progress) as shown:
-            for name, text in steps:
-                outputs.append(run(name, text))
+            for step in steps:
+                produced = step()
                 shown.update(1)
-        return outputs
+                if produced.strip():
+                    yield produced
+
+    def _schema(self) -> _Schema:
+        """The asserted hierarchies (over every graph but ``hlsg:inferred``)."""
+        body = self.store.construct_ntriples(
+            rule("schema"), source="queries/rules/schema.rq", exclude_inferred=True
+        )
+        return _Schema(ox.parse(input=body, format=ox.RdfFormat.N_TRIPLES))
+
+    def _transitive_closures(self, schema: _Schema) -> bytes:
+        """The closure of each transitive property over its asserted triples, less those."""
+        if not schema.transitive:
+            return b""
+        body = self.store.construct_ntriples(
+            _fill_values(rule("edges"), " ".join(sorted(schema.transitive))),
+            source="queries/rules/edges.rq",
+            exclude_inferred=True,
+        )
+        edges: dict[str, dict[str, set[str]]] = {}
+        for triple in ox.parse(input=body, format=ox.RdfFormat.N_TRIPLES):
+            edges.setdefault(str(triple.predicate), {}).setdefault(str(triple.subject), set()).add(
+                str(triple.object)
+            )
+        lines = []
+        for prop, successors in sorted(edges.items()):
+            for start, reached in _closure(successors).items():
+                lines.extend(
+                    f"{start} {prop} {end} .\n" for end in sorted(reached - successors.get(start, set()))
+                )
+        return "".join(lines).encode("utf-8")
 
     def removal_plan(self, graph: ox.NamedNode):
         """Before ``graph`` is removed or replaced: its subjects and the inferred triples about
@@ -183,7 +346,7 @@ class Reasoner:
         store = self.store
         self._progress = progress
         if plan is None:
-            self.reason(progress=progress)
+            self.reason(progress=progress, count=False)
             return
         subjects, candidates = plan
         if candidates.strip():
@@ -193,34 +356,30 @@ class Reasoner:
                 + "\n} }"
             )
         if subjects:
-            outputs = self._run_rules(None, exclude_inferred=True, subjects=subjects)
-            data = b"".join(outputs)
-            if data.strip():
-                store.put_triples(INFERRED_GRAPH, data, replace=False)
+            for output in self._run_rules(None, exclude_inferred=True, subjects=subjects):
+                store.put_triples(INFERRED_GRAPH, output, replace=False)
         if also is not None:
-            self.reason(added=also, progress=progress)  # what the replacement brings, as an added graph
+            # What the replacement brings, as an added graph.
+            self.reason(added=also, progress=progress, count=False)
         else:
             self.unmark_stale()
 
     def _recompute(self) -> None:
         """Recompute every entailment from the asserted graphs and write only the difference
-        (on a large store on disk, dropping and rewriting them all would take minutes)."""
+        (on a large store on disk, dropping and rewriting them all would take minutes). What
+        was inferred stays in place until the new inferences are written."""
         store = self.store
         wanted: set[bytes] = set()
         for output in self._run_rules(None, exclude_inferred=True):
-            wanted.update(line for line in output.split(b"\n") if line.strip())
-        present = {
-            line
-            for line in store.construct_ntriples(
-                sparql("reasoning/inferred.rq"), source="queries/reasoning/inferred.rq"
-            ).split(b"\n")
-            if line.strip()
-        }
+            wanted.update(_lines(output, store))
+        present = _lines(
+            store.construct_ntriples(sparql("reasoning/inferred.rq"), source="queries/reasoning/inferred.rq"),
+            store,
+        )
         if any(b"_:" in line for line in wanted | present):
-            # Blank-node labels differ from query to query and DELETE DATA refuses them.
-            store.remove_graph(INFERRED_GRAPH)
-            if wanted:
-                store.put_triples(INFERRED_GRAPH, b"\n".join(sorted(wanted)) + b"\n", replace=False)
+            # Blank-node labels differ from query to query and DELETE DATA refuses them: the
+            # graph is replaced in one write, so it is never without its inferences.
+            store.put_triples(INFERRED_GRAPH, b"\n".join(sorted(wanted)) + b"\n", replace=True)
             return
         stale, missing = present - wanted, wanted - present
         if stale:
@@ -231,3 +390,35 @@ class Reasoner:
             )
         if missing:
             store.put_triples(INFERRED_GRAPH, b"\n".join(sorted(missing)) + b"\n", replace=False)
+
+
+def _fill_values(text: str, rows: str) -> str:
+    """A rule's empty ``VALUES (...) { }`` block filled with ``rows`` (terms written by
+    :func:`sparql_term` or read from the engine's N-Triples, never from users' text).
+
+    >>> _fill_values("SELECT * { VALUES (?a ?b) { } }", "(<x:a> <x:b>)")
+    'SELECT * { VALUES (?a ?b) { (<x:a> <x:b>) } }'
+    """
+    filled, count = re.subn(
+        r"(VALUES\s+(?:\([^)]*\)|\?\w+)\s*)\{\s*\}", lambda m: m.group(1) + "{ " + rows + " }", text, count=1
+    )
+    if not count:
+        raise ValueError("the rule has no empty VALUES block to fill")
+    return filled
+
+
+def _unquote(term: str) -> str:
+    """A plain literal in N-Triples syntax (a TSV field) as its text."""
+    from .store.frames import unescape
+
+    return unescape(term[1:-1]) if term.startswith('"') and term.endswith('"') else term
+
+
+def _lines(ntriples: bytes, store: Backend) -> set[bytes]:
+    """The distinct lines of N-Triples, written the one way pyoxigraph writes them when they
+    come from another engine's serialiser (so that the same triple is the same line)."""
+    if getattr(store, "canonical_ntriples", True):
+        return {line for line in ntriples.split(b"\n") if line.strip()}
+    return {
+        f"{triple} .".encode() for triple in ox.parse(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+    }

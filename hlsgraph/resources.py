@@ -63,7 +63,7 @@ def sparql_names(folder: str) -> list[str]:
     them.
 
     >>> sparql_names("rules")[0]
-    'rules/broader.rq'
+    'rules/edges.rq'
     """
     directory = queries_dir() / folder
     return sorted(f"{folder}/{p.name}" for p in directory.iterdir() if p.suffix in (".rq", ".ru"))

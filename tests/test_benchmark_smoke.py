@@ -24,7 +24,7 @@ def smoke(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench-out")
     data = tmp_path_factory.mktemp("bench-data")
     proc = subprocess.run(
-        [sys.executable, str(RUN), "--smoke", "--out", str(out), "--data", str(data)],
+        [sys.executable, str(RUN), "--smoke", "--disk-sizes", "1e4", "--out", str(out), "--data", str(data)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -139,3 +139,21 @@ def test_giving360_phase_runs_at_the_smallest_size(tmp_path):
     assert found["xlsx_memory"]["grants"] == 1000
     assert found["grants_by_place_disk"]["rows"] > 0 and found["json_disk"]["peak_mb"] > 0
     assert all(row["measured"] > 0 for row in found["targets"].values())
+
+
+def test_the_scale_phase_times_every_inquiry_on_disk(smoke):
+    data = _results(smoke)
+    (scale,) = data["scale"].values()
+    load = scale["build"]["load"]
+    assert (
+        load["seconds"] > 0 and load["store_triples_after"] > load["triples"] == scale["generated"]["triples"]
+    )
+    assert load["peak_rss_mb"] > 0 and scale["query"]["peak_rss_mb"] > 0
+    rows = data["sizes"]["1e4"]["hlsgraph_disk"]["inquiries"]
+    for name, figure in scale["query"]["inquiries"].items():
+        assert "error" not in figure, (name, figure)
+        if "stopped" not in figure:
+            # The same store contents as the disk phase of the same size: the same rows.
+            assert figure["median"] > 0 and figure["rows"] == rows[name]["rows"], name
+    assert set(scale["query"]["inquiries"]) == set(load_inquiries())
+    assert "triples on disk (scale phase)" in smoke[1][0].with_suffix(".md").read_text()

@@ -27,6 +27,7 @@ BOUND = {
         "activity": ox.NamedNode(HLSD + "a"),
     },
     "store/has-graph.rq": {"graph": ox.NamedNode(HLSG + "g")},
+    "store/graph-triples.rq": {"graph": ox.NamedNode(HLSG + "g")},
     "reasoning/graph-subjects.rq": {"graph": ox.NamedNode(HLSG + "g")},
     "reasoning/about-graph.rq": {"graph": ox.NamedNode(HLSG + "g")},
     "rules/widens.rq": {"graph": ox.NamedNode(HLSG + "g")},

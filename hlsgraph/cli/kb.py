@@ -1,5 +1,5 @@
-"""Knowledge-base commands: ``inquiries``, ``inquire``, ``select``, ``load``, ``stats`` and
-``tour``. Each opens the bundled knowledge base in memory unless ``--store PATH|URL`` names an
+"""Knowledge-base commands: ``inquiries``, ``inquire``, ``select``, ``load``, ``copy``, ``stats``
+and ``tour``. Each opens the bundled knowledge base in memory unless ``--store PATH|URL`` names an
 on-disk store or a SPARQL endpoint."""
 
 from __future__ import annotations
@@ -84,6 +84,17 @@ def register(subparsers) -> None:
     _store_option(p)
     p.set_defaults(handler=cmd_load)
 
+    p = subparsers.add_parser(
+        "copy",
+        help="copy a store's own graphs into another store or a server (the bundled base is put there too)",
+    )
+    _store_option(p)
+    p.add_argument(
+        "--to", required=True, metavar="PATH|URL", help="the store or SPARQL endpoint to copy into"
+    )
+    p.add_argument("--graph", action="append", default=None, help="copy only this graph (repeatable)")
+    p.set_defaults(handler=cmd_copy)
+
     p = subparsers.add_parser("stats", help="triples per graph and resources per kind")
     _store_option(p)
     _format_option(p)
@@ -164,6 +175,20 @@ def cmd_load(args) -> int:
     if kb.kind == "memory":
         print("(the store is in memory and was not kept: give --store PATH to keep what you load)")
     kb.close()
+    return EXIT_OK
+
+
+def cmd_copy(args) -> int:
+    import hlsgraph
+
+    source = _open(args)
+    target = hlsgraph.open(args.to, bundled=True)
+    copied = source.copy_to(target, graphs=args.graph)
+    for graph, triples in copied.items():
+        print(f"copied <{graph}>: {triples} triples")
+    print(f"{target!r} now holds {len(target)} triples in {len(target.graphs())} graphs")
+    source.close()
+    target.close()
     return EXIT_OK
 
 

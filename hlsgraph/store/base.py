@@ -17,6 +17,8 @@ class Backend:
 
     kind: str = ""
     location: str | None = None
+    system_graphs: tuple[str, ...] = ()
+    """The engine's own graphs (a Virtuoso's), left out of graphs(), len() and stats()."""
 
     def select_tsv(
         self,

@@ -8,7 +8,12 @@ graph.
 from __future__ import annotations
 
 import os
+import pickle
+import select
+import signal
 import threading
+import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,16 +33,98 @@ _INFERRED = HLSG + "inferred"
 
 
 def _run_with_timeout(function, timeout: float | None, query: str):
-    """Call ``function``; with a timeout, on a worker thread the caller stops waiting for.
+    """Call ``function``; with a timeout, in a forked worker process that is killed when the
+    time is up, so that the query stops using CPU at once.
 
-    pyoxigraph releases the GIL while it evaluates but cannot cancel an embedded query, so
-    when the time is up the caller gets :class:`QueryTimeoutError` at once and the abandoned
-    evaluation finishes (and is discarded) in the background.
+    pyoxigraph cannot cancel a query it is evaluating, and a thread cannot be stopped: a
+    forked child holds the store as it is (copy-on-write, nothing copied up front) and can be.
+    ``function`` must return something picklable. Where there is no ``fork`` (Windows), the
+    query runs on a worker thread the caller stops waiting for, and finishes unseen.
     """
     if timeout is None:
         return function()
     if timeout <= 0:
         raise ValueError(f"timeout= must be a positive number of seconds, not {timeout!r}")
+    if not hasattr(os, "fork"):
+        return _run_on_thread(function, timeout, query)
+    reader, writer = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12 warns that a multi-threaded process may deadlock in a forked child; the
+        # child runs only the query (no lock another thread may hold) and leaves by _exit.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the worker
+        try:
+            os.close(reader)
+            _send(writer, function)
+        finally:
+            os._exit(0)
+    os.close(writer)
+    try:
+        payload = _receive(reader, pid, timeout, query)
+    finally:
+        os.close(reader)
+    return _unpack(payload)
+
+
+def _send(writer: int, function) -> None:
+    try:
+        payload = pickle.dumps(("value", function()))
+    except SyntaxError as err:  # its position does not survive pickling: send it apart
+        details = (str(err), err.filename, err.lineno, err.offset, err.text, getattr(err, "reason", None))
+        payload = pickle.dumps(("syntax", type(err), details))
+    except BaseException as err:
+        try:
+            payload = pickle.dumps(("error", err))
+        except Exception:
+            payload = pickle.dumps(("error", RuntimeError(f"{type(err).__name__}: {err}")))
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(writer, view) :]
+
+
+def _receive(reader: int, pid: int, timeout: float, query: str) -> bytes:
+    deadline = time.monotonic() + timeout
+    chunks = []
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise QueryTimeoutError(
+                    f"the query ran past its timeout of {timeout:g} s and was stopped: {first_line(query)}"
+                )
+            ready, _, _ = select.select([reader], [], [], remaining)
+            if ready:
+                chunk = os.read(reader, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except BaseException:
+        # Stopped now, whatever stopped the caller (the time limit, a KeyboardInterrupt).
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    os.waitpid(pid, 0)
+    if not chunks:
+        raise RuntimeError("the query worker ended without an answer")
+    return b"".join(chunks)
+
+
+def _unpack(payload: bytes):
+    kind, *rest = pickle.loads(payload)
+    if kind == "value":
+        return rest[0]
+    if kind == "syntax":
+        cls, (message, filename, lineno, offset, text, reason) = rest
+        error = cls(message)
+        error.filename, error.lineno, error.offset, error.text = filename, lineno, offset, text
+        if reason is not None:
+            error.reason = reason
+        raise error
+    raise rest[0]
+
+
+def _run_on_thread(function, timeout: float, query: str):
     outcome: dict[str, object] = {}
 
     def work():
@@ -103,7 +190,8 @@ class EmbeddedStore(Backend):
             if isinstance(result, ox.QuerySolutions):
                 return "select", result.serialize(format=_TSV)
             if isinstance(result, ox.QueryTriples):
-                return "construct", list(result)
+                # As N-Triples: what a worker process can hand back.
+                return "construct", result.serialize(format=ox.RdfFormat.N_TRIPLES)
             return "ask", bool(result)
 
         return _run_with_timeout(run, timeout, query)
@@ -121,7 +209,8 @@ class EmbeddedStore(Backend):
         return self._expect("ask", query, terms, timeout, source)
 
     def construct(self, query, terms=None, *, timeout=None, source="<query>") -> list[ox.Triple]:
-        return self._expect("construct", query, terms, timeout, source)
+        data = self._expect("construct", query, terms, timeout, source)
+        return [q.triple for q in ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)]
 
     def construct_ntriples(
         self, query: str, terms=None, *, source: str = "<query>", exclude_inferred: bool = False

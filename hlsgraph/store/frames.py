@@ -378,18 +378,30 @@ def solutions_frame(tsv: bytes | str, query: str, *, compact: bool = True) -> pd
     return frame
 
 
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+def _blank(label: str) -> str:
+    """A blank node in N-Triples syntax: engines' own labels (Virtuoso's ``nodeID://b10000``)
+    made into valid ones, the same label always giving the same node."""
+    if _BLANK_LABEL.fullmatch(label) and not label.endswith("."):
+        return "_:" + label
+    return "_:x" + label.encode().hex()
+
+
 def _json_term(term: Mapping) -> str:
     kind = term["type"]
     value = term["value"]
     if kind == "uri":
         return f"<{value}>"  # as the engine gave it: results are read, not checked
     if kind == "bnode":
-        return f"_:{value}"
+        return _blank(value)
+    # "typed-literal" is SPARQL 1.0's name for a literal with a datatype (Virtuoso still uses it).
     return literal_syntax(value, term.get("datatype"), term.get("xml:lang"))
 
 
 def tsv_from_json(data: bytes | str) -> str:
-    """SPARQL 1.1 JSON results re-written as TSV, for endpoints that do not offer TSV.
+    """SPARQL 1.1 JSON results re-written as TSV, for endpoints whose TSV is not SPARQL 1.1 TSV.
 
     >>> tsv_from_json('{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"uri","value":"http://e/a"}}]}}')
     '?x\\n<http://e/a>\\n'
@@ -399,4 +411,38 @@ def tsv_from_json(data: bytes | str) -> str:
     lines = ["\t".join("?" + v for v in variables)]
     for binding in document["results"]["bindings"]:
         lines.append("\t".join(_json_term(binding[v]) if v in binding else "" for v in variables))
+    return "\n".join(lines) + "\n"
+
+
+_RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def tsv_from_xml(data: bytes | str) -> str:
+    """SPARQL XML results re-written as TSV (for endpoints that offer neither JSON nor
+    conformant TSV).
+
+    >>> tsv_from_xml('''<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>
+    ...   <variable name="x"/></head><results><result><binding name="x">
+    ...   <literal xml:lang="en">hi</literal></binding></result></results></sparql>''')
+    '?x\\n"hi"@en\\n'
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    root = ElementTree.fromstring(data)
+    variables = [v.get("name") for v in root.iter(_RESULTS_NS + "variable")]
+    lines = ["\t".join("?" + v for v in variables)]
+    for result in root.iter(_RESULTS_NS + "result"):
+        row = {}
+        for binding in result.findall(_RESULTS_NS + "binding"):
+            term = binding[0]
+            kind = term.tag[len(_RESULTS_NS) :]
+            text = term.text or ""
+            if kind == "uri":
+                row[binding.get("name")] = f"<{text}>"
+            elif kind == "bnode":
+                row[binding.get("name")] = _blank(text)
+            else:
+                row[binding.get("name")] = literal_syntax(text, term.get("datatype"), term.get(_XML_LANG))
+        lines.append("\t".join(row.get(v, "") for v in variables))
     return "\n".join(lines) + "\n"
