@@ -255,12 +255,29 @@ def _refuse_triple_terms_in_json_ld(output: list, fmt: ox.RdfFormat) -> None:
         )
 
 
-def _accepted_subjects(parsed: list, selection: _Selection, ontology: bool) -> set:
-    """The subjects a re-parsed output may have: the released resources, the ontology's terms
-    when it was asked for, and the blank nodes reached from them."""
-    accepted = set(selection.released)
+def check_closed(data: bytes, fmt: ox.RdfFormat, selection: _Selection, ontology: bool) -> None:
+    """Parse an export again and check every triple against the allowlist, every term to any
+    depth (triple terms included), and every graph name.
+
+    Raises
+    ------
+    ValidationError
+        When a triple's subject is not a released resource (nor a blank node of one, nor an
+        ontology term when the ontology was asked for), a term of it (at any depth) is
+        withheld or an individual that is not released, or a graph name is not opaque.
+    """
+    subjects = set(selection.released)
     if ontology:
-        accepted |= {q.subject for q in selection.quads if q.graph_name == ONTOLOGY_GRAPH}
+        subjects |= {q.subject for q in selection.quads if q.graph_name == ONTOLOGY_GRAPH}
+    check_output(
+        data, fmt, released=selection.released, withheld=selection.withheld, subjects=subjects, what="export"
+    )
+
+
+def _accepted_subjects(parsed: list, subjects: set) -> set:
+    """The subjects a re-parsed output may have: those given and the blank nodes reached from
+    them."""
+    accepted = set(subjects)
     # Blank-node labels change in a round trip: a parsed blank subject is accepted when some
     # parsed triple points at it from an accepted subject.
     changed = True
@@ -274,24 +291,38 @@ def _accepted_subjects(parsed: list, selection: _Selection, ontology: bool) -> s
     return accepted
 
 
-def check_closed(data: bytes, fmt: ox.RdfFormat, selection: _Selection, ontology: bool) -> None:
-    """Parse an export again and check every triple against the allowlist, every term to any
-    depth (triple terms included), and every graph name.
+def check_output(
+    data: bytes,
+    fmt: ox.RdfFormat,
+    *,
+    released: frozenset,
+    withheld: frozenset,
+    subjects: set,
+    what: str = "output",
+) -> int:
+    """Parse serialised RDF again and check it is closed under the access rule: every subject is
+    one of ``subjects`` (or a blank node reached from one), every term at any depth passes
+    :func:`term_allowed`, every graph name is opaque. The number of triples checked.
 
     Raises
     ------
     ValidationError
-        When a triple's subject is not a released resource (nor a blank node of one, nor an
-        ontology term when the ontology was asked for), a term of it (at any depth) is
-        withheld or an individual that is not released, or a graph name is not opaque.
+        Naming up to five offending triples; the caller writes nothing.
+
+    Examples
+    --------
+    >>> a = ox.NamedNode(HLSD + "a")
+    >>> data = ox.serialize([ox.Triple(a, ox.NamedNode(HLS + "p"), ox.Literal("x"))], format=ox.RdfFormat.N_TRIPLES)
+    >>> check_output(data, ox.RdfFormat.N_TRIPLES, released=frozenset({a}), withheld=frozenset(), subjects={a})
+    1
     """
     parsed = list(ox.parse(data, format=fmt))
-    accepted = _accepted_subjects(parsed, selection, ontology)
+    accepted = _accepted_subjects(parsed, subjects)
     problems = []
-    allowed = (selection.released, selection.withheld)
     for triple in parsed:
         graph = getattr(triple, "graph_name", ox.DefaultGraph())
-        bad = [t for t in (triple.subject, triple.predicate, triple.object) if not term_allowed(t, *allowed)]
+        terms = (triple.subject, triple.predicate, triple.object)
+        bad = [t for t in terms if not term_allowed(t, released, withheld)]
         if bad:
             problems.append(f"{triple} names {bad[0]}, which is not released")
         elif triple.subject not in accepted:
@@ -306,9 +337,10 @@ def check_closed(data: bytes, fmt: ox.RdfFormat, selection: _Selection, ontology
             break
     if problems:
         raise ValidationError(
-            "export refused: its output breaks the access rule, nothing was written:\n  "
+            f"{what} refused: its output breaks the access rule, nothing was written:\n  "
             + "\n  ".join(problems)
         )
+    return len(parsed)
 
 
 def export(
@@ -392,6 +424,7 @@ __all__ = [
     "ACCESS_LEVELS",
     "OPAQUE_GRAPH_PREFIX",
     "check_closed",
+    "check_output",
     "export",
     "opaque_graphs",
     "resolve_format",
