@@ -416,7 +416,7 @@ class PageMaker:
         )
         files = "".join(
             f'<tr><td><a href="{esc(d["path"])}">{esc(d["title"])}</a></td><td>{esc(d["media"])}</td>'
-            f'<td class="n">{d["bytes"]:,} bytes</td></tr>'
+            f'<td class="n">{_size(d["bytes"])}</td></tr>'
             for d in dumps
         )
         endpoint = (
@@ -445,6 +445,19 @@ class PageMaker:
             body,
             alternates=[("text/turtle", "dataset.ttl"), ("application/ld+json", "dataset.jsonld")],
         )
+
+
+def _size(count: int) -> str:
+    """A file size as a person reads it.
+
+    >>> _size(980), _size(347_984), _size(12_500_000)
+    ('980 bytes', '340 kB', '11.9 MB')
+    """
+    if count < 1024:
+        return f"{count} bytes"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} kB"
+    return f"{count / 1024 / 1024:.1f} MB"
 
 
 def _upper_first(text: str) -> str:
