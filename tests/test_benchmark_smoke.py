@@ -139,3 +139,19 @@ def test_giving360_phase_runs_at_the_smallest_size(tmp_path):
     assert found["xlsx_memory"]["grants"] == 1000
     assert found["grants_by_place_disk"]["rows"] > 0 and found["json_disk"]["peak_mb"] > 0
     assert all(row["measured"] > 0 for row in found["targets"].values())
+
+
+def test_publish_phase_has_figures(smoke):
+    """benchmarks/publish.py (issue 12): the publication and the served-vs-embedded SELECT."""
+    data = _results(smoke)
+    (size,) = data["sizes"].values()
+    publish = size["publish"]
+    assert "error" not in publish, publish
+    figures = publish["publish"]
+    assert figures["seconds"] > 0 and figures["pages"] > 0 and figures["files"] >= 4 * figures["pages"]
+    assert 0 < figures["triples_published"] < figures["store_triples"]
+    served = publish["served_select"]
+    assert served["rows"] == served["embedded_rows"] > 0
+    assert served["served_median_s"] > 0 and served["embedded_median_s"] > 0
+    names = {t["target"] for t in data["targets"]}
+    assert {"publish 10^6 triples < 60 s", "served SELECT ≤ 1.5× the embedded store at 10^5"} <= names

@@ -127,10 +127,11 @@ def describe(
     ]
     if description:
         out.append(ox.Triple(dataset, _n(DCT + "description"), ox.Literal(description, language="en")))
-    for dump in dumps:
+    # Blank nodes with fixed labels, so the same publication is the same bytes.
+    for number, dump in enumerate(dumps):
         dist = _n(base + "dataset#" + dump.path.replace("/", "-"))
         url = _n(base + dump.path)
-        checksum = ox.BlankNode()
+        checksum = ox.BlankNode(f"checksum{number}")
         out += [
             ox.Triple(dataset, _n(DCAT + "distribution"), dist),
             ox.Triple(dataset, _n(VOID + "dataDump"), url),
@@ -150,8 +151,8 @@ def describe(
         ]
         if dump.compress:
             out.append(ox.Triple(dist, _n(DCAT + "compressFormat"), _n(IANA + dump.compress)))
-    for cls, count in sorted(classes.items(), key=lambda kv: kv[0].value):
-        partition = ox.BlankNode()
+    for number, (cls, count) in enumerate(sorted(classes.items(), key=lambda kv: kv[0].value)):
+        partition = ox.BlankNode(f"partition{number}")
         out += [
             ox.Triple(dataset, _n(VOID + "classPartition"), partition),
             ox.Triple(partition, _n(VOID + "class"), cls),

@@ -124,6 +124,8 @@ def term_allowed(term, released: frozenset, withheld: frozenset) -> bool:
     >>> term_allowed(ox.Literal("x"), frozenset(), frozenset())
     True
     """
+    if isinstance(term, ox.Literal):
+        return True
     if isinstance(term, ox.Triple):
         return (
             term_allowed(term.subject, released, withheld)

@@ -9,7 +9,6 @@ or one whose path would not be a safe file name, lives at ``r/<digest>``.
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 
 HLS_ROOT = "https://w3id.org/hls/"
@@ -58,8 +57,16 @@ def relative(target: str, page: str) -> str:
     '../concept/trust.html'
     >>> relative("index.html", "index.html")
     'index.html'
+    >>> relative("id/a.html", "id/b.html"), relative("index.html#data", "aggregates/places.html")
+    ('a.html', '../index.html#data')
     """
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    # By components, not posixpath.relpath (which asks the file system for the working folder
+    # on every call: most of the time of a page full of links).
+    to, folder = target.split("/"), page.split("/")[:-1]
+    common = 0
+    while common < len(folder) and common < len(to) - 1 and folder[common] == to[common]:
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + to[common:])
 
 
 __all__ = ["DOCUMENT_FORMATS", "HLS_ROOT", "relative", "resource_path"]

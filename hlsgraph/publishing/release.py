@@ -127,7 +127,7 @@ def _import_provenance(quads: list[ox.Quad], released: frozenset) -> tuple[list[
     derived = [(item, row) for item, row in derived if row in rows and row in activity_of]
     activities = sorted({activity_of[row] for _, row in derived}, key=lambda a: (started.get(a, ""), a.value))
     numbers = {activity: i + 1 for i, activity in enumerate(activities)}
-    nodes = {activity: ox.BlankNode() for activity in activities}
+    nodes = {activity: ox.BlankNode(f"import{numbers[activity]}") for activity in activities}
     triples: list[ox.Triple] = []
     labels: dict = {}
     for activity, node in nodes.items():
@@ -139,8 +139,10 @@ def _import_provenance(quads: list[ox.Quad], released: frozenset) -> tuple[list[
             triples.append(ox.Triple(node, STARTED, ox.Literal(day, datatype=ox.NamedNode(XSD + "date"))))
         triples.append(ox.Triple(node, ox.NamedNode(RDFS + "label"), ox.Literal(label, language="en")))
         labels[node] = label
-    for item, row in sorted(set(derived), key=lambda pair: (pair[0].value, str(rows[pair[1]]))):
-        node = ox.BlankNode()
+    for count, (item, row) in enumerate(
+        sorted(set(derived), key=lambda pair: (pair[0].value, str(rows[pair[1]])))
+    ):
+        node = ox.BlankNode(f"row{count}")
         number = rows[row]
         triples += [
             ox.Triple(item, DERIVED_FROM, node),
@@ -186,6 +188,37 @@ def _vocabulary(
     return triples, vocabulary
 
 
+def _order(triple: ox.Triple) -> str:
+    """A sort key that does not depend on blank-node labels (random in each store)."""
+    text = str(triple)
+    if "_:" not in text:
+        return text
+    return " ".join(
+        "_:" if isinstance(t, ox.BlankNode) else str(t)
+        for t in (triple.subject, triple.predicate, triple.object)
+    )
+
+
+def _stable_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples with their blank nodes relabelled ``b0``, ``b1``, ... in order of first
+    appearance, so that publishing the same data twice writes the same bytes (and checksums)."""
+    labels: dict = {}
+
+    def stable(term):
+        if isinstance(term, ox.BlankNode):
+            if term not in labels:
+                labels[term] = ox.BlankNode(f"b{len(labels)}")
+            return labels[term]
+        return term
+
+    return [
+        t
+        if not (isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
+        else ox.Triple(stable(t.subject), t.predicate, stable(t.object))
+        for t in triples
+    ]
+
+
 def build_release(kb, levels: Iterable[str] = ("public",)) -> tuple[Release, list[ox.Quad]]:
     """The release of ``kb`` at the access levels ``levels``, and every quad of ``kb`` (for the
     aggregates, which count what is not published without naming it).
@@ -204,7 +237,7 @@ def build_release(kb, levels: Iterable[str] = ("public",)) -> tuple[Release, lis
     used = {t.object for t in data} | {t.predicate for t in data}
     vocabulary_triples, vocabulary = _vocabulary(ontology, used, selection.released, selection.withheld)
     provenance, imports = _import_provenance(quads, selection.released)
-    triples = sorted(data | set(vocabulary_triples), key=str) + provenance
+    triples = _stable_blank_nodes(sorted(data | set(vocabulary_triples), key=_order)) + provenance
     release = Release(triples, selection.released, selection.withheld, vocabulary, imports=imports)
     for triple in triples:
         release.by_subject.setdefault(triple.subject, []).append(triple)

@@ -12,11 +12,14 @@ breach raises :class:`~hlsgraph.errors.ValidationError` and leaves the folder as
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import gzip
 import hashlib
 import json
 import os
+import queue
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -77,23 +80,29 @@ def _text(value, what: str) -> str:
 
 
 class _Writer:
-    """Writes the site's files under a folder, counting files and bytes."""
+    """Writes the site's files under a folder, counting files and bytes (with plain ``os`` calls:
+    a site has four files per resource, and pathlib's and io's layers cost more than the
+    writing)."""
 
     def __init__(self, root: Path):
-        self.root = root
+        self.root = str(root)
         self.files = 0
         self.bytes = 0
-        self._made: set = set()
+        self._made: set = {""}
 
     def write(self, path: str, data: bytes | str) -> int:
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        target = self.root / path
-        folder = target.parent
+        folder = path.rpartition("/")[0]
         if folder not in self._made:
-            folder.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
             self._made.add(folder)
-        with open(target, "wb") as out:
-            out.write(raw)
+        handle = os.open(os.path.join(self.root, path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
         self.files += 1
         self.bytes += len(raw)
         return len(raw)
@@ -220,19 +229,85 @@ def _kind_counts(maker: PageMaker, kinds: dict) -> list[tuple[str, int, str]]:
     return sorted(rows, key=lambda c: (-c[1], c[0].casefold()))
 
 
-def _write_pages(writer: _Writer, release: Release, maker: PageMaker, paths: dict, progress) -> int:
-    """Each resource's page and its three documents; how many triple terms JSON-LD left out."""
+def _write_some_pages(writer: _Writer, release: Release, maker: PageMaker, items: list, done=None) -> int:
+    """The pages and documents of ``items`` (resource, path); how many statements holding a
+    triple term the JSON-LD left out. ``done()`` is called after each page."""
     left_out = 0
-    with bar(len(paths), desc="Publishing pages", unit="page", progress=progress) as shown:
-        for resource, path in paths.items():
-            turtle, ntriples, json_ld, skipped = _resource_documents(release, resource, _without_triple_terms)
-            left_out += skipped
-            writer.write(path + ".ttl", turtle)
-            writer.write(path + ".nt", ntriples)
-            writer.write(path + ".jsonld", json_ld)
-            writer.write(path + ".html", maker.resource(resource, path, json_ld))
-            shown.update(1)
+    for resource, path in items:
+        turtle, ntriples, json_ld, skipped = _resource_documents(release, resource, _without_triple_terms)
+        left_out += skipped
+        writer.write(path + ".ttl", turtle)
+        writer.write(path + ".nt", ntriples)
+        writer.write(path + ".jsonld", json_ld)
+        writer.write(path + ".html", maker.resource(resource, path, json_ld))
+        if done is not None:
+            done()
     return left_out
+
+
+PARALLEL_FROM = 5000
+"""From this many pages on, the pages are written by one forked process per core (Linux)."""
+
+
+def _workers(pages: int) -> int:
+    if pages < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def _write_pages(writer: _Writer, release: Release, maker: PageMaker, paths: dict, progress) -> int:
+    """Each resource's page and its three documents; how many triple terms JSON-LD left out.
+
+    With many pages and more than one core, forked processes share the work: each inherits the
+    release as it is (nothing is pickled), writes its share and reports its counts back."""
+    items = list(paths.items())
+    workers = _workers(len(items))
+    with bar(len(items), desc="Publishing pages", unit="page", progress=progress) as shown:
+        if workers == 1:
+            return _write_some_pages(writer, release, maker, items, lambda: shown.update(1))
+        return _write_pages_forked(writer, release, maker, [items[i::workers] for i in range(workers)], shown)
+
+
+def _write_pages_forked(writer: _Writer, release: Release, maker: PageMaker, shares: list, shown) -> int:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)
+    results = context.Queue()
+
+    def tick():
+        with counter.get_lock():
+            counter.value += 1
+
+    def work(share):
+        own = _Writer(Path(writer.root))
+        own._made = set(writer._made)
+        try:
+            left = _write_some_pages(own, release, maker, share, tick)
+            results.put((None, own.files, own.bytes, left))
+        except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
+            results.put((f"{type(err).__name__}: {err}", 0, 0, 0))
+
+    processes = [context.Process(target=work, args=(share,), daemon=True) for share in shares]
+    for process in processes:
+        process.start()
+    answers = []
+    while len(answers) < len(processes):
+        try:
+            answers.append(results.get(timeout=0.2))
+        except queue.Empty:
+            if not any(p.is_alive() for p in processes) and results.empty():
+                break
+        shown.update(counter.value - shown.n)
+    for process in processes:
+        process.join()
+    shown.update(counter.value - shown.n)
+    failures = [a[0] for a in answers if a[0]]
+    if failures or len(answers) < len(processes):
+        raise OSError("writing the pages failed: " + ("; ".join(failures) or "a worker process died"))
+    writer.files += sum(a[1] for a in answers)
+    writer.bytes += sum(a[2] for a in answers)
+    return sum(a[3] for a in answers)
 
 
 def _write_aggregates(writer: _Writer, maker: PageMaker, quads: list, release: Release) -> None:
@@ -361,6 +436,16 @@ def publish(
     today = dt.date.today().isoformat()
     site.issued, site.modified = _previous_issue(outdir) or today, today
 
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small containers and no cycles among them: collection only costs
+    try:
+        return _publish(kb, outdir, site, levels, progress, started)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _publish(kb, outdir: Path, site: SiteInfo, levels: tuple, progress, started: float) -> PublishReport:
     release, quads = build_release(kb, levels)
     if not release.released:
         raise ValueError(
