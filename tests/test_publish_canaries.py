@@ -11,6 +11,7 @@ into the data cannot pass for one that was kept out.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -134,3 +135,45 @@ def test_no_canary_leaves_through_any_output(block, tmp_path, capfd):
         out, err = capfd.readouterr()
         found += [f"dataset {seed}, console: {c}" for c in leaks(out + err, generated.canaries)]
     assert found == [], f"{len(found)} canaries found, the first: {found[:10]}"
+
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+RESTRICTED_IN_NOTEBOOK = (
+    "PRIVATE: a tenant",
+    "story-eastbrook-private",
+    "Details that identify a person",
+    "workers' notes, 2030",
+)
+
+
+def _outputs(path: Path) -> str:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    texts = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            texts.append(json.dumps(output, ensure_ascii=False))
+    return "\n".join(texts)
+
+
+def _eastbrook_titles() -> set[str]:
+    import pandas as pd
+
+    titles = set()
+    for sheet in sorted((NOTEBOOKS / "data").glob("eastbrook-*")):
+        frame = pd.read_excel(sheet, engine="calamine") if sheet.suffix == ".xlsx" else pd.read_csv(sheet)
+        if {"title", "access_level"} <= set(frame.columns):
+            titles |= set(frame.loc[frame["access_level"] != "public", "title"].dropna())
+    return titles
+
+
+def test_no_notebook_output_shows_what_is_restricted():
+    """Every saved output of every notebook (they are re-executed, so these are current), and
+    in the publishing notebook the team's internal titles too."""
+    internal = _eastbrook_titles()
+    assert len(internal) > 10
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        text = _outputs(path)
+        assert [c for c in RESTRICTED_IN_NOTEBOOK if c in text] == [], path.name
+        if path.name == "04-publish.ipynb":
+            assert "found in the site's files: 0" in text and "found in the endpoint's answer: 0" in text
+            assert [t for t in internal if t in text] == []

@@ -24,7 +24,7 @@ class Finding:
     example: str = ""
 
 
-@dataclass
+@dataclass(repr=False)  # Report's repr: the one-line summary
 class PublishReport(Report):
     """What :func:`hlsgraph.publishing.publish` wrote.
 
