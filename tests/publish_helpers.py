@@ -96,9 +96,11 @@ def generate(seed: int, folder: Path, *, base=None) -> Generated:
     hidden = f"hlsd:place-{canary('INFERIRI').lower()}"
     middle = f"hlsd:place-middle-{seed}"
     ttl.append(
-        f"""{region} a hls:Place ; rdfs:label {_lit(public("REGION"))} ; hls:gssCode "E12000{seed % 9 + 1:03d}" ;
+        f"""{region} a hls:Place ; rdfs:label {_lit(public("REGION"))} ;
+                hls:gssCode "E12000{seed % 9 + 1:03d}" ;
             hls:accessLevel hls:public .
-        {authority} a hls:Place ; rdfs:label {_lit(public("AUTH"))} ; hls:gssCode "E06000{seed % 60 + 1:03d}" ;
+        {authority} a hls:Place ; rdfs:label {_lit(public("AUTH"))} ;
+            hls:gssCode "E06000{seed % 60 + 1:03d}" ;
             hls:within {region} ; hls:accessLevel hls:public .
         {secret_ward} a hls:Place ; rdfs:label {_lit(canary("WARD"))} ; hls:gssCode "E05{seed:06d}" ;
             hls:within {authority} ; hls:accessLevel hls:restricted .
@@ -114,7 +116,8 @@ def generate(seed: int, folder: Path, *, base=None) -> Generated:
     org = f"hlsd:org-{seed}"
     ttl.append(
         f"""{person} a schema:Person ; schema:name {_lit(canary("PERSON"))} ; hls:accessLevel hls:restricted .
-        {org} a hls:Provider ; rdfs:label {_lit(public("ORG"))} ; hls:place {authority} ; hls:accessLevel hls:public .
+        {org} a hls:Provider ; rdfs:label {_lit(public("ORG"))} ; hls:place {authority} ;
+            hls:accessLevel hls:public .
         hlsd:grant-{canary("GRANTIRI").lower()} a hls:FundingArrangement ; hls:recipient {person} ;
             dcterms:title {_lit("Grant to " + canary("GRANTEE"))} ; hls:amount "750"^^xsd:decimal ;
             hls:place {secret_ward} ; hls:accessLevel hls:restricted .
@@ -126,11 +129,14 @@ def generate(seed: int, folder: Path, *, base=None) -> Generated:
     secret_doc, secret_section = f"hlsd:source-{canary('DOCIRI').lower()}", f"hlsd:source-sec-{seed}"
     open_doc, open_section = f"hlsd:source-open-{seed}", f"hlsd:source-open-{seed}-s1"
     ttl.append(
-        f"""{secret_doc} a hls:SourceDocument ; dcterms:title {_lit(canary("DOC"))} ; hls:accessLevel hls:restricted .
-        {secret_section} a hls:SourceSection ; dcterms:isPartOf {secret_doc} ; rdfs:label {_lit(canary("SECTION"))} ;
+        f"""{secret_doc} a hls:SourceDocument ; dcterms:title {_lit(canary("DOC"))} ;
+                hls:accessLevel hls:restricted .
+        {secret_section} a hls:SourceSection ; dcterms:isPartOf {secret_doc} ;
+            rdfs:label {_lit(canary("SECTION"))} ;
             hls:accessLevel hls:internal .
         {open_doc} a hls:SourceDocument ; dcterms:title {_lit(public("DOC"))} ; hls:accessLevel hls:public .
-        {open_section} a hls:SourceSection ; dcterms:isPartOf {open_doc} ; rdfs:label {_lit(public("SECTION"))} ;
+        {open_section} a hls:SourceSection ; dcterms:isPartOf {open_doc} ;
+            rdfs:label {_lit(public("SECTION"))} ;
             hls:accessLevel hls:public .
         hlsc:coined-{seed} rdfs:label {_lit(canary("COINED"))} .
         """
@@ -180,7 +186,8 @@ def generate(seed: int, folder: Path, *, base=None) -> Generated:
         target = rng.choice(items["internal"] + items["restricted"])
         ttl.append(
             f"""{iri} hls:reflectsOn {target} ; schema:about {person} ; hls:place {secret_ward} ;
-                prov:wasDerivedFrom {secret_section} ; rdfs:seeAlso {unmarked} ; hls:illustrates hlsc:coined-{seed} ;
+                prov:wasDerivedFrom {secret_section} ; rdfs:seeAlso {unmarked} ;
+                    hls:illustrates hlsc:coined-{seed} ;
                 hls:quotes <<( {target} hls:summary {_lit(canary("QUOTED"))} )>> ;
                 hls:quotes <<( {iri} hls:quotes <<( {person} schema:name {_lit(canary("NESTED"))} )>> )>> ;
                 hls:reifiedBy <<( {iri} dcterms:title {_lit(public("QT"))} )>> .
@@ -191,7 +198,8 @@ def generate(seed: int, folder: Path, *, base=None) -> Generated:
         ttl.append(f"{iri} hls:reflectsOn {rng.choice(items['public'])} .\n")
     both = f"hlsd:item-{canary('BOTHIRI').lower()}"
     ttl.append(
-        f"{both} a hls:Story ; dcterms:title {_lit(canary('BOTH'))} ; hls:accessLevel hls:public , hls:restricted .\n"
+        f"{both} a hls:Story ; dcterms:title {_lit(canary('BOTH'))} ;\n"
+        "    hls:accessLevel hls:public , hls:restricted .\n"
     )
     # Public items in a file whose name is private; the rest in another.
     secret_name = canary("FILE").lower()

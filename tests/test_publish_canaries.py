@@ -11,10 +11,10 @@ into the data cannot pass for one that was kept out.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from publish_helpers import EXAMPLE, every_output_file, generate, leaks, store_text

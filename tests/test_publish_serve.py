@@ -286,3 +286,16 @@ def test_the_serve_command_runs_until_interrupted(tmp_path):
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "GET /index.html" in err  # the request log, on the terminal only
+
+
+def test_a_missing_server_binary_names_the_extra(monkeypatch):
+    import shutil as shell
+
+    from hlsgraph.errors import MissingExtraError
+    from hlsgraph.extras import require_program
+
+    monkeypatch.setattr(shell, "which", lambda name: None)
+    with pytest.raises(
+        MissingExtraError, match=r"needs the no-such-server program.*pip install 'hlsgraph\[all\]'"
+    ):
+        require_program("no-such-server", "the SPARQL endpoint")

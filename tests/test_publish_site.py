@@ -206,7 +206,7 @@ def test_script_text_cannot_break_out_of_the_embedded_json_ld(tmp_path):
 
 def test_imported_items_cite_their_row_never_the_file_name(published):
     _, generated, site, _ = published
-    rows = [p for p in site.glob("id/story-row-3-*.html")]
+    rows = list(site.glob("id/story-row-3-*.html"))
     assert rows, sorted(p.name for p in site.glob("id/*row*"))
     text = _page(site, f"id/{rows[0].name}")
     assert re.search(r"row \d+ of spreadsheet import \d+( \(\d{4}-\d\d-\d\d\))?", text)
@@ -220,18 +220,22 @@ def _kb_for_aggregates():
     items = []
     for i in range(3):  # restricted stories in a ward: counted at the authority, never shown as 3
         items.append(
-            f"hlsd:secret-{i} a hls:Story ; hls:place hlsd:ward ; hls:illustrates hlsc:trust ; hls:accessLevel hls:restricted ."
+            f"hlsd:secret-{i} a hls:Story ; hls:place hlsd:ward ; hls:illustrates hlsc:trust ;"
+            " hls:accessLevel hls:restricted ."
         )
     for i in range(6):  # public stories about people in the authority: 6 is shown
         items.append(
-            f"hlsd:open-{i} a hls:Story ; hls:place hlsd:town ; hls:illustrates hlsc:trust ; hls:accessLevel hls:public ."
+            f"hlsd:open-{i} a hls:Story ; hls:place hlsd:town ; hls:illustrates hlsc:trust ;"
+            " hls:accessLevel hls:public ."
         )
     for i in range(2):  # public case studies (not about people) keep their ward
         items.append(f"hlsd:case-{i} a hls:CaseStudy ; hls:place hlsd:ward ; hls:accessLevel hls:public .")
     kb.load(
         data="""@prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
-        @prefix hlsc: <https://w3id.org/hls/concept/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-        hlsd:town a hls:Place ; rdfs:label "Townshire" ; hls:gssCode "E06000001" ; hls:accessLevel hls:public .
+        @prefix hlsc: <https://w3id.org/hls/concept/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        hlsd:town a hls:Place ; rdfs:label "Townshire" ; hls:gssCode "E06000001" ;
+            hls:accessLevel hls:public .
         hlsd:ward a hls:Place ; rdfs:label "Ward Nine" ; hls:gssCode "E05000009" ; hls:within hlsd:town ;
             hls:accessLevel hls:public .
         """
@@ -313,7 +317,8 @@ def test_bad_arguments_say_what_was_expected(tmp_path, change, message):
 def test_nothing_marked_public_is_an_error_not_an_empty_site(tmp_path):
     kb = ontology_only_kb()
     kb.load(
-        data="<https://w3id.org/hls/id/x> <https://w3id.org/hls/accessLevel> <https://w3id.org/hls/restricted> .",
+        data="<https://w3id.org/hls/id/x> <https://w3id.org/hls/accessLevel> "
+        "<https://w3id.org/hls/restricted> .",
         format="ntriples",
     )
     with pytest.raises(ValueError, match="nothing to publish"):
@@ -422,7 +427,9 @@ def test_pages_written_by_forked_workers_are_the_same_as_by_one_process(tmp_path
     two = kb.publish(tmp_path / "two", **EXAMPLE)
     assert (one.files, one.bytes, one.resources) == (two.files, two.bytes, two.resources)
     names = sorted(str(p.relative_to(tmp_path / "one")) for p in (tmp_path / "one").rglob("*") if p.is_file())
-    assert names == sorted(str(p.relative_to(tmp_path / "two")) for p in (tmp_path / "two").rglob("*") if p.is_file())
+    assert names == sorted(
+        str(p.relative_to(tmp_path / "two")) for p in (tmp_path / "two").rglob("*") if p.is_file()
+    )
     # Byte for byte, dumps and checksums included: blank nodes get stable labels.
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name

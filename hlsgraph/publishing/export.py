@@ -314,8 +314,9 @@ def check_output(
     Examples
     --------
     >>> a = ox.NamedNode(HLSD + "a")
-    >>> data = ox.serialize([ox.Triple(a, ox.NamedNode(HLS + "p"), ox.Literal("x"))], format=ox.RdfFormat.N_TRIPLES)
-    >>> check_output(data, ox.RdfFormat.N_TRIPLES, released=frozenset({a}), withheld=frozenset(), subjects={a})
+    >>> nt = ox.RdfFormat.N_TRIPLES
+    >>> data = ox.serialize([ox.Triple(a, ox.NamedNode(HLS + "p"), ox.Literal("x"))], format=nt)
+    >>> check_output(data, nt, released=frozenset({a}), withheld=frozenset(), subjects={a})
     1
     """
     parsed = list(ox.parse(data, format=fmt))

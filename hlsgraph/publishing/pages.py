@@ -25,7 +25,9 @@ LICENCES = {
     "https://creativecommons.org/licenses/by/4.0/": "Creative Commons Attribution 4.0 (CC BY 4.0)",
     "https://creativecommons.org/licenses/by-sa/4.0/": "Creative Commons Attribution-ShareAlike 4.0",
     "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0 (public domain dedication)",
-    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/": "Open Government Licence v3.0",
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/": (
+        "Open Government Licence v3.0"
+    ),
     "https://opendatacommons.org/licenses/by/1-0/": "Open Data Commons Attribution 1.0",
 }
 """Names of common open licences, by URL, for the pages."""
@@ -109,8 +111,8 @@ body { margin: 0; font: 17px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, 
   color: var(--ink); background: var(--paper); }
 header.site { background: var(--band); border-bottom: 1px solid var(--line); }
 header.site .inner, main, footer .inner { max-width: 52rem; margin: 0 auto; padding: 0 1.25rem; }
-header.site .inner { display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; align-items: baseline; padding-top: .8rem;
-  padding-bottom: .8rem; }
+header.site .inner { display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; align-items: baseline;
+  padding-top: .8rem; padding-bottom: .8rem; }
 header.site a.home { font-weight: 700; color: var(--ink); text-decoration: none; font-size: 1.05rem; }
 header.site nav a { margin-right: 1rem; }
 a { color: var(--accent); }
@@ -355,7 +357,8 @@ class PageMaker:
             rows.append((label, len(members), slug + ".html"))
         rows.sort(key=lambda r: (-r[1], r[0].casefold()))
         listing = "".join(
-            f'<li><b>{n}</b><a href="{esc(relative(href, "browse/index.html"))}">{esc(_upper_first(label))}</a></li>'
+            f'<li><b>{n}</b><a href="{esc(relative(href, "browse/index.html"))}">'
+            f"{esc(_upper_first(label))}</a></li>"
             for label, n, href in rows
         )
         pages["browse/index.html"] = document(
@@ -404,7 +407,8 @@ class PageMaker:
         facts = (
             '<dl class="facts">'
             f"<dt>Publisher</dt><dd>{esc(site.publisher)}</dd>"
-            f'<dt>Licence</dt><dd><a href="{esc(site.license)}" rel="license">{esc(site.license_name)}</a></dd>'
+            f'<dt>Licence</dt><dd><a href="{esc(site.license)}" rel="license">'
+            f"{esc(site.license_name)}</a></dd>"
             f"<dt>First published</dt><dd>{esc(site.issued)}</dd>"
             f"<dt>Last updated</dt><dd>{esc(site.modified)}</dd>"
             f"<dt>Size</dt><dd>{triples:,} statements about {resources:,} resources</dd>"

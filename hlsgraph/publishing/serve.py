@@ -123,7 +123,8 @@ class Endpoint:
         )
         if done.returncode != 0:
             raise EndpointError(
-                f"oxigraph load of the published {fmt} failed: {done.stderr.decode('utf-8', 'replace')[-800:]}"
+                f"oxigraph load of the published {fmt} failed: "
+                + done.stderr.decode("utf-8", "replace")[-800:]
             )
 
     def start(self) -> Endpoint:

@@ -423,10 +423,51 @@ def publish(
 ) -> PublishReport:
     """Write a static linked-open-data site of what ``kb`` lets out at ``levels``.
 
-    See :meth:`hlsgraph.KnowledgeBase.publish` (the way in) for the parameters. Returns a
-    :class:`PublishReport`; raises ``ValueError`` for a bad argument or nothing to publish,
-    ``FileExistsError`` when ``outdir`` holds files that are not a site published before,
-    ``ValidationError`` when a dump fails the closed check (the folder is left as it was).
+    Parameters
+    ----------
+    kb : KnowledgeBase
+        What to publish from (``kb.publish(...)`` is the usual way in).
+    outdir : str or PathLike
+        The site's folder: new, empty, or a site published here before (replaced whole).
+    base : str
+        The address the site will live at (``https://data.example.org/``).
+    title, publisher : str
+        The dataset's title and who publishes it.
+    license : str
+        The licence's URL, e.g. ``https://creativecommons.org/licenses/by/4.0/``.
+    description : str, optional
+        A sentence or two about the dataset.
+    levels : iterable of str, default ``("public",)``
+        The access levels to publish.
+    endpoint : str, optional
+        A public SPARQL endpoint serving the data (named in the description and landing page).
+    progress : bool, optional
+        Show a progress bar (default: when someone watches and the job takes a while).
+
+    Returns
+    -------
+    PublishReport
+
+    Raises
+    ------
+    ValueError
+        A bad argument, or nothing marked with ``levels``.
+    FileExistsError
+        ``outdir`` holds files that are not a site hlsgraph published.
+    ValidationError
+        A download failed the closed check; the folder is left as it was.
+
+    Examples
+    --------
+    >>> import hlsgraph, tempfile
+    >>> kb = hlsgraph.open(bundled=False)
+    >>> _ = kb.load(data='''<https://w3id.org/hls/id/story-a> a <https://w3id.org/hls/Story> ;
+    ...     <http://purl.org/dc/terms/title> "An open story" ;
+    ...     <https://w3id.org/hls/accessLevel> <https://w3id.org/hls/public> .''', format="turtle")
+    >>> report = publish(kb, tempfile.mkdtemp() + "/site", base="https://data.example.org/",
+    ...     title="Example", publisher="Example Fund", license="https://creativecommons.org/licenses/by/4.0/")
+    >>> report.resources, (report.outdir / "id" / "story-a.html").is_file()
+    (1, True)
     """
     started = time.perf_counter()
     levels = (levels,) if isinstance(levels, str) else tuple(levels)
