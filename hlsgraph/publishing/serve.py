@@ -32,6 +32,7 @@ from types import SimpleNamespace
 
 from ..errors import EndpointError
 from ..extras import require, require_program
+from ..resources import sparql
 from .description import dataset_iri
 from .paths import DOCUMENT_FORMATS
 from .site import MARKER
@@ -167,7 +168,8 @@ class Endpoint:
                 self.log.seek(0)
                 raise EndpointError(f"oxigraph serve-read-only exited: {self.log.read().decode()[-800:]}")
             try:
-                with urllib.request.urlopen(self.url + "/query?query=ASK%7B%7D", timeout=2) as answer:
+                ready = urllib.parse.urlencode({"query": sparql("publishing/ready.rq")})
+                with urllib.request.urlopen(f"{self.url}/query?{ready}", timeout=2) as answer:
                     answer.read()
                 return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
