@@ -153,5 +153,6 @@ def test_publish_phase_has_figures(smoke):
     served = publish["served_select"]
     assert served["rows"] == served["embedded_rows"] > 0
     assert served["served_median_s"] > 0 and served["embedded_median_s"] > 0
+    assert served["embedded_on_disk_median_s"] > 0
     names = {t["target"] for t in data["targets"]}
     assert {"publish 10^6 triples < 60 s", "served SELECT ≤ 1.5× the embedded store at 10^5"} <= names
