@@ -299,3 +299,14 @@ def test_a_missing_server_binary_names_the_extra(monkeypatch):
         MissingExtraError, match=r"needs the no-such-server program.*pip install 'hlsgraph\[all\]'"
     ):
         require_program("no-such-server", "the SPARQL endpoint")
+
+
+def test_a_port_in_use_is_a_clear_error(site):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(OSError, match=f"port {port} on 127.0.0.1 is in use; give another port"):
+            Preview(site, port=port, sparql=False)

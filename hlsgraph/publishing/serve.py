@@ -15,6 +15,7 @@ weighing, static files (``ETag``, ranges, ``HEAD``) and threaded server.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import re
@@ -413,7 +414,17 @@ class Preview:
             handler = app.wz.RequestHandler
             if quiet:  # no request log in a notebook's output or a test's
                 handler = type("QuietHandler", (handler,), {"log_request": lambda *a, **k: None})
-            self.server = app.wz.make_server("127.0.0.1", chosen, app, threaded=True, request_handler=handler)
+            try:
+                self.server = app.wz.make_server(
+                    "127.0.0.1", chosen, app, threaded=True, request_handler=handler
+                )
+            except OSError as err:
+                if err.errno != errno.EADDRINUSE:
+                    raise
+                raise OSError(
+                    f"port {chosen} on 127.0.0.1 is in use; give another port "
+                    "(--port N, or 0 for any free one)",
+                ) from None
         except BaseException:
             if self.endpoint is not None:
                 self.endpoint.stop()
