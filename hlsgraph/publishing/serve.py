@@ -15,7 +15,6 @@ weighing, static files (``ETag``, ranges, ``HEAD``) and threaded server.
 
 from __future__ import annotations
 
-import errno
 import gzip
 import json
 import re
@@ -95,6 +94,16 @@ def _werkzeug():
         make_server=require("werkzeug.serving", what).make_server,
         RequestHandler=require("werkzeug.serving", what).WSGIRequestHandler,
     )
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def _free_port() -> int:
@@ -414,17 +423,13 @@ class Preview:
             handler = app.wz.RequestHandler
             if quiet:  # no request log in a notebook's output or a test's
                 handler = type("QuietHandler", (handler,), {"log_request": lambda *a, **k: None})
-            try:
-                self.server = app.wz.make_server(
-                    "127.0.0.1", chosen, app, threaded=True, request_handler=handler
-                )
-            except OSError as err:
-                if err.errno != errno.EADDRINUSE:
-                    raise
+            # Werkzeug ends the process (SystemExit) when the port is taken: look first.
+            if not _port_free(chosen):
                 raise OSError(
                     f"port {chosen} on 127.0.0.1 is in use; give another port "
-                    "(--port N, or 0 for any free one)",
-                ) from None
+                    "(--port N, or 0 for any free one)"
+                )
+            self.server = app.wz.make_server("127.0.0.1", chosen, app, threaded=True, request_handler=handler)
         except BaseException:
             if self.endpoint is not None:
                 self.endpoint.stop()
