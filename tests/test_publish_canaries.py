@@ -177,3 +177,54 @@ def test_no_notebook_output_shows_what_is_restricted():
         if path.name == "04-publish.ipynb":
             assert "found in the site's files: 0" in text and "found in the endpoint's answer: 0" in text
             assert [t for t in internal if t in text] == []
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+GIVING = next(
+    (
+        p / "shared" / "data" / "360giving"
+        for p in (_ROOT.parent, _ROOT.parent.parent)
+        if (p / "shared").is_dir()
+    ),
+    _ROOT.parent / "shared" / "data" / "360giving",
+)
+MULTI = GIVING / "multi-funder-sample-awefw001p00000zgyHZAAY.json"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MULTI.is_file(), reason="the shared 360Giving files are not here")
+def test_grants_to_individuals_from_a_real_360giving_file_never_appear(tmp_path):
+    """A real multi-funder file with 99 grants to individuals (restricted by the importer):
+    neither their ids, the recipients' ids nor their own texts reach any published file or any
+    answer of the endpoint, while the grants to organisations are published."""
+    import hlsgraph
+    from hlsgraph.publishing.serve import Preview
+
+    grants = json.loads(MULTI.read_text(encoding="utf-8"))["grants"]
+    individual = [g for g in grants if "recipientIndividual" in g]
+    public = [g for g in grants if "recipientIndividual" not in g]
+    public_text = json.dumps(public)
+    canaries = {g["id"] for g in individual} | {g["recipientIndividual"]["id"] for g in individual}
+    # Their own texts too, where long enough to be theirs alone ("ARM" is in "harm").
+    canaries |= {
+        g[k]
+        for g in individual
+        for k in ("description", "title")
+        if len(g.get(k) or "") >= 20 and g[k] not in public_text
+    }
+    assert len(individual) == 99 and len(canaries) > 200
+    kb = hlsgraph.open()
+    kb.import_360giving(MULTI)
+    site = tmp_path / "site"
+    report = kb.publish(site, **EXAMPLE)
+    assert report.withheld >= 99
+    found = [f"{path}: {c}" for path, text in every_output_file(site) for c in leaks(text, canaries)]
+    everything = "\n".join(text for _, text in every_output_file(site))
+    assert sum(g["id"] in everything for g in public) == len(public)
+    with Preview(site) as preview:
+        for query in ENDPOINT_QUERIES[:2]:
+            status, body = _ask(preview.sparql_url, query, "application/sparql-results+json")
+            assert status == 200
+            found += [f"endpoint: {c}" for c in leaks(body, canaries)]
+    assert "multi-funder-sample" not in everything.lower()  # nor the imported file's name
+    assert found == [], found[:10]
