@@ -433,3 +433,19 @@ def test_pages_written_by_forked_workers_are_the_same_as_by_one_process(tmp_path
     # Byte for byte, dumps and checksums included: blank nodes get stable labels.
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_a_grant_to_an_individual_marked_public_by_mistake_is_still_not_published(tmp_path):
+    kb = _kb_for_aggregates()
+    kb.load(
+        data="""@prefix hls: <https://w3id.org/hls/> . @prefix hlsd: <https://w3id.org/hls/id/> .
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        hlsd:grant-oops a hls:GrantToIndividual ; dcterms:title "GRANTOOPS to a person" ;
+            hls:place hlsd:ward ; hls:accessLevel hls:public .
+        hlsd:open-0 hls:reflectsOn hlsd:grant-oops .""",
+        format="turtle",
+    )
+    kb.publish(tmp_path / "site", **EXAMPLE)
+    for path in (tmp_path / "site").rglob("*"):
+        if path.is_file() and path.suffix != ".gz":
+            assert "grant-oops" not in path.read_text() and "GRANTOOPS" not in path.read_text(), path

@@ -41,7 +41,9 @@ ILLUSTRATES = ox.NamedNode(HLS + "illustrates")
 SUBCLASS = ox.NamedNode(RDFS + "subClassOf")
 SUBPROPERTY = ox.NamedNode(RDFS + "subPropertyOf")
 _ABOUT_PEOPLE_PROPERTIES = (ox.NamedNode(HLS + "aboutRole"), ox.NamedNode(HLS + "speakerRole"))
-_ABOUT_PEOPLE_CLASSES = tuple(ox.NamedNode(HLS + c) for c in ("Story", "Testimony", "Vignette"))
+_ABOUT_PEOPLE_CLASSES = tuple(
+    ox.NamedNode(HLS + c) for c in ("Story", "Testimony", "Vignette", "GrantToIndividual")
+)
 COUNTED_CLASSES = tuple(ox.NamedNode(HLS + c) for c in ("EvidenceItem", "FundingArrangement", "Grant"))
 """Items of these classes (and their subclasses) are counted."""
 

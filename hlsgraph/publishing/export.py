@@ -39,6 +39,7 @@ ONTOLOGY_GRAPH = ox.NamedNode(HLSG + "ontology")
 # carries asserted data only) and bookkeeping.
 _NOT_EXPORTED = frozenset({ox.NamedNode(HLSG + "inferred"), ox.NamedNode(HLSG + "meta")})
 
+
 @dataclass(frozen=True)
 class _Selection:
     """What the allowlist lets out of one dataset."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..namespaces import HLS, HLSC
-from .export import ONTOLOGY_GRAPH, _levels, _quads, _select, term_allowed
+from .export import ACCESS_LEVEL, ONTOLOGY_GRAPH, _levels, _quads, _select, term_allowed
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -30,6 +30,7 @@ ROW_NUMBER = ox.NamedNode(HLS + "rowNumber")
 IMPORT_ACTIVITY = ox.NamedNode(HLS + "importActivity")
 STARTED = ox.NamedNode(PROV + "startedAtTime")
 IMPORT_ROW = ox.NamedNode(HLS + "ImportRow")
+GRANT_TO_INDIVIDUAL = ox.NamedNode(HLS + "GrantToIndividual")
 
 LABELS = tuple(
     ox.NamedNode(iri)
@@ -231,7 +232,11 @@ def build_release(kb, levels: Iterable[str] = ("public",)) -> tuple[Release, lis
     True
     """
     quads = list(_quads(kb))
-    selection = _select(quads, _levels(tuple(levels)), False)
+    # A grant to an individual is never published, whatever level it was given: it counts as
+    # restricted here even if someone marked it public.
+    never = {q.subject for q in quads if q.predicate == RDF_TYPE and q.object == GRANT_TO_INDIVIDUAL}
+    marks = [ox.Quad(s, ACCESS_LEVEL, ox.NamedNode(HLS + "restricted"), ox.DefaultGraph()) for s in never]
+    selection = _select(quads + marks, _levels(tuple(levels)), False)
     data = {ox.Triple(q.subject, q.predicate, q.object) for q in selection.quads}
     ontology = [q for q in quads if q.graph_name == ONTOLOGY_GRAPH]
     used = {t.object for t in data} | {t.predicate for t in data}
