@@ -41,6 +41,7 @@ import generate  # noqa: E402
 import import_xlsx  # noqa: E402
 import scale  # noqa: E402
 from import_xlsx import worker_import_xlsx  # noqa: E402, F401 - registered in WORKERS below
+from publish import publish_targets, worker_publish  # noqa: E402,F401 - the publishing phase (issue 12)
 
 RESULTS_DIR = BENCH_DIR / "results"
 RDFLIB_QUERY_LIMIT = 60.0  # seconds; a longer rdflib query is stopped and the rest skipped for it
@@ -932,6 +933,8 @@ def bench_size(
                 out.setdefault(key, {"error": note})
         if not done("export"):
             phase("export", "export", {**base, "out": str(workdir / f"export-{tag}.nt")})
+        if not done("publish"):
+            phase("publish", "publish", {**base, "out": str(workdir / f"site-{tag}")})
         # rdflib last: at 10^6 its parse alone takes minutes.
         if args.rdflib and dump.exists() and not done("rdflib_memory"):
             phase(
@@ -1102,6 +1105,7 @@ def evaluate_targets(results: dict) -> list[dict]:
         None if median_open is None else median_open < TARGETS["open_base_s"],
         "base",
     )
+    publish_targets(results, add)
     return targets
 
 

@@ -17,6 +17,7 @@ _EXPORTS = {
     "KnowledgeBase": "hlsgraph.kb",
     "ImportReport": "hlsgraph.importing",
     "ValidationReport": "hlsgraph.validation",
+    "PublishReport": "hlsgraph.publishing",
     "HLSGraphError": "hlsgraph.errors",
     "QuerySyntaxError": "hlsgraph.errors",
     "RDFSyntaxError": "hlsgraph.errors",

@@ -575,6 +575,23 @@ class KnowledgeBase:
 
         return export(self, path, format=format, access=access, **kw)
 
+    def publish(self, outdir, *, base, title, publisher, license, description=None, levels=("public",), **kw):
+        """Publish what ``levels`` lets out as a static linked-open-data site in ``outdir``; a
+        ``PublishReport`` (see :func:`hlsgraph.publishing.publish` and ``docs/publishing.md``)."""
+        from .publishing import publish
+
+        return publish(
+            self,
+            outdir,
+            base=base,
+            title=title,
+            publisher=publisher,
+            license=license,
+            description=description,
+            levels=levels,
+            **kw,
+        )
+
     # ------------------------------------------------------------------ summaries
 
     def stats(self):

@@ -157,3 +157,20 @@ def test_the_scale_phase_times_every_inquiry_on_disk(smoke):
             assert figure["median"] > 0 and figure["rows"] == rows[name]["rows"], name
     assert set(scale["query"]["inquiries"]) == set(load_inquiries())
     assert "triples on disk (scale phase)" in smoke[1][0].with_suffix(".md").read_text()
+
+
+def test_publish_phase_has_figures(smoke):
+    """benchmarks/publish.py (issue 12): the publication and the served-vs-embedded SELECT."""
+    data = _results(smoke)
+    (size,) = data["sizes"].values()
+    publish = size["publish"]
+    assert "error" not in publish, publish
+    figures = publish["publish"]
+    assert figures["seconds"] > 0 and figures["pages"] > 0 and figures["files"] >= 4 * figures["pages"]
+    assert 0 < figures["triples_published"] < figures["store_triples"]
+    served = publish["served_select"]
+    assert served["rows"] == served["embedded_rows"] > 0
+    assert served["served_median_s"] > 0 and served["embedded_median_s"] > 0
+    assert served["embedded_on_disk_median_s"] > 0
+    names = {t["target"] for t in data["targets"]}
+    assert {"publish 10^6 triples < 60 s", "served SELECT ≤ 1.5× the embedded store at 10^5"} <= names

@@ -53,6 +53,7 @@ def test_the_folders_are_the_library_s():
         "importing",
         "kb",
         "labels",
+        "publishing",
         "reasoning",
         "rules",
         "store",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..csvsafe import frame_to_csv
 from ..store.terms import FORMAT_NAMES
 from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
 
@@ -123,7 +124,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 def _print_frame(frame, fmt: str) -> None:
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        frame_to_csv(frame, sys.stdout)
     elif fmt == "json":
         sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False) + "\n")
     elif len(frame.columns) == 0 or len(frame) == 0:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..csvsafe import frame_to_csv
 from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
 
 
@@ -65,7 +66,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"hlsgraph validate: error: {err}", file=sys.stderr)
         return EXIT_ERROR
     if args.csv:
-        report.to_dataframe(compact=True).to_csv(sys.stdout, index=False)
+        frame_to_csv(report.to_dataframe(compact=True), sys.stdout)
     else:
         for result in report.results:
             print(f"{result.severity}: {result.describe()}")

@@ -3,7 +3,6 @@ the quarantine file the bad rows are written to in ``mode="quarantine"``."""
 
 from __future__ import annotations
 
-import csv
 import html
 from collections import defaultdict
 from pathlib import Path
@@ -169,7 +168,9 @@ def write_quarantine(
             whole_file.append(reason)  # the header's or the file's: it concerns every row
     header = ["source_row", "problems", *table.header]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        from ..csvsafe import writer as safe_writer  # a sheet meant for Excel: no cell may be a formula
+
+        writer = safe_writer(handle)
         writer.writerow(header)
         for i in sorted(bad):
             number = table.numbers[i]

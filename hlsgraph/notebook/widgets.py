@@ -23,6 +23,7 @@ import io
 import pandas as pd
 import pyoxigraph as ox
 
+from ..csvsafe import frame_to_csv
 from ..errors import HLSGraphError
 from ..extras import require
 from ..namespaces import HLS, PREFIXES
@@ -52,10 +53,10 @@ def expand(value: str) -> str:
 def csv_link(frame: pd.DataFrame, filename: str = "answer.csv") -> str:
     """An HTML link that downloads ``frame`` as a CSV file (the data travels in the link).
 
-    >>> csv_link(pd.DataFrame({"a": [1]}), "x.csv")[:56]
-    '<a download="x.csv" href="data:text/csv;base64,YQoxCg=="'
+    >>> csv_link(pd.DataFrame({"a": [1]}), "x.csv")[:56]  # formulas neutralised (hlsgraph.csvsafe)
+    '<a download="x.csv" href="data:text/csv;base64,YQ0KMQ0K"'
     """
-    payload = base64.b64encode(frame.to_csv(index=False).encode("utf-8")).decode("ascii")
+    payload = base64.b64encode(frame_to_csv(frame).encode("utf-8")).decode("ascii")
     return (
         f'<a download="{html.escape(filename)}" href="data:text/csv;base64,{payload}" '
         f'target="_blank">Download {html.escape(filename)} ({len(frame)} rows)</a>'

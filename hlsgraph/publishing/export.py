@@ -7,8 +7,11 @@ its subject is such a resource (or a blank node hanging off one); a triple whose
 individual (``hlsd:``) that is not itself released, or any resource marked with a level that was
 not asked for, is dropped, so a public story never points at a restricted one. Unmarked
 resources are never exported as subjects; released items may still name vocabulary terms
-(``hls:``, ``hlsc:``, other vocabularies) by IRI. The ontology (graph ``hlsg:ontology``) comes
-along only when asked for with ``ontology=True``.
+(``hls:``, ``hlsc:``, other vocabularies) by IRI. Every term is looked at to any depth: an RDF 1.2
+triple term leaves only when each term inside it may. Graph names (``hlsg:``), which say which
+file data came from, never leave as terms, and a dataset format (TriG, JSON-LD) names each
+released graph by a digest of what it holds (:func:`opaque_graphs`). The ontology (graph
+``hlsg:ontology``) comes along only when asked for with ``ontology=True``.
 
 Before anything is written the serialised output is parsed again and checked against the same
 rule (a closed check); a breach raises :class:`~hlsgraph.errors.ValidationError` and writes
@@ -17,6 +20,7 @@ nothing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -25,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import ValidationError, did_you_mean
+from ..errors import UnknownFormatError, ValidationError, did_you_mean
 from ..namespaces import ACCESS_LEVELS, HLS, HLSD, HLSG, PREFIXES
 from ..store.terms import rdf_format
 
@@ -108,9 +112,38 @@ def _quads(kb) -> Iterator[ox.Quad]:
     )
 
 
-def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Selection:
-    """Apply the allowlist to every quad of a dataset."""
-    quads = [q for q in quads if q.graph_name != ox.NamedNode(HLSG + "meta")]
+def term_allowed(term, released: frozenset, withheld: frozenset) -> bool:
+    """Whether one term may appear in released output, looked at to any depth: a triple term
+    (RDF 1.2) is allowed only when its subject, predicate and object are; an individual
+    (``hlsd:``) only when it is released; a graph name (``hlsg:``) never; anything withheld
+    never.
+
+    >>> public, secret = ox.NamedNode(HLSD + "a"), ox.NamedNode(HLSD + "b")
+    >>> quoted = ox.Triple(secret, ox.NamedNode(HLS + "p"), ox.Literal("x"))
+    >>> term_allowed(quoted, frozenset({public}), frozenset({secret}))
+    False
+    >>> term_allowed(ox.Literal("x"), frozenset(), frozenset())
+    True
+    """
+    if isinstance(term, ox.Literal):
+        return True
+    if isinstance(term, ox.Triple):
+        return (
+            term_allowed(term.subject, released, withheld)
+            and term_allowed(term.predicate, released, withheld)
+            and term_allowed(term.object, released, withheld)
+        )
+    if term in withheld:
+        return False
+    if isinstance(term, ox.NamedNode):
+        if term.value.startswith(HLSD):
+            return term in released  # an unmarked individual is not even named
+        return not term.value.startswith(HLSG)  # graph names say where data came from
+    return True
+
+
+def _marked(quads: list[ox.Quad], levels: frozenset) -> tuple[frozenset, frozenset]:
+    """The resources whose every access level was asked for, and those carrying another."""
     marks: dict = {}
     for quad in quads:
         # Levels count wherever they are stated, inferred graph included.
@@ -118,19 +151,22 @@ def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Sel
             marks.setdefault(quad.subject, set()).add(quad.object)
     released = frozenset(s for s, marked in marks.items() if marked <= levels)
     withheld = frozenset(s for s, marked in marks.items() if not marked <= levels)
+    return released, withheld
 
+
+def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Selection:
+    """Apply the allowlist to every quad of a dataset."""
+    quads = [q for q in quads if q.graph_name != ox.NamedNode(HLSG + "meta")]
+    released, withheld = _marked(quads, levels)
     by_subject: dict = {}
     for quad in quads:
         if quad.graph_name not in _NOT_EXPORTED:
             by_subject.setdefault(quad.subject, []).append(quad)
 
-    def keep_object(term) -> bool:
-        if term in withheld:
-            return False
-        # Individuals leave only when released themselves: an unmarked one is not named either.
-        if isinstance(term, ox.NamedNode) and term.value.startswith(HLSD):
-            return term in released
-        return True
+    def keep(quad: ox.Quad) -> bool:
+        return term_allowed(quad.predicate, released, withheld) and term_allowed(
+            quad.object, released, withheld
+        )
 
     chosen: list[ox.Quad] = []
     seen_blanks: set = set()
@@ -142,27 +178,66 @@ def _select(quads: Iterable[ox.Quad], levels: frozenset, ontology: bool) -> _Sel
         for quad in by_subject.get(subject, ()):
             if quad.graph_name == ONTOLOGY_GRAPH and ontology:
                 continue  # added whole below
-            if not keep_object(quad.object):
+            if not keep(quad):
                 continue
             chosen.append(quad)
             if isinstance(quad.object, ox.BlankNode) and quad.object not in seen_blanks:
-                if quad.object in withheld:
-                    continue
                 seen_blanks.add(quad.object)
                 frontier.append(quad.object)
     if ontology:
         chosen.extend(
             q
             for q in quads
-            if q.graph_name == ONTOLOGY_GRAPH and keep_object(q.subject) and keep_object(q.object)
+            if q.graph_name == ONTOLOGY_GRAPH and term_allowed(q.subject, released, withheld) and keep(q)
         )
     return _Selection(chosen, released, withheld)
 
 
+OPAQUE_GRAPH_PREFIX = HLSG + "part/"
+"""Released named graphs are renamed ``hlsg:part/<16 hex digits>``: a digest of the released
+triples they hold, so the name says nothing about the file or graph they came from."""
+
+
+def _content_key(term) -> str:
+    # Blank-node labels differ between stores and runs; the digest must not.
+    if isinstance(term, ox.BlankNode):
+        return "_:"
+    if isinstance(term, ox.Triple):
+        return (
+            "<<( " + " ".join(_content_key(t) for t in (term.subject, term.predicate, term.object)) + " )>>"
+        )
+    return str(term)
+
+
+def opaque_graphs(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """``quads`` with every named graph but the ontology's renamed to an opaque name derived
+    only from the released triples it holds (see :data:`OPAQUE_GRAPH_PREFIX`).
+
+    >>> g = ox.NamedNode(HLSG + "import/jane-doe-referral-csv")
+    >>> q = ox.Quad(ox.NamedNode(HLSD + "a"), ox.NamedNode(HLS + "p"), ox.Literal("x"), g)
+    >>> opaque_graphs([q])[0].graph_name.value.startswith(OPAQUE_GRAPH_PREFIX)
+    True
+    """
+    by_graph: dict = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad)
+    renamed: list[ox.Quad] = []
+    for graph, members in by_graph.items():
+        if isinstance(graph, ox.DefaultGraph) or graph == ONTOLOGY_GRAPH:
+            renamed.extend(members)
+            continue
+        keys = sorted(" ".join(_content_key(t) for t in (q.subject, q.predicate, q.object)) for q in members)
+        digest = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:16]
+        name = ox.NamedNode(OPAQUE_GRAPH_PREFIX + digest)
+        renamed.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in members)
+    return renamed
+
+
 def _as_output(quads: list[ox.Quad], fmt: ox.RdfFormat) -> list:
-    """Quads for a dataset format, de-duplicated triples (the union graph) for the others."""
+    """Quads for a dataset format (graphs renamed opaquely), de-duplicated triples (the union
+    graph) for the others."""
     if fmt.supports_datasets:
-        return sorted(set(quads), key=str)
+        return sorted(set(opaque_graphs(quads)), key=str)
     return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
 
 
@@ -172,51 +247,104 @@ def _prefixes_for(fmt: ox.RdfFormat) -> dict[str, str] | None:
     return dict(PREFIXES)
 
 
+def _refuse_triple_terms_in_json_ld(output: list, fmt: ox.RdfFormat) -> None:
+    if fmt != ox.RdfFormat.JSON_LD:
+        return
+    quoted = [t for t in output if isinstance(t.object, ox.Triple)]
+    if quoted:
+        raise UnknownFormatError(
+            f"JSON-LD cannot hold RDF 1.2 triple terms, and {len(quoted)} of the triples to export "
+            f"have one (the first: {quoted[0]}); export as turtle, ntriples or trig instead"
+        )
+
+
 def check_closed(data: bytes, fmt: ox.RdfFormat, selection: _Selection, ontology: bool) -> None:
-    """Parse an export again and check every triple against the allowlist.
+    """Parse an export again and check every triple against the allowlist, every term to any
+    depth (triple terms included), and every graph name.
 
     Raises
     ------
     ValidationError
         When a triple's subject is not a released resource (nor a blank node of one, nor an
-        ontology term when the ontology was asked for), or a term of it is withheld or an
-        individual that is not released.
+        ontology term when the ontology was asked for), a term of it (at any depth) is
+        withheld or an individual that is not released, or a graph name is not opaque.
     """
-    parsed = list(ox.parse(data, format=fmt))
+    subjects = set(selection.released)
+    if ontology:
+        subjects |= {q.subject for q in selection.quads if q.graph_name == ONTOLOGY_GRAPH}
+    check_output(
+        data, fmt, released=selection.released, withheld=selection.withheld, subjects=subjects, what="export"
+    )
+
+
+def _accepted_subjects(parsed: list, subjects: set) -> set:
+    """The subjects a re-parsed output may have: those given and the blank nodes reached from
+    them."""
+    accepted = set(subjects)
     # Blank-node labels change in a round trip: a parsed blank subject is accepted when some
     # parsed triple points at it from an accepted subject.
-    ontology_subjects = set()
-    if ontology:
-        ontology_subjects = {q.subject for q in selection.quads if q.graph_name == ONTOLOGY_GRAPH}
-    accepted = set(selection.released) | ontology_subjects
     changed = True
-    while changed:  # blank nodes reached from accepted subjects are accepted too
+    while changed:
         changed = False
         for triple in parsed:
-            if triple.subject in accepted and isinstance(triple.object, ox.BlankNode):
-                if triple.object not in accepted:
-                    accepted.add(triple.object)
-                    changed = True
+            blank = triple.object
+            if isinstance(blank, ox.BlankNode) and blank not in accepted and triple.subject in accepted:
+                accepted.add(blank)
+                changed = True
+    return accepted
+
+
+def check_output(
+    data: bytes,
+    fmt: ox.RdfFormat,
+    *,
+    released: frozenset,
+    withheld: frozenset,
+    subjects: set,
+    what: str = "output",
+) -> int:
+    """Parse serialised RDF again and check it is closed under the access rule: every subject is
+    one of ``subjects`` (or a blank node reached from one), every term at any depth passes
+    :func:`term_allowed`, every graph name is opaque. The number of triples checked.
+
+    Raises
+    ------
+    ValidationError
+        Naming up to five offending triples; the caller writes nothing.
+
+    Examples
+    --------
+    >>> a = ox.NamedNode(HLSD + "a")
+    >>> nt = ox.RdfFormat.N_TRIPLES
+    >>> data = ox.serialize([ox.Triple(a, ox.NamedNode(HLS + "p"), ox.Literal("x"))], format=nt)
+    >>> check_output(data, nt, released=frozenset({a}), withheld=frozenset(), subjects={a})
+    1
+    """
+    parsed = list(ox.parse(data, format=fmt))
+    accepted = _accepted_subjects(parsed, subjects)
     problems = []
     for triple in parsed:
+        graph = getattr(triple, "graph_name", ox.DefaultGraph())
         terms = (triple.subject, triple.predicate, triple.object)
-        bad = [
-            t
-            for t in terms
-            if t in selection.withheld
-            or (isinstance(t, ox.NamedNode) and t.value.startswith(HLSD) and t not in selection.released)
-        ]
+        bad = [t for t in terms if not term_allowed(t, released, withheld)]
         if bad:
             problems.append(f"{triple} names {bad[0]}, which is not released")
         elif triple.subject not in accepted:
             problems.append(f"{triple} has a subject that is not marked for release")
+        elif not (
+            isinstance(graph, ox.DefaultGraph)
+            or graph == ONTOLOGY_GRAPH
+            or graph.value.startswith(OPAQUE_GRAPH_PREFIX)
+        ):
+            problems.append(f"{triple} is in graph {graph}, whose name is not opaque")
         if len(problems) >= 5:
             break
     if problems:
         raise ValidationError(
-            "export refused: its output breaks the access rule, nothing was written:\n  "
+            f"{what} refused: its output breaks the access rule, nothing was written:\n  "
             + "\n  ".join(problems)
         )
+    return len(parsed)
 
 
 def export(
@@ -273,7 +401,9 @@ def export(
     fmt = resolve_format(format, path)
     levels = _levels(access)
     selection = _select(_quads(kb), levels, ontology)
-    data = ox.serialize(_as_output(selection.quads, fmt), format=fmt, prefixes=_prefixes_for(fmt))
+    output = _as_output(selection.quads, fmt)
+    _refuse_triple_terms_in_json_ld(output, fmt)
+    data = ox.serialize(output, format=fmt, prefixes=_prefixes_for(fmt))
     check_closed(data, fmt, selection, ontology)
     if path is None:
         return data.decode("utf-8")
@@ -294,4 +424,13 @@ def export(
     return target
 
 
-__all__ = ["ACCESS_LEVELS", "export", "resolve_format", "check_closed"]
+__all__ = [
+    "ACCESS_LEVELS",
+    "OPAQUE_GRAPH_PREFIX",
+    "check_closed",
+    "check_output",
+    "export",
+    "opaque_graphs",
+    "resolve_format",
+    "term_allowed",
+]
