@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 import unicodedata
 from typing import Any
 
@@ -189,10 +190,13 @@ def _column_widths(natural: list[int], floor: list[int], room: int) -> list[int]
     return widths
 
 
-def text_table(frame, *, width: int = 100, gap: int = 2) -> str:
+def text_table(frame, *, width: int = 100, gap: int = 2, floor: int = 12) -> str:
     """A DataFrame as plain text no wider than ``width``: empty cells blank, cells cut to fit
-    end in "…", numbers on the right. Columns that do not fit even when cut to a few characters
-    are left out, and a last line names them.
+    end in "…", numbers on the right.
+
+    Every column shown gets at least ``floor`` characters (or its widest value, if narrower);
+    when not all fit, columns left blank throughout go first, then the last ones, and a closing
+    line names what was left out.
 
     Examples
     --------
@@ -202,10 +206,10 @@ def text_table(frame, *, width: int = 100, gap: int = 2) -> str:
     place               items
     Gateshead               3
     North East England
-    >>> print(text_table(frame.astype({"items": "Int64"}), width=14))
-    place    items
-    Gatesh…      3
-    North…
+    >>> print(text_table(frame.astype({"items": "Int64"}), width=16, floor=8))
+    place      items
+    Gateshead      3
+    North Ea…
     """
     if len(frame.columns) == 0:
         return "(no columns)"
@@ -215,27 +219,42 @@ def text_table(frame, *, width: int = 100, gap: int = 2) -> str:
     natural = [
         max([display_width(n)] + [display_width(v) for v in col]) for n, col in zip(names, texts, strict=True)
     ]
-    floor = [min(nat, max(min(display_width(n), 12), 5)) for n, nat in zip(names, natural, strict=True)]
-    # Leave columns out from the right while even their narrowest widths cannot fit.
-    shown = len(names)
-    note = ""
-    while shown > 1 and sum(floor[:shown]) + gap * (shown - 1) > width:
-        shown -= 1
-    if shown < len(names):
-        note = f"({len(names) - shown} more columns not shown: {', '.join(names[shown:])}; try --format csv)"
-    widths = _column_widths(natural[:shown], floor[:shown], width - gap * (shown - 1))
-    spacer = " " * gap
-    lines = [
-        spacer.join(_pad(fit(names[i], widths[i]), widths[i], numeric[i]) for i in range(shown)).rstrip()
+    empty = [not any(col) for col in texts]
+    floors = [
+        min(nat, max(floor, 1) if not blank else min(display_width(n), floor))
+        for n, nat, blank in zip(names, natural, empty, strict=True)
     ]
-    for r in range(len(frame)):
-        lines.append(
-            spacer.join(
-                _pad(fit(texts[i][r], widths[i]), widths[i], numeric[i]) for i in range(shown)
-            ).rstrip()
+    shown = list(range(len(names)))
+
+    def needed(columns):
+        return sum(floors[i] for i in columns) + gap * (len(columns) - 1)
+
+    # Leave out blank columns (from the right), then the last ones, until the rest fit.
+    for i in [i for i in reversed(shown) if empty[i]] + list(reversed(shown)):
+        if needed(shown) <= width or len(shown) == 1:
+            break
+        if i in shown:
+            shown.remove(i)
+    left_out = [i for i in range(len(names)) if i not in shown]
+    widths = dict(
+        zip(
+            shown,
+            _column_widths(
+                [natural[i] for i in shown], [floors[i] for i in shown], width - gap * (len(shown) - 1)
+            ),
+            strict=True,
         )
-    if note:
-        lines.append(fit(note, width))
+    )
+    spacer = " " * gap
+    header = (_pad(fit(names[i], widths[i]), widths[i], numeric[i]) for i in shown)
+    lines = [spacer.join(header).rstrip()]
+    for r in range(len(frame)):
+        cells = (_pad(fit(texts[i][r], widths[i]), widths[i], numeric[i]) for i in shown)
+        lines.append(spacer.join(cells).rstrip())
+    if left_out:
+        named = ", ".join(names[i] + (" (blank)" if empty[i] else "") for i in left_out)
+        note = f"({len(left_out)} more columns not shown: {named}; --format csv shows all)"
+        lines.extend(textwrap.wrap(note, width, break_long_words=False))
     return "\n".join(lines)
 
 
