@@ -156,20 +156,6 @@ FACET_KINDS = (
 """Kinds of concept that classify items (who an item is from, the scale of a place, a measure's
 facets) rather than ideas evidence illustrates; concept dropdowns leave them out."""
 
-_LINKS_QUERY = """
-SELECT ?value (COUNT(?s) AS ?uses)
-WHERE {
-  ?value a ?kind .
-  ?s ?p ?value .
-  FILTER(?p NOT IN (rdf:type, rdfs:subClassOf, skos:broader, skos:narrower, skos:broaderTransitive,
-                    skos:narrowerTransitive, skos:hasTopConcept, skos:topConceptOf, skos:member,
-                    skos:related, skos:inScheme))
-}
-GROUP BY ?value
-"""
-
-_FACETS_QUERY = "SELECT DISTINCT ?value WHERE { ?value a ?kind }"
-
 
 class InquiryExplorer(_Shown):
     """Pick a named inquiry, fill in its parameters, run it, see and download the answer.
@@ -280,7 +266,7 @@ class InquiryExplorer(_Shown):
     def _facets(self) -> set[str]:
         found: set[str] = set()
         for kind in FACET_KINDS:
-            frame = self.kb.select(_FACETS_QUERY, compact=False, kind=ox.NamedNode(PREFIXES["hls"] + kind))
+            frame = self.kb.select(sparql("widgets/members.rq"), compact=False, kind=ox.NamedNode(HLS + kind))
             found.update(str(v) for v in frame["value"])
         return found
 
@@ -290,7 +276,7 @@ class InquiryExplorer(_Shown):
         if not kind or not options:
             return None
         if kind not in self._uses:
-            frame = self.kb.select(_LINKS_QUERY, compact=False, kind=ox.NamedNode(kind))
+            frame = self.kb.select(sparql("widgets/most-used.rq"), compact=False, kind=ox.NamedNode(kind))
             self._uses[kind] = {str(v): int(n) for v, n in zip(frame["value"], frame["uses"], strict=True)}
         uses = self._uses[kind]
         best = max(options, key=lambda option: uses.get(option[1], 0))
@@ -461,11 +447,6 @@ def chart_for(name: str, frame: pd.DataFrame):
 
 # ------------------------------------------------------------------------ story browser
 
-
-_TEXT_QUERY = """
-SELECT ?property ?text
-WHERE { ?item ?property ?text . FILTER(isLiteral(?text)) }
-"""
 
 NARRATIVE = (
     ("summary", "What happened"),
@@ -657,7 +638,7 @@ class StoryBrowser(_Shown):
             + (f" · {e(row['date'])}" if pd.notna(row["date"]) else "")
             + f" · access: {e(plots.readable(row['access']))}</i></p>",
         ]
-        texts = self.kb.select(_TEXT_QUERY, compact=False, item=ox.NamedNode(item))
+        texts = self.kb.select(sparql("widgets/item-text.rq"), compact=False, item=ox.NamedNode(item))
         by_property = dict(
             zip(texts["property"].astype("string"), texts["text"].astype("string"), strict=True)
         )
