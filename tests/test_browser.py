@@ -306,6 +306,9 @@ def test_tour_runs_and_the_explorer_answers(browser, lab):
         table,
     )
     assert box and box[0] <= 600 < box[1], f"the answer is not in a bounded scroll box: {box}"
+    # A wide answer scrolls inside its box: the explorer itself is no wider than the notebook.
+    spill = browser.execute_script("return arguments[0].scrollWidth - arguments[0].clientWidth", explorer)
+    assert spill <= 0, f"the explorer is {spill} px wider than its output area"
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'});", explorer)
     shot(browser, "01-tour-explorer-gap-map")
 

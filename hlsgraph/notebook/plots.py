@@ -230,6 +230,11 @@ def evidence_gap_map(
         fontsize=9,
     )
     ax.set_yticks(range(table.shape[0]), [str(r) for r in table.index], fontsize=10)
+    if table.shape[0] > 12:
+        # A tall map names its columns at the top too, where a reader starts.
+        ax.tick_params(axis="x", labeltop=True, top=True)
+        for tick in ax.xaxis.get_major_ticks():
+            tick.label2.set(rotation=60, ha="left", rotation_mode="anchor", fontsize=9)
     ax.set_xlabel(_axis_name(table.columns.name, "concept"))
     ax.set_ylabel(_axis_name(table.index.name, "place"))
     # Grid lines between cells make empty cells read as cells, not as background.

@@ -211,9 +211,13 @@ class InquiryExplorer(_Shown):
         self.input_box = widgets.VBox()
         self.run_button = widgets.Button(description="Run", button_style="primary", icon="play")
         self.status = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        # Not stretched to the box's width (a VBox stretches its children): drawn at its own
+        # size, or narrower when that is wider than the notebook.
+        self.chart = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="100%", align_self="flex-start")
+        )
         # A scroll container of its own, so a wide answer scrolls inside the output, not past it.
-        self.table = widgets.HTML(layout=widgets.Layout(width="100%", overflow="auto"))
+        self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.download = widgets.HTML()
         self.inquiry.observe(lambda change: self._build_inputs(), names="value")
         self.run_button.on_click(self.run)
@@ -389,15 +393,17 @@ class InquiryExplorer(_Shown):
         _show_chart(self.chart, figure_png(self.figure) if self.figure is not None else b"")
         return frame
 
+    def _shown_value(self, name: str) -> str:
+        """A parameter's value as its input shows it (a dropdown's label, not its IRI)."""
+        box = self.inputs[name]
+        return str(getattr(box, "label", None) or box.value)
+
     def saved_view(self) -> str:
         name = self.inquiry.value
         definition = self.definitions.get(name)
         if definition is None:
             return ""
-        shown = ", ".join(
-            f"{key} = {plots.readable(value) if str(value).startswith('http') else value}"
-            for key, value in self.parameters().items()
-        )
+        shown = ", ".join(f"{key} = {self._shown_value(key)}" for key in self.parameters())
         head = f"<p style='margin:4px 0'><b>{html.escape(definition.title)}</b> ({html.escape(name)})"
         head += f": {html.escape(shown)}</p>" if shown else "</p>"
         if self.result is None:
@@ -743,8 +749,10 @@ class PlaceComparer(_Shown):
         )
         self.compare_button = widgets.Button(description="Compare", button_style="primary")
         self.status = widgets.HTML()
-        self.view = widgets.HTML(layout=widgets.Layout(width="100%", overflow="auto"))
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", display="none"))
+        self.view = widgets.HTML(layout=widgets.Layout(overflow="auto"))
+        self.chart = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="100%", align_self="flex-start", display="none")
+        )
         self.table = pd.DataFrame()
         self._long = pd.DataFrame()
         self.compare_button.on_click(self.compare)
@@ -832,7 +840,7 @@ class PlaceComparer(_Shown):
             f" ({self.aspect.value})" if self.aspect.value else ""
         )
         # The heatmap keeps the table's order: concepts down as listed, places across as chosen.
-        fig = plots.evidence_gap_map(heat, title=title + " (blank = none)", sort=False)
+        fig = plots.evidence_gap_map(heat, title=title + " (blank = none)", sort=False, max_rows=30)
         self.figure = fig
         _show_chart(self.chart, figure_png(fig))
 
