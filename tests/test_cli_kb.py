@@ -69,7 +69,7 @@ def test_load_into_a_store_on_disk_then_query_it(capsys, tmp_path):
     data.write_text(f'<{EX}a> <http://purl.org/dc/terms/title> "Loaded from the CLI" .\n')
     store = tmp_path / "store"
     code, out, _ = run(capsys, "load", str(data), "--store", str(store))
-    assert code == 0 and "<https://w3id.org/hls/graph/load/mine>" in out and "+1 triples" in out
+    assert code == 0 and "<https://w3id.org/hls/graph/load/mine>" in out and "+1 triple;" in out
     query = tmp_path / "q.rq"
     query.write_text(f"SELECT ?t WHERE {{ <{EX}a> dcterms:title ?t }}")
     code, out, _ = run(capsys, "select", str(query), "--store", str(store), "--format", "csv")

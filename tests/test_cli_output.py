@@ -98,7 +98,7 @@ def test_load_takes_a_base_for_relative_iris(capsys, monkeypatch, tmp_path):
     code, out, _ = run(
         capsys, monkeypatch, "load", str(data), "--base", "https://example.org/people", "--store", str(store)
     )
-    assert code == 0 and "+1 triples" in out
+    assert code == 0 and "+1 triple;" in out
     code, out, _ = run(
         capsys,
         monkeypatch,

@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 from ..store.terms import FORMAT_NAMES
+from ..tables import rows_phrase
 from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
 
 # The named inquiries the tour shows, with the parameters it gives them and the columns it
@@ -236,7 +237,8 @@ def cmd_load(args) -> int:
             path, format=args.rdf_format, graph=args.graph, replace=args.replace, base_iri=args.base
         )
         print(f"loaded {path} into <{graph}>")
-    print(f"{len(kb) - before:+d} triples; {len(kb)} in all")
+    added = len(kb) - before
+    print(f"{'+' if added >= 0 else '-'}{rows_phrase(abs(added), 'triple')}; {len(kb):,} in all")
     if kb.kind == "memory":
         print("(the store is in memory and was not kept: give --store PATH to keep what you load)")
     kb.close()
@@ -286,7 +288,7 @@ def cmd_tour(args) -> int:
         shown = "".join(f' -p {k}="{v}"' if " " in v else f" -p {k}={v}" for k, v in params.items())
         print()
         print(f"$ hlsgraph inquire {name}{shown}")
-        print(f"({len(frame)} rows; the first 10, some of the columns)")
+        print(f"({rows_phrase(len(frame))}; the first 10, some of the columns)")
         _print_frame(frame[kept].head(10), "table", args.width)
     print()
     _say(

@@ -830,7 +830,9 @@ class PlaceComparer(_Shown):
         )
         table.columns.name = None
         self.table = table
-        self.status.value = _message(f"{len(table)} concepts compared across {len(order)} places")
+        self.status.value = _message(
+            f"{rows_phrase(len(table), 'concept')} compared across {rows_phrase(len(order), 'place')}"
+        )
         self.view.value = table_html(table)
         # One row per concept (a concept listed in several schemes counts once), places across.
         heat = table.groupby("concept", sort=False)[[c for c in order if c in table.columns]].max()
