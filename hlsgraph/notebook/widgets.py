@@ -214,7 +214,7 @@ class InquiryExplorer(_Shown):
         # Not stretched to the box's width (a VBox stretches its children): drawn at its own
         # size, or narrower when that is wider than the notebook.
         self.chart = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="100%", align_self="flex-start")
+            format="png", layout=widgets.Layout(max_width="100%", margin="2px 0", align_self="flex-start")
         )
         # A scroll container of its own, so a wide answer scrolls inside the output, not past it.
         self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
@@ -751,7 +751,8 @@ class PlaceComparer(_Shown):
         self.status = widgets.HTML()
         self.view = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.chart = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="100%", align_self="flex-start", display="none")
+            format="png",
+            layout=widgets.Layout(max_width="100%", margin="2px 0", align_self="flex-start", display="none"),
         )
         self.table = pd.DataFrame()
         self._long = pd.DataFrame()
