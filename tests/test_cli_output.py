@@ -122,3 +122,20 @@ def test_select_names_the_file_and_its_line(capsys, monkeypatch, tmp_path):
     assert code == 2
     assert f"SPARQL syntax error in {query}, line 3, column 14: unknown prefix 'foo:'" in err
     assert "<query>" not in err and err.count("line 3") == 1
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_import_problems_fit_the_terminal_in_file_order(capsys, monkeypatch, tmp_path, columns):
+    path = tmp_path / "stories.csv"
+    path.write_text(
+        "title,summary,date,place,concepts,access_level\n"
+        "A,B,2024,Nowhere,Trust,public\nB,C,2024-13-45,Plymouth,Trust,public\nC,D,2024,Plymouth,Trsut,secret\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, monkeypatch, "import", str(path), "--kind", "stories", columns=columns)
+    lines = out.splitlines()
+    assert code == 1 and max(len(line) for line in lines) <= columns
+    rows = [line.split()[0] for line in lines[2:] if line[:1].isdigit()]
+    assert rows == ["2", "3", "4", "4"]
+    flat = " ".join(out.split())
+    assert "no month 13" in flat and "did you mean 'Trust'?" in flat and "LabelIndex" not in flat

@@ -49,6 +49,7 @@ CLI_TERMS = (
     (r"pass format= \(one of ", "give --rdf-format (one of "),
     (r"format= is needed with data=", "--rdf-format is needed"),
     (r"; use kb\.\w+\(\) for it, not kb\.select\(\)", "; `hlsgraph select` runs SELECT queries only"),
+    (r"; see LabelIndex\.candidates\(([^)]+)\) for the (\d+) known", r"; none of the \2 known (\1) is close"),
     (r"e\.g\. kb\.inquire\('([\w-]+)', (\w+)=\.\.\.\)", r"e.g. hlsgraph inquire \1 -p \2=..."),
 )
 
