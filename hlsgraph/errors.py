@@ -54,9 +54,15 @@ class HLSGraphError(Exception):
 class QuerySyntaxError(HLSGraphError, SyntaxError):
     """A SPARQL query that does not parse."""
 
+    def __str__(self) -> str:  # SyntaxError would say the location a second time
+        return str(self.msg)
+
 
 class RDFSyntaxError(HLSGraphError, SyntaxError):
     """An RDF file or string that does not parse."""
+
+    def __str__(self) -> str:
+        return str(self.msg)
 
 
 class InquiryFormatError(HLSGraphError, SyntaxError):

@@ -27,7 +27,7 @@ from .errors import (
     did_you_mean,
 )
 from .namespaces import PREFIXES
-from .store.terms import parse_iri
+from .store.terms import check_text, parse_iri
 
 XSD = PREFIXES["xsd"]
 
@@ -605,6 +605,8 @@ def convert_value(p: Parameter, value: Any, resolver: Resolver | None, inquiry: 
     <Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
     """
     where = f"inquiry {inquiry!r}, parameter {p.name!r}" if inquiry else f"parameter {p.name!r}"
+    if isinstance(value, str):
+        check_text(value, f"{where}:")
     if p.is_resource:
         if isinstance(value, ox.NamedNode):
             return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -337,6 +338,7 @@ class KnowledgeBase:
         format: str | None = None,
         graph: str | None = None,
         replace: bool = False,
+        base_iri: str | None = None,
         progress: bool | None = None,
     ) -> str:
         """Load RDF into a named graph of its own, all or nothing.
@@ -354,6 +356,10 @@ class KnowledgeBase:
             for data). Triples a TriG or N-Quads source puts in its own graphs go there too.
         replace
             Replace that graph as a unit; without it, loading into an existing graph is an error.
+        base_iri
+            The IRI that relative IRIs in the source (``<#me>``, ``rdf:about="#x"``) resolve
+            against, where the source declares no ``@base`` of its own; without one, a relative
+            IRI is an error.
         progress
             Show a bar while the file is read and the inferences computed: ``None`` (default)
             when someone can see it and the work takes a while, ``True`` always, ``False`` never
@@ -394,7 +400,13 @@ class KnowledgeBase:
                     data = stack.enter_context(reading(path, desc=f"Loading {path.name}", progress=progress))
                     path = None
                 self.store.load_file(
-                    target, path=path, data=data, format=what.format, source=what.source, replace=exists
+                    target,
+                    path=path,
+                    data=data,
+                    format=what.format,
+                    source=what.source,
+                    replace=exists,
+                    base_iri=self._base(base_iri),
                 )
         except BaseException as err:
             self._after_failed_write(err, target)
@@ -406,6 +418,21 @@ class KnowledgeBase:
         else:
             self._reasoner.reason(added=target, progress=progress, count=False)
         return target.value
+
+    @staticmethod
+    def _base(base_iri: str | None) -> str | None:
+        """``base_iri`` checked to be an absolute IRI (``<...>`` taken off)."""
+        if base_iri is None:
+            return None
+        text = str(base_iri).strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) or any(c in text for c in ' <>"{}|\\^`'):
+            raise ValueError(
+                f"base_iri {base_iri!r} is not an absolute IRI; give one with a scheme, such as "
+                "'https://example.org/my-data/'"
+            )
+        return text
 
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph as a unit (nothing happens if there is no such graph)."""

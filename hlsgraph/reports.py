@@ -9,6 +9,8 @@ import html
 from abc import ABC, abstractmethod
 from typing import Any
 
+from .tables import html_table
+
 
 class Report(ABC):
     """Base of hlsgraph's reports. Subclasses give :attr:`ok`, :meth:`summary`,
@@ -48,8 +50,7 @@ class Report(ABC):
         frame = self.to_dataframe()
         if not len(frame):
             return head
-        table = frame.head(self.html_rows).to_html(index=False, na_rep="", escape=True)
-        more = ""
-        if len(frame) > self.html_rows:
-            more = f"<p>... and {len(frame) - self.html_rows} more in <code>report.to_dataframe()</code></p>"
-        return head + table + more
+        # pandas writes <NA> for an empty string cell whatever na_rep says: hlsgraph's own table.
+        return head + html_table(
+            frame, max_rows=self.html_rows, note_more="report.to_dataframe() has them all."
+        )

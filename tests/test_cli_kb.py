@@ -34,7 +34,7 @@ def test_inquire_prints_the_same_answer_as_the_library(capsys, kb):
     rows = json.loads(out)
     expected = kb.inquire("stories-by-concept", concept="Trust")
     assert [row["story"] for row in rows] == expected["story"].tolist()
-    code, out, _ = run(capsys, "inquire", "stories-by-concept", "-p", "concept=hlsc:trust")
+    code, out, _ = run(capsys, "inquire", "stories-by-concept", "-p", "concept=hlsc:trust", "--width", "400")
     assert code == 0 and expected["story"].iloc[0] in out
 
 
@@ -61,7 +61,7 @@ def test_select_from_a_file_and_from_stdin(capsys, monkeypatch, tmp_path):
     assert code == 1 and "columns: x" in out
     monkeypatch.setattr(sys, "stdin", io.StringIO("SELECT ?x WHERE { ?x a }"))
     code, _, err = run(capsys, "select", "-")
-    assert code == 2 and "SPARQL syntax error in <query>, line 1" in err
+    assert code == 2 and "SPARQL syntax error in <stdin>, line 1" in err
 
 
 def test_load_into_a_store_on_disk_then_query_it(capsys, tmp_path):
@@ -69,7 +69,7 @@ def test_load_into_a_store_on_disk_then_query_it(capsys, tmp_path):
     data.write_text(f'<{EX}a> <http://purl.org/dc/terms/title> "Loaded from the CLI" .\n')
     store = tmp_path / "store"
     code, out, _ = run(capsys, "load", str(data), "--store", str(store))
-    assert code == 0 and "<https://w3id.org/hls/graph/load/mine>" in out and "+1 triples" in out
+    assert code == 0 and "<https://w3id.org/hls/graph/load/mine>" in out and "+1 triple;" in out
     query = tmp_path / "q.rq"
     query.write_text(f"SELECT ?t WHERE {{ <{EX}a> dcterms:title ?t }}")
     code, out, _ = run(capsys, "select", str(query), "--store", str(store), "--format", "csv")
@@ -87,7 +87,7 @@ def test_stats_and_tour(capsys, kb):
     code, out, _ = run(capsys, "tour")
     assert code == 0
     assert "What is in it, by kind:" in out
-    assert out.count("kb.inquire(") == 3
+    assert out.count("$ hlsgraph inquire ") == 3
 
 
 @pytest.mark.slow

@@ -349,7 +349,7 @@ def test_unknown_kind_and_mode(kb):
 def test_report_renders_for_notebooks(kb):
     report = kb.import_table(FIXTURES / "concept_typo.csv", "stories")
     page = report._repr_html_()
-    assert "concept_typo.csv" in page and "did you mean 'Trust'?</td>" in page
+    assert "concept_typo.csv" in page and "did you mean &#x27;Trust&#x27;?</td>" in page
     assert list(report.problems.columns) == ["file", "sheet", "row", "column", "value", "expected"]
     assert report.graph == HLSG + "import/concept-typo-csv"
 

@@ -42,6 +42,9 @@ BOUND = {
         "link": ox.NamedNode(HLS + "funder"),
     },
     "giving360/organisation-by-id.rq": {"id": ox.Literal("GB-CHC-1")},
+    "widgets/most-used.rq": {"kind": ox.NamedNode(PREFIXES["skos"] + "Concept")},
+    "widgets/members.rq": {"kind": ox.NamedNode(HLS + "Role")},
+    "widgets/item-text.rq": {"item": ox.NamedNode(HLSD + "story-jacob")},
 }
 
 

@@ -136,3 +136,21 @@ def test_clear_messages_for_bad_input(shell, ns):
     ns["kb"] = 42
     result = run(shell, f"%%sparql\n{PLACES}")
     assert "holds a int, not a knowledge base" in str(result.error_in_exec)
+
+
+def test_a_syntax_error_names_the_cell_and_its_line(shell, ns):
+    cell = shell.execution_count  # the number the notebook shows as In [n]
+    result = shell.run_cell("%%sparql\n# my query\nSELECT ?s\nWHERE { ?s a foo:Story }", store_history=True)
+    text = str(result.error_in_exec)
+    # Line 4 of the cell as the notebook shows it (the magic's own line is line 1).
+    assert f"SPARQL syntax error in cell [{cell}], line 4, column 14: unknown prefix 'foo:'" in text
+    assert "<query>" not in text and text.count("line 4") == 1
+    assert "\n    WHERE { ?s a foo:Story }\n                 ^^^^^^^^^" in text
+
+
+def test_inquire_takes_quotes_off_once(shell, ns):
+    # The line is split as a shell splits it; quotes that are left belong to the value.
+    run(shell, "%inquire keyword-search keyword='\"trust\"' -o df -q")
+    assert ns["df"].attrs["parameters"]["keyword"] == '"\\"trust\\""'
+    run(shell, '%inquire keyword-search keyword="relational practice" -o df -q')
+    assert ns["df"].attrs["parameters"]["keyword"] == '"relational practice"'

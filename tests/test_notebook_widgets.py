@@ -45,7 +45,8 @@ def test_explorer_builds_inputs_from_the_graph_and_runs(kb):
     # The dropdown offers the concepts of the graph, by label.
     assert ("Trust", TRUST) in concept.options
     place = explorer.inputs["place"]
-    assert place.options[0] == (ANY, None) and place.value is None  # optional: unset
+    assert place.options[0] == (ANY, "") and place.value == ""  # optional: unset
+    assert place.label == ANY  # shown as "(any)", not as a blank
     assert ("Gateshead", GATESHEAD) in place.options
     concept.value = TRUST
     place.value = GATESHEAD
@@ -53,7 +54,7 @@ def test_explorer_builds_inputs_from_the_graph_and_runs(kb):
     expected = kb.inquire("stories-by-concept", concept=TRUST, place=GATESHEAD)
     assert sorted(explorer.result["title"]) == sorted(expected["title"])
     assert len(expected) > 0
-    assert f"{len(expected)} rows" in explorer.status.value
+    assert len(expected) == 1 and "stories-by-concept: 1 row<" in explorer.status.value  # not "1 rows"
     first_title = expected["title"].iloc[0]
     assert first_title.replace("'", "&#x27;") in explorer.table.value or first_title in explorer.table.value
     # The download link carries the same rows as CSV.
@@ -78,7 +79,7 @@ def test_explorer_reports_a_failing_run(kb):
     explorer.inputs["concept"].options = [("not a concept", "hlsc:no-such-concept-here")]
     explorer.inputs["concept"].value = "hlsc:no-such-concept-here"
     assert explorer.run() is not None  # an IRI that names nothing gives an empty answer
-    explorer.inputs["place"].options = [(ANY, None), ("bad", "Nowhere At All")]
+    explorer.inputs["place"].options = [(ANY, ""), ("bad", "Nowhere At All")]
     explorer.inputs["place"].value = "Nowhere At All"
     assert explorer.run() is None
     assert "could not run" in explorer.status.value and "Nowhere At All" in explorer.status.value
@@ -128,3 +129,116 @@ def test_place_comparer_puts_three_places_side_by_side(kb):
     assert "at least two places" in comparer.status.value and comparer.table.empty
     with pytest.raises(KeyError, match="no place 'Atlantis'"):
         PlaceComparer(kb, places=["Atlantis", "Plymouth"])
+
+
+def test_explorer_offers_ideas_not_facets_and_opens_on_an_answer(kb):
+    explorer = InquiryExplorer(kb, "stories-by-concept")
+    concept = explorer.inputs["concept"]
+    offered = {iri for _, iri in concept.options}
+    place_kinds = set(kb.select("SELECT ?k WHERE { ?k a hls:PlaceKind }", compact=False)["k"])
+    roles = set(kb.select("SELECT ?k WHERE { ?k a hls:Role }", compact=False)["k"])
+    assert place_kinds and roles and not (offered & (place_kinds | roles))
+    assert TRUST in offered and expand("hlsc:human") in offered
+    # A required concept with no default opens on the concept the most evidence illustrates.
+    most = kb.select(
+        "SELECT ?c (COUNT(?i) AS ?n) WHERE { ?i hls:illustrates ?c } GROUP BY ?c ORDER BY DESC(?n) LIMIT 1",
+        compact=False,
+    )["c"].iloc[0]
+    assert concept.value == most
+    # Naming the inquiry runs it: the explorer opens on a table, not on an empty space.
+    assert explorer.result is not None and len(explorer.result) > 0
+    assert "hlsgraph-table" in explorer.table.value
+
+
+def test_explorer_takes_parameters_by_label_and_refuses_unknown_ones(kb):
+    explorer = InquiryExplorer(kb, "stories-by-concept", concept="Trust", place="Gateshead")
+    assert explorer.inputs["concept"].value == TRUST and explorer.inputs["place"].value == GATESHEAD
+    expected = kb.inquire("stories-by-concept", concept="Trust", place="Gateshead")
+    assert sorted(explorer.result["title"]) == sorted(expected["title"])
+    with pytest.raises(hlsgraph.UnknownParameterError, match="did you mean 'concept'"):
+        InquiryExplorer(kb, "stories-by-concept", concpt="Trust")
+    with pytest.raises(hlsgraph.UnknownInquiryError, match="stories-by-concept"):
+        InquiryExplorer(kb, "storys-by-concept")
+
+
+def test_explorer_clears_the_last_answer_when_the_inquiry_changes(kb):
+    explorer = InquiryExplorer(kb, "evidence-gap-map")
+    assert explorer.result is not None and explorer.chart.layout.display is None
+    explorer.inquiry.value = "stories-by-concept"
+    assert explorer.result is None
+    assert explorer.table.value == explorer.download.value == explorer.status.value == ""
+    # No chart: the image is hidden, not shown as a broken picture.
+    assert explorer.chart.value == b"" and explorer.chart.layout.display == "none"
+    explorer.run()
+    assert explorer.chart.layout.display == "none"  # a list of stories has no chart
+
+
+def test_explorer_table_reads_well(kb):
+    explorer = InquiryExplorer(kb, "stories-by-concept", concept="Trust")
+    frame = explorer.result
+    assert frame["place"].isna().any()  # there are empty cells to show
+    text = explorer.table.value
+    assert "&lt;NA&gt;" not in text and "<NA>" not in text
+    assert "max-height:420px" in text and "overflow:auto" in text  # a bounded scroll box
+    assert "position:sticky" in text  # the header stays in view
+    one = InquiryExplorer(kb, "provenance", item="hlsd:story-mary")
+    assert len(one.result) >= 1
+    rows = len(one.result)
+    assert (f"{rows} row<" if rows == 1 else f"{rows} rows<") in one.status.value.replace("</p>", "<")
+
+
+def test_widgets_carry_a_static_view_for_notebooks_opened_unrun(kb):
+    explorer = InquiryExplorer(kb, "stories-by-concept", concept="Trust")
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "VBox(" not in bundle["text/plain"] and "run the notebook" in bundle["text/plain"]
+    saved = bundle["text/html"]
+    assert "<script" not in saved and "hlsgraph-table" in saved
+    assert expected_title(kb) in saved
+    comparer = PlaceComparer(kb, places=["Plymouth", "Gateshead"])
+    saved = comparer._repr_mimebundle_()["text/html"]
+    assert "data:image/png;base64," in saved and "Plymouth" in saved
+    browser = StoryBrowser(kb)
+    saved = browser._repr_mimebundle_()["text/html"]
+    assert "<h3" in saved and "items match" in saved
+
+
+def expected_title(kb):
+    return kb.inquire("stories-by-concept", concept="Trust")["title"].iloc[0].replace("'", "&#x27;")
+
+
+def test_story_browser_tells_a_reflection(tmp_path):
+    mine = hlsgraph.open()
+    reflections = tmp_path / "reflections.csv"
+    reflections.write_text(
+        "id,title,date,what_we_tried,what_happened,what_we_learned,what_we_change_next,access_level\n"
+        "r1,Dropping the form,3 April 2030,A conversation first,Fewer hand-offs,Workers need peers,"
+        "A peer group,public\n",
+        encoding="utf-8",
+    )
+    report = mine.import_table(reflections, "reflections")
+    assert report.ok, report.to_dataframe()
+    browser = StoryBrowser(mine)
+    browser.kind.value = "Reflection"
+    assert len(browser.matches) == report.rows_loaded
+    item = browser.matches["item"].iloc[0]
+    browser.items.value = item
+    text = browser.reader.value
+    for heading in ("What we tried", "What happened", "What we learned"):
+        assert f"<b>{heading}:</b>" in text
+    tried = mine.select("SELECT ?t WHERE { ?r hls:whatWeTried ?t }", r=item)["t"].iloc[0]
+    assert tried.replace("'", "&#x27;") in text
+
+
+def test_place_comparer_heatmap_reads_in_the_table_order(kb):
+    comparer = PlaceComparer(kb, places=["Oxfordshire", "Plymouth", "Gateshead"])
+    ax = comparer.figure.axes[0]
+    across = [t.label1.get_text() for t in ax.xaxis.get_major_ticks()]
+    assert [t.label2.get_text() for t in ax.xaxis.get_major_ticks()] == across  # named on top too
+    assert across == ["Oxfordshire", "Plymouth", "Gateshead"]  # as chosen, as in the table
+    down = [t.get_text() for t in ax.get_yticklabels()]
+    listed = [c for c in dict.fromkeys(comparer.table["concept"]) if c in set(down)]
+    assert down == listed
+    bar = comparer.figure.axes[1]
+    ticks = [t for t in bar.get_yticks() if bar.get_ylim()[0] <= t <= bar.get_ylim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)  # whole numbers on the colour bar

@@ -116,3 +116,13 @@ def test_opening_with_bundled_true_loads_only_what_is_missing(remote, oxigraph_s
     again = hlsgraph.open(oxigraph_server, bundled=True)
     assert len(again) == size  # fingerprints match: nothing reloaded, nothing duplicated
     assert again.ask("ASK { hlsd:story-jacob a hls:EvidenceItem }")
+
+
+def test_relative_iris_load_remotely_against_a_base(remote):
+    g = EX + "remote-base-test"
+    with pytest.raises(RDFSyntaxError, match="relative IRI"):
+        remote.load(data="<#me> <https://example.org/p> 1 .", format="turtle", graph=g)
+    assert g not in remote.graphs()
+    remote.load(data="<#me> <https://example.org/p> 1 .", format="turtle", graph=g, base_iri=EX + "people")
+    assert remote.ask(f"ASK {{ <{EX}people#me> <{EX}p> 1 }}")
+    remote.remove_graph(g)

@@ -8,6 +8,7 @@ violations where that applies, 2 error.
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 
 from .._version import __version__
@@ -35,6 +36,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The library's messages name Python calls; at the command line the same advice is an option
+# or a command. One list, so each message has one CLI wording.
+CLI_TERMS = (
+    (r"See kb\.inquiries\(\)", "See `hlsgraph inquiries`"),
+    (
+        r"pass replace=True to replace it, or graph= to load into another",
+        "give --replace to replace it, or --graph to load into another",
+    ),
+    (r"base_iri='https://\.\.\.'", "--base https://..."),
+    (r"\bbase_iri=", "--base "),
+    (r"pass format= \(one of ", "give --rdf-format (one of "),
+    (r"format= is needed with data=", "--rdf-format is needed"),
+    (r"; use kb\.\w+\(\) for it, not kb\.select\(\)", "; `hlsgraph select` runs SELECT queries only"),
+    (r"; see LabelIndex\.candidates\(([^)]+)\) for the (\d+) known", r"; none of the \2 known (\1) is close"),
+    (r"e\.g\. kb\.inquire\('([\w-]+)', (\w+)=\.\.\.\)", r"e.g. hlsgraph inquire \1 -p \2=..."),
+)
+
+
+def in_cli_terms(message: str) -> str:
+    """A library message with its Python advice said as the command line's options.
+
+    >>> in_cli_terms("no inquiry named 'x'. See kb.inquiries()")
+    "no inquiry named 'x'. See `hlsgraph inquiries`"
+    """
+    for pattern, replacement in CLI_TERMS:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``hlsgraph`` command with ``argv`` (default: the process's arguments)."""
     parser = build_parser()
@@ -49,5 +79,5 @@ def main(argv: list[str] | None = None) -> int:
         # Library errors already say what went wrong and what to do; the CLI shows them
         # without a traceback.
         message = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"hlsgraph: error: {message}", file=sys.stderr)
+        print(f"hlsgraph: error: {in_cli_terms(str(message))}", file=sys.stderr)
         return EXIT_ERROR

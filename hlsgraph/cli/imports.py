@@ -4,7 +4,9 @@ blank spreadsheet to fill in)."""
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
@@ -61,11 +63,15 @@ def register(subparsers) -> None:
     template.set_defaults(handler=run_template)
 
 
-def _table(report) -> str:
-    """The problems as an aligned text table; the last column (what was expected) is not
-    padded or cut, so long messages stay whole."""
+def _table(report, width: int | None = None) -> str:
+    """The problems as an aligned text table fitted to the terminal: row, column and value cut
+    to fit (marked "…"), what was expected wrapped under its own column, never cut."""
     import pandas as pd
 
+    from ..tables import fit
+    from . import in_cli_terms
+
+    width = width or shutil.get_terminal_size((100, 24)).columns
     rows = [("row", "column", "value", "expected")]
     for _, _sheet, row, column, value, expected in report.problems.itertuples(index=False):
         rows.append(
@@ -73,14 +79,18 @@ def _table(report) -> str:
                 "" if pd.isna(row) else str(row),
                 "" if pd.isna(column) else str(column),
                 "" if pd.isna(value) or value == "" else repr(str(value)),
-                str(expected),
+                in_cli_terms(str(expected)),
             )
         )
-    widths = [min(max(len(r[i]) for r in rows), 40) for i in range(3)]
+    widths = [min(max(len(r[i]) for r in rows), limit) for i, limit in enumerate((6, 18, 20))]
+    indent = sum(widths) + 2 * 3
+    room = max(width - indent, 30)
     lines = []
     for r in rows:
-        cells = [r[i][:40].ljust(widths[i]) for i in range(3)]
-        lines.append("  ".join(cells) + "  " + r[3])
+        cells = "  ".join(fit(r[i], widths[i]).ljust(widths[i]) for i in range(3))
+        wrapped = textwrap.wrap(r[3], room, break_long_words=False) or [""]
+        lines.append(f"{cells}  {wrapped[0]}".rstrip())
+        lines.extend(" " * indent + more for more in wrapped[1:])
     return "\n".join(lines)
 
 
@@ -119,7 +129,11 @@ def run_import(args: argparse.Namespace) -> int:
         except ImportProblemsError as err:
             print(f"hlsgraph: error: {err}", file=sys.stderr)
             return EXIT_ERROR
-        print(report.summary())
+        print(
+            textwrap.fill(
+                report.summary(), shutil.get_terminal_size((100, 24)).columns, break_long_words=False
+            )
+        )
         if not report.ok:
             print(_table(report))
             return EXIT_NO_RESULT

@@ -16,6 +16,8 @@ def check_header(batch: Batch) -> bool:
         batch.problems.extend(table.file_problems)
         return False
     names = [normal_header(h) for h in table.header]
+    if _no_header(batch, names):
+        return False
     _map_columns(batch, names)
     _required_columns(batch)
     if not table.rows and not batch.problems:
@@ -23,6 +25,30 @@ def check_header(batch: Batch) -> bool:
     if batch.problems:
         return False
     _fit_rows(batch, len(names))
+    return True
+
+
+def _no_header(batch: Batch, names: list[str]) -> bool:
+    """A first row that names no column of the template holds data: it is put back among the
+    rows (so it is counted, and quarantined with the others) and the missing header is the
+    file's problem."""
+    table, kind = batch.table, batch.kind
+    if not any(names) or any(name in kind.header for name in names):
+        return False
+    table.rows.insert(0, list(table.header))
+    table.numbers.insert(0, 1)
+    shown = ", ".join(repr(cell.strip()) for cell in table.header if cell.strip())
+    table.header = []
+    batch.problems.append(
+        (
+            None,
+            None,
+            None,
+            f"a header row naming the columns ({', '.join(kind.header[:4])}, ...) first; row 1 holds "
+            f"{shown[:120]}, which name no column of the {kind.name} template: add the header "
+            f"(`hlsgraph template {kind.name} FILE` writes one)",
+        )
+    )
     return True
 
 

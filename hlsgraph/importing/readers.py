@@ -125,16 +125,95 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
         table.file_problems.append((None, None, None, "a header row naming the columns; the file is empty"))
         return table
     delimiter = _delimiter(text.split("\n", 1)[0])
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as err:
-        raise ImportProblemsError(f"{path}: not a readable CSV file: {err}") from err
+    records = csv_records(text, delimiter, path)
     table.header = records[0] if records else []
     for number, record in enumerate(records[1:], start=2):
         if any(map(str.strip, record)):
             table.rows.append(record)
             table.numbers.append(number)
     return table
+
+
+def csv_records(text: str, delimiter: str, path) -> list[list[str]]:
+    """The records of a CSV text, header first. A text the csv module cannot read is refused
+    with the row (as a spreadsheet numbers it, the header being row 1), the line of the file
+    and the column where reading failed: a cell longer than the csv module's limit, or a quote
+    that opens a cell and never closes.
+
+    >>> csv_records('a,b\\n1,"x\\n', ",", "f.csv")
+    Traceback (most recent call last):
+    ...
+    hlsgraph.errors.ImportProblemsError: f.csv, row 2 (line 2), column 'b': a quoted cell opens ...
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    start_line = 1
+    try:
+        for record in reader:
+            records.append(record)
+            start_line = reader.line_num + 1
+    except csv.Error as err:
+        raise _unreadable_csv(err, text, delimiter, path, records, start_line) from None
+    return records
+
+
+def _field_at_fault(record_text: str, delimiter: str, limit: int) -> tuple[int, str]:
+    """Scan one record as the csv module does: the index of the field it stopped in, and why
+    (``"long"``, ``"unclosed"`` quote, text ``"after-quote"``, or ``""`` when nothing was found)."""
+    index, length, quoted, closed = 0, 0, False, False
+    position = 0
+    while position < len(record_text):
+        char = record_text[position]
+        position += 1
+        if quoted:
+            if char == '"' and record_text[position : position + 1] == '"':
+                position += 1  # "" is one quote inside a quoted cell
+            elif char == '"':
+                quoted, closed = False, True
+                continue
+            length += 1
+        elif char == delimiter:
+            index, length, closed = index + 1, 0, False
+            continue
+        elif char in "\r\n":
+            return index, ""
+        elif closed:
+            return index, "after-quote"
+        elif char == '"' and length == 0:
+            quoted = True
+            continue
+        else:
+            length += 1
+        if length > limit:
+            return index, "long"
+    return index, "unclosed" if quoted else ""
+
+
+def _unreadable_csv(err, text, delimiter, path, records, start_line) -> ImportProblemsError:
+    lines = text.split("\n")
+    record_text = "\n".join(lines[start_line - 1 :])
+    limit = csv.field_size_limit()
+    field, why = _field_at_fault(record_text, delimiter, limit)
+    header = records[0] if records else []
+    column = f"column {header[field]!r}" if field < len(header) else f"column {field + 1}"
+    row = len(records) + 1
+    where = f"{path}, row {row} (line {start_line}), {column}"
+    if why == "long" or "field larger than field limit" in str(err):
+        return ImportProblemsError(
+            f"{where}: a cell of more than {limit:,} characters, the most a CSV cell may hold here; "
+            "shorten it, or keep the long text in a document and link it"
+        )
+    if why == "unclosed" or "unexpected end of data" in str(err):
+        return ImportProblemsError(
+            f'{where}: a quoted cell opens with " and never closes, so the rest of the file was read '
+            'into it; close the quote (a " inside a quoted cell is written "")'
+        )
+    if why == "after-quote":
+        return ImportProblemsError(
+            f"{where}: text follows the closing quote of a quoted cell ({err}); quote the whole cell, "
+            'writing a " inside it as ""'
+        )
+    return ImportProblemsError(f"{where}: not readable as CSV: {err}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ thing, is a :class:`~.batch.CellProblem` with the nearest labels."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +102,8 @@ class References:
     def resolve(self, col: Column, text: str) -> str:
         """The IRI the reference cell ``text`` of column ``col`` names."""
         cls = col.concept_class or _REFERENCE_CLASS[col.type]
+        if not text.isascii():
+            _visible(text, self._noun(cls))
         iri_node = parse_iri(text)
         if iri_node is not None:
             return self._given_iri(iri_node.value, cls)
@@ -170,3 +173,16 @@ class References:
         if cls not in self._labels_by_class:
             self._labels_by_class[cls] = [label for _, label in self.index.candidates(cls)]
         return self._labels_by_class[cls]
+
+
+def _visible(text: str, noun: str) -> None:
+    """Refuse a reference holding an invisible character (a zero-width space, a soft hyphen, a
+    joiner...): it would match by its slug in one column and not by its label in another, and
+    nobody can see why. They come in with text pasted from web pages and PDFs."""
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) == "Cf":
+            name = unicodedata.name(char, "a format character")
+            raise CellProblem(
+                f"a {noun} label or IRI with no invisible characters: {text!r} holds U+{ord(char):04X} "
+                f"{name} at character {position} (pasted in with the text?); delete it"
+            )

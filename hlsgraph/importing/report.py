@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ImportProblemsError
 from ..reports import Report
+from ..tables import html_table
 from .readers import Table
 
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "expected"]
@@ -58,7 +59,9 @@ class ImportReport(Report):
         self.timings = dict(timings or {})
         """Seconds spent in each phase (read, cells, identity, shapes, triples, load), for
         benchmarks."""
-        self._problems = problems
+        # In the order of the file, as a person fixes them (the steps find them in another):
+        # the file's own first, then row by row, each row's in the order they were found.
+        self._problems = sorted(problems, key=lambda p: (p[0] is not None, p[0] or 0))
 
     title = "Import"
 
@@ -142,13 +145,9 @@ class ImportReport(Report):
         head = html.escape(self.summary())
         if not self._problems:
             return f"<p><b>Import</b>: {head}</p>"
-        table = self.problems.head(200).to_html(index=False, na_rep="", escape=True)
-        more = (
-            f"<p>... {len(self._problems) - 200} more in <code>report.problems</code></p>"
-            if len(self._problems) > 200
-            else ""
-        )
-        return f"<p><b>Import</b>: {head}</p>{table}{more}"
+        # pandas writes <NA> for an empty string cell whatever na_rep says: hlsgraph's own table.
+        table = html_table(self.problems, max_rows=200, note_more="report.problems has them all.")
+        return f"<p><b>Import</b>: {head}</p>{table}"
 
 
 def write_quarantine(

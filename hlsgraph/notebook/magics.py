@@ -33,7 +33,8 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
-from ..errors import HLSGraphError
+from ..errors import HLSGraphError, QuerySyntaxError
+from ..store.syntax import relocated
 
 DEFAULT_KB_NAME = "kb"
 
@@ -54,14 +55,16 @@ def _parse(magic, line: str):
 
 
 def parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, object]:
-    """``key=value`` words as a dict of parameters.
+    """``key=value`` words (as the magic's line splits into them, quotes already taken off) as a
+    dict of parameters. Quotes left in a value are part of it: ``keyword='"a b"'`` searches for
+    ``"a b"`` with its quotes.
 
     With ``typed`` (for ``%%sparql``, whose variables declare no types) whole numbers become
     ``int``, decimals ``Decimal`` and ``true``/``false`` ``bool``, so they bind as typed literals;
     named inquiries convert values by their declared parameter types themselves.
 
-    >>> parse_params(["concept=hlsc:trust", 'place="Plymouth City"'])
-    {'concept': 'hlsc:trust', 'place': 'Plymouth City'}
+    >>> parse_params(["concept=hlsc:trust", "place=Plymouth City", 'keyword="a b"'])
+    {'concept': 'hlsc:trust', 'place': 'Plymouth City', 'keyword': '"a b"'}
     >>> parse_params(["n=3", "x=2.5", "ok=true"], typed=True)
     {'n': 3, 'x': Decimal('2.5'), 'ok': True}
     """
@@ -74,8 +77,6 @@ def parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, object]:
                 f"cannot read parameter {pair!r}: expected key=value, e.g. concept=hlsc:trust "
                 '(quote values with spaces: place="Plymouth City")'
             )
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]  # place="Plymouth City": the quotes only group the words
         if key in params:
             raise UsageError(f"parameter {key!r} is given twice")
         params[key] = _typed(value) if typed else value
@@ -179,6 +180,12 @@ class HLSMagics(Magics):
         kb = self.knowledge_base(args.store, args.kb_name)
         try:
             frame = kb.select(query, **params)
+        except QuerySyntaxError as err:
+            # Point into the cell as the notebook numbers it (In [n]; IPython has counted on to
+            # the next cell already) and its lines: the query starts on the cell's line 2.
+            where = f"cell [{max(self.shell.execution_count - 1, 1)}]"
+            located = relocated(err, f"%%sparql {line}\n{cell}", where, 2) if cell is not None else err
+            raise UsageError(f"%%sparql: {located}") from err
         except HLSGraphError as err:
             raise UsageError(f"%%sparql: {err}") from err
         return self._finish(frame, args)

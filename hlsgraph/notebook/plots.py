@@ -23,6 +23,7 @@ from ..extras import require
 require("matplotlib", "hlsgraph's plots")
 from matplotlib.figure import Figure  # noqa: E402  (after the check that names the extra)
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -156,6 +157,7 @@ def evidence_gap_map(
     title: str | None = None,
     max_columns: int = 40,
     max_rows: int = 40,
+    sort: bool = True,
 ) -> Figure:
     """Heatmap of how much evidence each place holds for each concept; blank cells are gaps.
 
@@ -171,6 +173,9 @@ def evidence_gap_map(
     max_columns, max_rows : int
         Columns or rows beyond this many (the least evidenced) are left out, and the title
         says so.
+    sort : bool
+        Put the most evidenced columns first (default); ``False`` keeps the order given, so the
+        picture reads in the same order as a table beside it.
 
     Returns
     -------
@@ -181,11 +186,13 @@ def evidence_gap_map(
         if rows not in getattr(data, "columns", ())
         else gap_matrix(data, rows=rows, columns=columns, values=values)
     )
-    table = table.loc[:, table.sum(axis=0).sort_values(ascending=False).index] if table.size else table
+    if sort and table.size:
+        table = table.loc[:, table.sum(axis=0).sort_values(ascending=False, kind="stable").index]
     dropped = dropped_rows = 0
     if table.shape[1] > max_columns:
         dropped = table.shape[1] - max_columns
-        table = table.iloc[:, :max_columns]
+        keep_columns = set(table.sum(axis=0).sort_values(ascending=False, kind="stable").index[:max_columns])
+        table = table.loc[:, [c for c in table.columns if c in keep_columns]]
     if table.shape[0] > max_rows:
         dropped_rows = table.shape[0] - max_rows
         keep = table.sum(axis=1).sort_values(ascending=False).index[:max_rows]
@@ -223,6 +230,11 @@ def evidence_gap_map(
         fontsize=9,
     )
     ax.set_yticks(range(table.shape[0]), [str(r) for r in table.index], fontsize=10)
+    if table.shape[0] > 12:
+        # A tall map names its columns at the top too, where a reader starts.
+        ax.tick_params(axis="x", labeltop=True, top=True)
+        for tick in ax.xaxis.get_major_ticks():
+            tick.label2.set(rotation=60, ha="left", rotation_mode="anchor", fontsize=9)
     ax.set_xlabel(_axis_name(table.columns.name, "concept"))
     ax.set_ylabel(_axis_name(table.index.name, "place"))
     # Grid lines between cells make empty cells read as cells, not as background.
@@ -236,7 +248,10 @@ def evidence_gap_map(
             # Dark cells get white numbers, light ones black.
             colour = "white" if v < 0.55 * vmax else "black"
             ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8, color=colour)
-    fig.colorbar(image, ax=ax, shrink=0.8, label="evidence items")
+    # Counts are whole numbers: the colour bar's ticks are too.
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, label="evidence items")
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
     return fig
 
 

@@ -24,10 +24,17 @@ import pandas as pd
 import pyoxigraph as ox
 
 from ..csvsafe import frame_to_csv
-from ..errors import HLSGraphError
+from ..errors import (
+    HLSGraphError,
+    UnknownInquiryError,
+    UnknownLabelError,
+    UnknownParameterError,
+    did_you_mean,
+)
 from ..extras import require
 from ..namespaces import HLS, PREFIXES
 from ..resources import sparql
+from ..tables import html_table, rows_phrase
 from . import plots
 
 widgets = require("ipywidgets", "hlsgraph's notebook widgets")
@@ -59,7 +66,7 @@ def csv_link(frame: pd.DataFrame, filename: str = "answer.csv") -> str:
     payload = base64.b64encode(frame_to_csv(frame).encode("utf-8")).decode("ascii")
     return (
         f'<a download="{html.escape(filename)}" href="data:text/csv;base64,{payload}" '
-        f'target="_blank">Download {html.escape(filename)} ({len(frame)} rows)</a>'
+        f'target="_blank">Download {html.escape(filename)} ({rows_phrase(len(frame))})</a>'
     )
 
 
@@ -71,29 +78,84 @@ def figure_png(fig) -> bytes:
 
 
 def table_html(frame: pd.DataFrame, max_rows: int = 200) -> str:
-    """A DataFrame as an HTML table for an HTML widget, cut at ``max_rows`` rows (and saying so)."""
-    shown = frame.head(max_rows)
-    text = shown.to_html(index=False, na_rep="", escape=True, border=0, classes="hlsgraph-table")
-    if len(frame) > max_rows:
-        text += f"<p>First {max_rows} of {len(frame)} rows; download the CSV for all of them.</p>"
-    return text
+    """A DataFrame as the widgets show it: blank for empty, in a scroll box of bounded height
+    (see :func:`hlsgraph.tables.html_table`), cut at ``max_rows`` rows and saying so.
+
+    >>> "&lt;NA&gt;" in table_html(pd.DataFrame({"a": [pd.NA]}, dtype="string"))
+    False
+    """
+    return html_table(frame, max_rows=max_rows, note_more="Download the CSV for all of them.")
+
+
+def image_html(png: bytes, alt: str) -> str:
+    """An ``<img>`` carrying a PNG in its address, scaled to the width it has (for the views a
+    notebook keeps of a widget)."""
+    if not png:
+        return ""
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}" '
+        'style="max-width:100%;height:auto;display:block;margin:6px 0">'
+    )
 
 
 def _message(text: str, kind: str = "info") -> str:
     colour = {"error": "#D55E00", "info": "#555555"}[kind]
-    return f'<p style="color:{colour}">{html.escape(text)}</p>'
+    return f'<p style="color:{colour};margin:4px 0;line-height:1.45">{html.escape(text)}</p>'
+
+
+def _show_chart(image: widgets.Image, png: bytes) -> None:
+    """Put a chart in an Image widget, or hide the widget when there is none (an empty Image
+    shows as a broken picture)."""
+    image.value = png
+    image.layout.display = None if png else "none"
+
+
+SAVED_VIEW_NOTE = (
+    "The view saved with this notebook when it was last run. Run the notebook (Run ▸ Run All "
+    "Cells) to use the live {what}."
+)
 
 
 class _Shown:
-    """Shown as its ``.widget`` when it is the last expression of a notebook cell."""
+    """Shown as its ``.widget`` when it is the last expression of a notebook cell, together with
+    a static HTML view of what it shows (:meth:`saved_view`).
+
+    A live widget needs the notebook's kernel and a trusted output: JupyterLab renders widget
+    views only for outputs it trusts, and a notebook opened from disk (a fresh clone, a
+    download) is not trusted, so its saved widget state goes unused and the text form is shown.
+    The HTML view is sanitised and shown instead in that case, and wherever no widget can run
+    (nbviewer, GitHub, ``nbconvert --to html``).
+    """
 
     widget: widgets.Widget
+    what = "widget"
+
+    def saved_view(self) -> str:
+        """The widget's present answer as plain HTML (no scripts, inline styles only)."""
+        return ""
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = f"{type(self).__name__}: run the notebook to use the live {self.what}"
+        note = _message(SAVED_VIEW_NOTE.format(what=self.what))
+        bundle["text/html"] = f'<div class="hlsgraph-saved-view">{note}{self.saved_view()}</div>'
+        return bundle
 
 
 # ------------------------------------------------------------------------ inquiry explorer
+
+FACET_KINDS = (
+    "Role",
+    "PlaceKind",
+    "JourneyKind",
+    "MeasurePerspective",
+    "MeasurePurpose",
+    "MeasureQuestion",
+    "EvidenceLevel",
+)
+"""Kinds of concept that classify items (who an item is from, the scale of a place, a measure's
+facets) rather than ideas evidence illustrates; concept dropdowns leave them out."""
 
 
 class InquiryExplorer(_Shown):
@@ -105,6 +167,12 @@ class InquiryExplorer(_Shown):
         What the inquiries run against.
     inquiry : str, optional
         The inquiry selected at first (default: the first by name).
+    run : bool, optional
+        Run the inquiry at once (default: when ``inquiry`` is given), so the explorer opens on an
+        answer.
+    **params
+        Values for the first inquiry's parameters (labels, prefixed names or IRIs, as for
+        ``kb.inquire``).
 
     Attributes
     ----------
@@ -112,24 +180,29 @@ class InquiryExplorer(_Shown):
         The inquiry chosen (its value is the inquiry's name).
     inputs : dict of str to ipywidgets.Widget
         One input per parameter of the chosen inquiry; resource parameters are dropdowns whose
-        values are IRIs (``None`` for an optional one left unset).
+        values are IRIs (``""``, shown as "(any)", for an optional one left unset).
     run_button : ipywidgets.Button
     result : pandas.DataFrame or None
         The answer of the last run.
     table, download, status : ipywidgets.HTML
     chart : ipywidgets.Image
-        A chart of the answer where one fits (empty otherwise).
+        A chart of the answer where one fits, shown above the table (hidden when none fits).
     """
 
-    def __init__(self, kb, inquiry: str | None = None):
+    what = "explorer"
+
+    def __init__(self, kb, inquiry: str | None = None, *, run: bool | None = None, **params):
         self.kb = kb
         self.definitions = kb.catalogue
         self.result: pd.DataFrame | None = None
         self.figure = None
+        self._uses: dict[str, dict[str, int]] = {}
         names = sorted(self.definitions)
+        if inquiry is not None and inquiry not in self.definitions:
+            raise UnknownInquiryError(f"no inquiry named {inquiry!r}{did_you_mean(inquiry, names)}")
         self.inquiry = widgets.Dropdown(
             options=[(f"{self.definitions[n].title} ({n})", n) for n in names],
-            value=inquiry if inquiry in self.definitions else (names[0] if names else None),
+            value=inquiry or (names[0] if names else None),
             description="Inquiry",
             layout=widgets.Layout(width="90%"),
             style={"description_width": "initial"},
@@ -139,12 +212,18 @@ class InquiryExplorer(_Shown):
         self.input_box = widgets.VBox()
         self.run_button = widgets.Button(description="Run", button_style="primary", icon="play")
         self.status = widgets.HTML()
-        self.table = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        # Not stretched to the box's width (a VBox stretches its children): drawn at its own
+        # size, or narrower when that is wider than the notebook.
+        self.chart = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="100%", margin="2px 0", align_self="flex-start")
+        )
+        # A scroll container of its own, so a wide answer scrolls inside the output, not past it.
+        self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.download = widgets.HTML()
         self.inquiry.observe(lambda change: self._build_inputs(), names="value")
         self.run_button.on_click(self.run)
         self._build_inputs()
+        self.set_parameters(**params)
         self.widget = widgets.VBox(
             [
                 self.inquiry,
@@ -152,11 +231,15 @@ class InquiryExplorer(_Shown):
                 self.input_box,
                 self.run_button,
                 self.status,
-                self.download,
-                self.table,
                 self.chart,
+                self.table,
+                self.download,
             ]
         )
+        self.widget.add_class("hlsgraph-explorer")
+        self.inquiry.add_class("hlsgraph-inquiry")
+        if run or (run is None and inquiry is not None):
+            self.run()
 
     @property
     def labels(self):
@@ -165,7 +248,8 @@ class InquiryExplorer(_Shown):
 
     def choices(self, parameter) -> list[tuple[str, str]]:
         """``(label, IRI)`` pairs a parameter's dropdown offers, from ``values_from`` (a class
-        or a ``SELECT ?value ?label`` query) or else from the parameter type's class."""
+        or a ``SELECT ?value ?label`` query) or else from the parameter type's class; a choice
+        among all concepts leaves out the kinds of :data:`FACET_KINDS`."""
         source = parameter.values_from
         if source and source.lstrip().upper().startswith(("SELECT", "PREFIX")):
             frame = self.kb.select(source, compact=False)
@@ -178,7 +262,30 @@ class InquiryExplorer(_Shown):
             }
             return sorted(((lab, iri) for iri, lab in pairs.items()), key=lambda p: p[0].casefold())
         kind = expand(source) if source else parameter.kind
-        return [(label, iri) for iri, label in self.labels.candidates(kind)]
+        pairs = [(label, iri) for iri, label in self.labels.candidates(kind)]
+        if kind == PREFIXES["skos"] + "Concept":
+            facets = self._facets()
+            pairs = [(label, iri) for label, iri in pairs if iri not in facets]
+        return pairs
+
+    def _facets(self) -> set[str]:
+        found: set[str] = set()
+        for kind in FACET_KINDS:
+            frame = self.kb.select(sparql("widgets/members.rq"), compact=False, kind=ox.NamedNode(HLS + kind))
+            found.update(str(v) for v in frame["value"])
+        return found
+
+    def _most_used(self, kind: str | None, options: list[tuple[str, str]]) -> str | None:
+        """Of the options, the one the most statements point at (so a required dropdown opens
+        on a choice with an answer)."""
+        if not kind or not options:
+            return None
+        if kind not in self._uses:
+            frame = self.kb.select(sparql("widgets/most-used.rq"), compact=False, kind=ox.NamedNode(kind))
+            self._uses[kind] = {str(v): int(n) for v, n in zip(frame["value"], frame["uses"], strict=True)}
+        uses = self._uses[kind]
+        best = max(options, key=lambda option: uses.get(option[1], 0))
+        return best[1] if uses.get(best[1], 0) else None
 
     def _input_for(self, parameter) -> widgets.Widget:
         description = parameter.name + ("" if not parameter.required else " *")
@@ -190,14 +297,16 @@ class InquiryExplorer(_Shown):
         )
         if parameter.is_resource:
             options = self.choices(parameter)
-            if not parameter.required:
-                options = [(ANY, None)] + options
             value = None
             if parameter.default is not None:
                 default = expand(parameter.default)
                 value = default if any(iri == default for _, iri in options) else None
-            if value is None and options:
-                value = options[0][1]
+            if not parameter.required:
+                # "" rather than None: a Dropdown whose value is None shows a blank.
+                options = [(ANY, "")] + options
+                value = value or ""
+            elif value is None and options:
+                value = self._most_used(parameter.kind, options) or options[0][1]
             return widgets.Dropdown(options=options, value=value, **common)
         if parameter.type == "integer":
             return widgets.IntText(value=int(parameter.default or 0), **common)
@@ -209,14 +318,51 @@ class InquiryExplorer(_Shown):
 
     def _build_inputs(self) -> None:
         self.inputs = {}
+        self._clear()
         definition = self.definitions.get(self.inquiry.value)
         if definition is None:
             self.about.value = _message("No inquiries found.")
             self.input_box.children = ()
             return
-        self.about.value = f"<p>{html.escape(definition.description)}</p>"
+        # Widgets set a 28 px line height for one-line labels; paragraphs need their own.
+        self.about.value = f'<p style="line-height:1.45">{html.escape(definition.description)}</p>'
         self.inputs = {p.name: self._input_for(p) for p in definition.parameters}
         self.input_box.children = tuple(self.inputs.values())
+
+    def _clear(self, status: str = "") -> None:
+        """Take the last answer off the screen (it answered another question)."""
+        self.result = None
+        self.figure = None
+        self.status.value = status
+        self.table.value = self.download.value = ""
+        _show_chart(self.chart, b"")
+
+    def set_parameters(self, **params) -> None:
+        """Fill the inputs of the chosen inquiry: a resource by its label, prefixed name or IRI.
+
+        Raises :class:`hlsgraph.UnknownParameterError` for a parameter the inquiry does not
+        declare, and :class:`hlsgraph.UnknownLabelError` for a value its dropdown does not offer.
+        """
+        for name, value in params.items():
+            if name not in self.inputs:
+                raise UnknownParameterError(
+                    f"{self.inquiry.value} has no parameter {name!r}{did_you_mean(name, self.inputs)}; "
+                    f"its parameters: {', '.join(self.inputs) or 'none'}"
+                )
+            box = self.inputs[name]
+            if isinstance(box, widgets.Dropdown):
+                offered = {iri for _, iri in box.options}
+                iri = expand(value) if expand(value) in offered else None
+                if iri is None:
+                    iri = self.kb.resolve(value).value
+                if iri not in offered:
+                    labels = [label for label, _ in box.options]
+                    raise UnknownLabelError(
+                        f"{name}: {value!r} is not among the choices{did_you_mean(str(value), labels)}"
+                    )
+                box.value = iri
+            else:
+                box.value = value
 
     def parameters(self) -> dict:
         """The parameter values the inputs hold now (unset optional ones left out)."""
@@ -229,7 +375,7 @@ class InquiryExplorer(_Shown):
         return values
 
     def run(self, _button=None) -> pd.DataFrame | None:
-        """Run the chosen inquiry with the inputs' values; fill the table, chart and download.
+        """Run the chosen inquiry with the inputs' values; fill the chart, table and download.
 
         Returns the answer, or ``None`` when the inquiry failed (``status`` says why).
         """
@@ -238,18 +384,32 @@ class InquiryExplorer(_Shown):
         try:
             frame = self.kb.inquire(name, **params)
         except (HLSGraphError, ValueError, KeyError) as err:
-            self.result = None
-            self.status.value = _message(f"{name} could not run: {err}", "error")
-            self.table.value = self.download.value = ""
-            self.chart.value = b""
+            self._clear(_message(f"{name} could not run: {err}", "error"))
             return None
         self.result = frame
-        self.status.value = _message(f"{name}: {len(frame)} rows")
-        self.table.value = table_html(frame)
-        self.download.value = csv_link(frame, f"{name}.csv")
+        self.status.value = _message(f"{name}: {rows_phrase(len(frame))}")
+        self.table.value = table_html(frame) if len(frame) else ""
+        self.download.value = csv_link(frame, f"{name}.csv") if len(frame) else ""
         self.figure = chart_for(name, frame)
-        self.chart.value = figure_png(self.figure) if self.figure is not None else b""
+        _show_chart(self.chart, figure_png(self.figure) if self.figure is not None else b"")
         return frame
+
+    def _shown_value(self, name: str) -> str:
+        """A parameter's value as its input shows it (a dropdown's label, not its IRI)."""
+        box = self.inputs[name]
+        return str(getattr(box, "label", None) or box.value)
+
+    def saved_view(self) -> str:
+        name = self.inquiry.value
+        definition = self.definitions.get(name)
+        if definition is None:
+            return ""
+        shown = ", ".join(f"{key} = {self._shown_value(key)}" for key in self.parameters())
+        head = f"<p style='margin:4px 0'><b>{html.escape(definition.title)}</b> ({html.escape(name)})"
+        head += f": {html.escape(shown)}</p>" if shown else "</p>"
+        if self.result is None:
+            return head + (self.status.value or _message("Not run yet."))
+        return head + self.status.value + image_html(self.chart.value, f"chart of {name}") + self.table.value
 
 
 def _first(frame: pd.DataFrame, *names: str) -> str | None:
@@ -295,6 +455,22 @@ def chart_for(name: str, frame: pd.DataFrame):
 # ------------------------------------------------------------------------ story browser
 
 
+NARRATIVE = (
+    ("summary", "What happened"),
+    ("changeInLife", "Change in the person's life"),
+    ("startingPoint", "Starting point"),
+    ("impetus", "Impetus for change"),
+    ("progressAndChallenges", "Progress and challenges"),
+    ("whereNext", "Where next"),
+    ("whatWeTried", "What we tried"),
+    ("whatHappened", "What happened"),
+    ("whatWeLearned", "What we learned"),
+    ("whatWeChangeNext", "What we change next"),
+)
+"""The ``hls:`` text properties the story reader tells, in order, with their headings: a
+story's summary, a case study's story of change, a reflection's learning cycle."""
+
+
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
     """Every column as nullable strings, whatever datatypes the literals had."""
     return frame.astype("string")
@@ -302,6 +478,10 @@ def _strings(frame: pd.DataFrame) -> pd.DataFrame:
 
 class StoryBrowser(_Shown):
     """Filter the evidence by concept, place, kind and year, and read an item with its provenance.
+
+    The reader tells the item's own words: a story's summary and the change in a person's
+    life, a case study's story of change, a reflection's cycle (what was tried, what happened,
+    what was learned, what changes next); see :data:`NARRATIVE`.
 
     Parameters
     ----------
@@ -312,10 +492,11 @@ class StoryBrowser(_Shown):
     Attributes
     ----------
     concept, place, kind : ipywidgets.Dropdown
-        Filters (value ``None`` = any); concept and place match narrower concepts and places
+        Filters (value ``""``, shown as "(any)", = any); concept and place match narrower
+        concepts and places
         within.
     year_from, year_to : ipywidgets.Dropdown
-        The years the item's date must fall in (``None`` = open); undated items pass only when
+        The years the item's date must fall in (``""`` = open); undated items pass only when
         both are open.
     items : ipywidgets.Select
         The items that pass the filters (value: the item's IRI).
@@ -324,6 +505,8 @@ class StoryBrowser(_Shown):
     reader : ipywidgets.HTML
         The chosen item told in full, with where it comes from.
     """
+
+    what = "story browser"
 
     def __init__(
         self,
@@ -358,29 +541,29 @@ class StoryBrowser(_Shown):
 
         style = {"description_width": "initial"}
         self.concept = widgets.Dropdown(
-            options=[(ANY, None)] + self._options(self.concepts, "concept"),
+            options=[(ANY, "")] + self._options(self.concepts, "concept"),
             description="Concept",
             style=style,
         )
         self.place = widgets.Dropdown(
-            options=[(ANY, None)] + self._options(self.places, "place"), description="Place", style=style
+            options=[(ANY, "")] + self._options(self.places, "place"), description="Place", style=style
         )
         kinds_present = [k for k in kinds if k in set(self.catalogue["kind"].dropna())]
         self.kind = widgets.Dropdown(
-            options=[(ANY, None)] + [(plots.readable("hls:" + k), k) for k in kinds_present],
+            options=[(ANY, "")] + [(plots.readable("hls:" + k), k) for k in kinds_present],
             description="Kind",
             style=style,
         )
         years = sorted(set(self.catalogue["year"].dropna()))
         self.year_from = widgets.Dropdown(
-            options=[(ANY, None)] + [(y, y) for y in years], description="From", style=style
+            options=[(ANY, "")] + [(y, y) for y in years], description="From", style=style
         )
         self.year_to = widgets.Dropdown(
-            options=[(ANY, None)] + [(y, y) for y in years], description="To", style=style
+            options=[(ANY, "")] + [(y, y) for y in years], description="To", style=style
         )
         self.count = widgets.HTML()
-        self.items = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="95%"))
-        self.reader = widgets.HTML()
+        self.items = widgets.Select(options=[], rows=10, layout=widgets.Layout(width="95%"))
+        self.reader = widgets.HTML(layout=widgets.Layout(width="95%"))
         for box in (self.concept, self.place, self.kind, self.year_from, self.year_to):
             box.observe(lambda change: self.refresh(), names="value")
         self.items.observe(lambda change: self.show(change["new"]), names="value")
@@ -395,6 +578,7 @@ class StoryBrowser(_Shown):
                 self.reader,
             ]
         )
+        self.widget.add_class("hlsgraph-stories")
 
     @staticmethod
     def _options(frame: pd.DataFrame, column: str) -> list[tuple[str, str]]:
@@ -455,16 +639,20 @@ class StoryBrowser(_Shown):
         places = self.places[(self.places["item"] == item) & (self.places["direct"].str.lower() == "true")]
         place_names = sorted(set(places["placeLabel"].fillna(places["place"].map(plots.readable))))
         parts = [
-            f"<h3>{e(row['title'])}</h3>",
+            f"<h3 style='margin:8px 0 4px'>{e(row['title'])}</h3>",
             f"<p><i>{e(plots.readable('hls:' + str(row['kind'])))}"
             + (f" · {e(', '.join(place_names))}" if place_names else "")
             + (f" · {e(row['date'])}" if pd.notna(row["date"]) else "")
             + f" · access: {e(plots.readable(row['access']))}</i></p>",
         ]
-        if pd.notna(row["summary"]):
-            parts.append(f"<p>{e(row['summary'])}</p>")
-        if pd.notna(row["change"]):
-            parts.append(f"<p><b>Change in the person's life:</b> {e(row['change'])}</p>")
+        texts = self.kb.select(sparql("widgets/item-text.rq"), compact=False, item=ox.NamedNode(item))
+        by_property = dict(
+            zip(texts["property"].astype("string"), texts["text"].astype("string"), strict=True)
+        )
+        for local, heading in NARRATIVE:
+            text = by_property.get(PREFIXES["hls"] + local)
+            if text is not None and pd.notna(text) and str(text).strip():
+                parts.append(f"<p style='margin:6px 0'><b>{heading}:</b> {e(text)}</p>")
         if concept_names:
             parts.append(f"<p><b>Illustrates:</b> {e(', '.join(concept_names))}</p>")
         sources = self.provenance[self.provenance["item"] == item]
@@ -491,7 +679,24 @@ class StoryBrowser(_Shown):
 
     def show(self, item: str | None) -> None:
         """Put one item in the reader."""
-        self.reader.value = self.story(item) if item else ""
+        self.reader.value = f'<div style="line-height:1.45">{self.story(item)}</div>' if item else ""
+
+    def saved_view(self) -> str:
+        chosen = [
+            f"{box.description}: {html.escape(label)}"
+            for box in (self.concept, self.place, self.kind, self.year_from, self.year_to)
+            for label, value in box.options
+            if value and value == box.value
+        ]
+        listed = "".join(f"<li>{html.escape(label)}</li>" for label, _ in self.items.options[:12])
+        more = len(self.items.options) - 12
+        return (
+            (f"<p style='margin:4px 0'>Filters: {'; '.join(chosen)}</p>" if chosen else "")
+            + f"<p style='margin:4px 0'>{self.count.value}</p>"
+            + f"<ul style='margin:4px 0'>{listed}</ul>"
+            + (f"<p style='margin:4px 0'>... and {more} more</p>" if more > 0 else "")
+            + self.reader.value
+        )
 
 
 # ------------------------------------------------------------------------ place comparer
@@ -513,13 +718,15 @@ class PlaceComparer(_Shown):
     ----------
     places : ipywidgets.SelectMultiple
     aspect : ipywidgets.Dropdown
-        Which concept scheme to show (``None``: all of them).
+        Which concept scheme to show (``""``: all of them).
     compare_button : ipywidgets.Button
     table : pandas.DataFrame
         One row per concept, one count column per place (after the last comparison).
     view, status : ipywidgets.HTML
     chart : ipywidgets.Image
     """
+
+    what = "place comparer"
 
     def __init__(self, kb, places=None):
         self.kb = kb
@@ -539,12 +746,15 @@ class PlaceComparer(_Shown):
                 raise KeyError(f"no place {missing[0]!r} in the knowledge base")
             self.places.value = tuple(chosen)
         self.aspect = widgets.Dropdown(
-            options=[(ANY, None)], description="Aspect", style={"description_width": "initial"}
+            options=[(ANY, "")], description="Aspect", style={"description_width": "initial"}
         )
         self.compare_button = widgets.Button(description="Compare", button_style="primary")
         self.status = widgets.HTML()
-        self.view = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.view = widgets.HTML(layout=widgets.Layout(overflow="auto"))
+        self.chart = widgets.Image(
+            format="png",
+            layout=widgets.Layout(max_width="100%", margin="2px 0", align_self="flex-start", display="none"),
+        )
         self.table = pd.DataFrame()
         self._long = pd.DataFrame()
         self.compare_button.on_click(self.compare)
@@ -554,10 +764,11 @@ class PlaceComparer(_Shown):
                 widgets.HBox([self.places, self.aspect]),
                 self.compare_button,
                 self.status,
-                self.view,
                 self.chart,
+                self.view,
             ]
         )
+        self.widget.add_class("hlsgraph-comparer")
         if len(self.places.value) >= 2:
             self.compare()
 
@@ -567,7 +778,8 @@ class PlaceComparer(_Shown):
         if len(chosen) < 2:
             self.status.value = _message("Choose at least two places to compare.", "error")
             self.table = pd.DataFrame()
-            self.view.value, self.chart.value = "", b""
+            self.view.value = ""
+            _show_chart(self.chart, b"")
             return self.table
         labels = dict((iri, label) for label, iri in self.places.options)
         first = chosen[0]
@@ -593,8 +805,8 @@ class PlaceComparer(_Shown):
         self._long = long
         aspects = sorted(set(long["schemeLabel"]))
         current = self.aspect.value
-        self.aspect.options = [(ANY, None)] + [(a, a) for a in aspects]
-        self.aspect.value = current if current in aspects else None
+        self.aspect.options = [(ANY, "")] + [(a, a) for a in aspects]
+        self.aspect.value = current if current in aspects else ""
         self._render()
         return self.table
 
@@ -620,7 +832,9 @@ class PlaceComparer(_Shown):
         )
         table.columns.name = None
         self.table = table
-        self.status.value = _message(f"{len(table)} concepts compared across {len(order)} places")
+        self.status.value = _message(
+            f"{rows_phrase(len(table), 'concept')} compared across {rows_phrase(len(order), 'place')}"
+        )
         self.view.value = table_html(table)
         # One row per concept (a concept listed in several schemes counts once), places across.
         heat = table.groupby("concept", sort=False)[[c for c in order if c in table.columns]].max()
@@ -629,9 +843,19 @@ class PlaceComparer(_Shown):
         title = "Places compared: evidence items per concept" + (
             f" ({self.aspect.value})" if self.aspect.value else ""
         )
-        fig = plots.evidence_gap_map(heat, title=title + " (blank = none)")
+        # The heatmap keeps the table's order: concepts down as listed, places across as chosen.
+        fig = plots.evidence_gap_map(heat, title=title + " (blank = none)", sort=False, max_rows=30)
         self.figure = fig
-        self.chart.value = figure_png(fig)
+        _show_chart(self.chart, figure_png(fig))
+
+    def saved_view(self) -> str:
+        if self.table.empty:
+            return self.status.value
+        return (
+            self.status.value
+            + image_html(self.chart.value, "heatmap of the places compared")
+            + self.view.value
+        )
 
 
 __all__ = [

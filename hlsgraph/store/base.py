@@ -55,6 +55,7 @@ class Backend:
         format: ox.RdfFormat,
         source: str,
         replace: bool = False,
+        base_iri: str | None = None,
     ) -> None:
         raise NotImplementedError
 

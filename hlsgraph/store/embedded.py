@@ -199,7 +199,10 @@ class EmbeddedStore(Backend):
     def _expect(self, wanted: str, query: str, terms, timeout, source):
         form, value = self._query(query, terms, timeout, source)
         if form != wanted:
-            raise ValueError(f"{source} is a {form.upper()} query; use kb.{form}() for it, not kb.{wanted}()")
+            article = "an" if form.upper()[0] in "AEIOU" else "a"
+            raise ValueError(
+                f"{source} is {article} {form.upper()} query; use kb.{form}() for it, not kb.{wanted}()"
+            )
         return value
 
     def select_tsv(self, query, terms=None, *, timeout=None, source="<query>") -> bytes:
@@ -257,20 +260,20 @@ class EmbeddedStore(Backend):
             return len(data)
         return os.fstat(data.fileno()).st_size  # a file being read with a progress bar
 
-    def load_file(self, graph, *, path=None, data=None, format, source, replace=False) -> None:
+    def load_file(self, graph, *, path=None, data=None, format, source, replace=False, base_iri=None) -> None:
         if not replace and not format.supports_datasets:
             # Parsing and writing in one all-or-nothing step: a syntax error anywhere
             # leaves the store as it was.
             try:
                 if path is not None:
-                    self._write(path=str(path), format=format, to_graph=graph)
+                    self._write(path=str(path), format=format, to_graph=graph, base_iri=base_iri)
                 else:
-                    self._write(input=data, format=format, to_graph=graph)
+                    self._write(input=data, format=format, to_graph=graph, base_iri=base_iri)
             except SyntaxError as err:
-                raise rdf_syntax_error(err, source) from None
+                raise rdf_syntax_error(err, source, path=path, data=data, format=format) from None
             self.oxigraph.add_graph(graph)  # so that an empty source still has its graph
             return
-        quads = parse_rdf(path=path, data=data, format=format, source=source)
+        quads = parse_rdf(path=path, data=data, format=format, source=source, base_iri=base_iri)
         self.put_triples(graph, ntriples(quads), replace=replace)
 
     def put_triples(self, graph, triples: bytes, *, replace: bool) -> None:

@@ -527,8 +527,8 @@ class RemoteStore(Backend):
     def _graph_params(self, graph: ox.NamedNode) -> list[tuple[str, str]]:
         return [("graph", graph.value)]
 
-    def load_file(self, graph, *, path=None, data=None, format, source, replace=False) -> None:
-        quads = parse_rdf(path=path, data=data, format=format, source=source)
+    def load_file(self, graph, *, path=None, data=None, format, source, replace=False, base_iri=None) -> None:
+        quads = parse_rdf(path=path, data=data, format=format, source=source, base_iri=base_iri)
         self.put_triples(graph, ntriples(quads), replace=replace)
 
     def put_triples(self, graph, triples: bytes, *, replace: bool) -> None:

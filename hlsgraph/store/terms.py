@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import UnknownFormatError, did_you_mean, nearest
+from ..errors import InquiryParameterError, UnknownFormatError, did_you_mean, nearest
 from ..namespaces import PREFIXES
 from .syntax import rdf_syntax_error
 
@@ -351,7 +351,7 @@ def parse_rdf(
             return list(ox.parse(path=str(path), format=format, base_iri=base_iri))
         return list(ox.parse(input=data, format=format, base_iri=base_iri))
     except SyntaxError as err:
-        raise rdf_syntax_error(err, source) from None
+        raise rdf_syntax_error(err, source, path=path, data=data, format=format) from None
 
 
 # --------------------------------------------------------------------------- prefixed names
@@ -489,6 +489,28 @@ def parse_iri(value: str) -> ox.NamedNode | None:
     return None
 
 
+def check_text(value: str, what: str = "the value") -> str:
+    """``value`` when it is text a store can hold; a clear error for a lone surrogate (half of
+    a UTF-16 pair, which is no character: it comes from bytes decoded with
+    ``errors="surrogateescape"`` or from a broken JSON escape).
+
+    >>> check_text("Plymouth")
+    'Plymouth'
+    >>> check_text("tr\\ud800ust", "parameter 'keyword'")
+    Traceback (most recent call last):
+    ...
+    hlsgraph.errors.InquiryParameterError: parameter 'keyword' 'tr\\ud800ust' holds a lone surrogate ...
+    """
+    for position, char in enumerate(value, start=1):
+        if "\ud800" <= char <= "\udfff":
+            raise InquiryParameterError(
+                f"{what} {value!r} holds a lone surrogate (U+{ord(char):04X}, character {position}), "
+                "which is not a character: decode the input as UTF-8 (it often comes from bytes read "
+                "with errors='surrogateescape') or remove it"
+            )
+    return value
+
+
 def to_term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """A Python value as the RDF term a query parameter binds.
 
@@ -520,6 +542,7 @@ def to_term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if module.startswith("rdflib"):
         return _from_rdflib(value)
     if isinstance(value, str):
+        check_text(value)
         iri = parse_iri(value)
         return iri if iri is not None else ox.Literal(value)
     raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")

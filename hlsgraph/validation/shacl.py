@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, SH
 
 from ..errors import ArgumentTypeError, MissingFileError, RDFSyntaxError, ValidationError
 from ..reports import Report
+from ..tables import html_table
 from ..store.terms import rdf_format, shorten
 from ..vocabulary import ontology_graph, shapes_graph
 
@@ -147,7 +148,7 @@ class ValidationReport(Report):
         head = f"<p><strong>{html.escape(self.summary())}</strong></p>"
         if not self.results:
             return head
-        return head + self.to_dataframe(compact=True).to_html(index=False, escape=True, na_rep="")
+        return head + html_table(self.to_dataframe(compact=True), max_rows=len(self.results))
 
 
 def validate(data, *, include_ontology: bool = True, shapes: rdflib.Graph | None = None) -> ValidationReport:
