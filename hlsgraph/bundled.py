@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import HLSG
-from .reasoning import META_GRAPH, Reasoner
+from .reasoning import INFERRED_GRAPH, META_GRAPH, Reasoner
 from .resources import base_data_dir, ontology_dir, sparql
 from .store.base import Backend
 from .store.terms import ntriples, parse_rdf, rdf_format, sparql_term
@@ -120,3 +120,27 @@ def _record_fingerprints(store: Backend, pairs) -> None:
                 f"{sparql_term(_FINGERPRINT)} {sparql_term(ox.Literal(digest))} }} }}"
             )
     store.update(" ;\n".join(operations))
+
+
+def copy_own_graphs(source, target, graphs: list[str] | None = None) -> dict[str, int]:
+    """Copy ``source``'s own graphs (all but the bundled and bookkeeping ones, or the ``graphs``
+    named) into the knowledge base ``target``, each as one load that replaces the graph of that
+    name there; the triples copied, by graph (see :meth:`hlsgraph.KnowledgeBase.copy_to`)."""
+    from .errors import ReservedGraphError
+
+    reserved = {ONTOLOGY_GRAPH.value, INFERRED_GRAPH.value, META_GRAPH.value}
+    names = graphs if graphs is not None else source.graphs()
+    present = set(target.graphs())
+    copied: dict[str, int] = {}
+    for name in names:
+        node = source._graph_node(name)
+        if node.value in reserved or node.value.startswith(BASE_GRAPH_PREFIX):
+            if graphs is not None:
+                raise ReservedGraphError(f"graph {node.value} is kept by hlsgraph itself; it is not copied")
+            continue
+        data = source.store.construct_ntriples(
+            sparql("store/graph-triples.rq"), {"graph": node}, source="queries/store/graph-triples.rq"
+        )
+        target.load(data=data, format="ntriples", graph=node.value, replace=node.value in present)
+        copied[node.value] = data.count(b"\n")
+    return copied

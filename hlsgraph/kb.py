@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from .resources import sparql
 from .store import Backend, open_backend
 from .store.interop import rdf_source, to_rdflib
 from .store.syntax import in_file
-from .store.terms import parse_iri, query_variables, to_term
+from .store.terms import absolute_iri, parse_iri, query_variables, to_term
 
 __all__ = ["KnowledgeBase", "open"]
 
@@ -79,7 +78,7 @@ def open(location: str | Path | None = None, *, bundled: bool | None = None, **o
         bundled = backend.kind != "remote"
     kb = KnowledgeBase(backend)
     if backend.kind == "remote":
-        kb._warn_of_interrupted_writes()
+        kb._reasoner.warn_of_interrupted_writes(kb.location)
     if bundled:
         kb._sync_bundled()
     elif backend.kind == "disk" and kb._reasoner.stale():
@@ -243,13 +242,8 @@ class KnowledgeBase:
         default graph are seen by queries but belong to no source, so no ``remove_graph`` or
         ``load(..., replace=True)`` can take them out again.
         """
-        self._reasoner.mark_stale(what="an update")
-        try:
+        with self._reasoner.writing(None, "an update"):
             self.store.update(text)
-        except BaseException as err:
-            self._after_failed_write(err, None)
-            raise
-        self._reasoner.write_done(None)
         self._changed()
 
     # ------------------------------------------------------------------ inquiries
@@ -391,27 +385,21 @@ class KnowledgeBase:
                 "or graph= to load into another"
             )
         plan = self._reasoner.removal_plan(target) if exists else None
-        self._reasoner.mark_stale(writing=target, what=f"loading {what.source}")
-        try:
-            with contextlib.ExitStack() as stack:
-                path, data = what.path, what.data
-                if path is not None and shows(progress):
-                    # The parser reads the file through the bar (all or nothing as before).
-                    data = stack.enter_context(reading(path, desc=f"Loading {path.name}", progress=progress))
-                    path = None
-                self.store.load_file(
-                    target,
-                    path=path,
-                    data=data,
-                    format=what.format,
-                    source=what.source,
-                    replace=exists,
-                    base_iri=self._base(base_iri),
-                )
-        except BaseException as err:
-            self._after_failed_write(err, target)
-            raise
-        self._reasoner.write_done(target)
+        with self._reasoner.writing(target, f"loading {what.source}"), contextlib.ExitStack() as stack:
+            path, data = what.path, what.data
+            if path is not None and shows(progress):
+                # The parser reads the file through the bar (all or nothing as before).
+                data = stack.enter_context(reading(path, desc=f"Loading {path.name}", progress=progress))
+                path = None
+            self.store.load_file(
+                target,
+                path=path,
+                data=data,
+                format=what.format,
+                source=what.source,
+                replace=exists,
+                base_iri=absolute_iri(base_iri, what="base_iri"),
+            )
         self._labels = None
         if exists:
             self._reasoner.after_removal(plan, also=target, progress=progress)
@@ -419,34 +407,14 @@ class KnowledgeBase:
             self._reasoner.reason(added=target, progress=progress, count=False)
         return target.value
 
-    @staticmethod
-    def _base(base_iri: str | None) -> str | None:
-        """``base_iri`` checked to be an absolute IRI (``<...>`` taken off)."""
-        if base_iri is None:
-            return None
-        text = str(base_iri).strip()
-        if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
-        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) or any(c in text for c in ' <>"{}|\\^`'):
-            raise ValueError(
-                f"base_iri {base_iri!r} is not an absolute IRI; give one with a scheme, such as "
-                "'https://example.org/my-data/'"
-            )
-        return text
-
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph as a unit (nothing happens if there is no such graph)."""
         target = self._graph_node(graph)
         if target.value in _RESERVED:
             raise ReservedGraphError(f"graph {target.value} is kept by hlsgraph itself and cannot be removed")
         plan = self._reasoner.removal_plan(target)
-        self._reasoner.mark_stale(writing=target, what="removing the graph")
-        try:
+        with self._reasoner.writing(target, "removing the graph"):
             self.store.remove_graph(target)
-        except BaseException as err:
-            self._after_failed_write(err, target)
-            raise
-        self._reasoner.write_done(target)
         self._labels = None
         self._reasoner.after_removal(plan)
 
@@ -467,23 +435,7 @@ class KnowledgeBase:
         >>> mine.copy_to(hlsgraph.open())
         {'https://w3id.org/hls/graph/load/m': 1}
         """
-        names = graphs if graphs is not None else self.graphs()
-        present = set(target.graphs())
-        copied: dict[str, int] = {}
-        for name in names:
-            node = self._graph_node(name)
-            if node.value in _RESERVED or node.value.startswith(bundled.BASE_GRAPH_PREFIX):
-                if graphs is not None:
-                    raise ReservedGraphError(
-                        f"graph {node.value} is kept by hlsgraph itself; it is not copied"
-                    )
-                continue
-            data = self.store.construct_ntriples(
-                sparql("store/graph-triples.rq"), {"graph": node}, source="queries/store/graph-triples.rq"
-            )
-            target.load(data=data, format="ntriples", graph=node.value, replace=node.value in present)
-            copied[node.value] = data.count(b"\n")
-        return copied
+        return bundled.copy_own_graphs(self, target, graphs)
 
     def load_bundled(self) -> None:
         """Put the ontology and the bundled evidence base in (replacing their graphs)."""
@@ -503,46 +455,6 @@ class KnowledgeBase:
         if added is None:
             self._reasoner.write_done(None)  # an interrupted update is dealt with by now
         return count
-
-    def _after_failed_write(self, err: BaseException, graph: ox.NamedNode | None) -> None:
-        """After a write raised: take the marks away if the store surely did not change (a
-        refusal, bad input); leave them when the connection broke off (the server may hold all,
-        part or none of the write: the next open says so) or the server cannot be reached."""
-        from .errors import ConnectionLostError, EndpointUnreachableError
-
-        if isinstance(err, (ConnectionLostError, EndpointUnreachableError)) or not isinstance(err, Exception):
-            return
-        self._reasoner.unmark_stale(writing=graph)
-
-    def _warn_of_interrupted_writes(self) -> None:
-        import warnings
-
-        from .errors import InterruptedWriteWarning
-
-        try:
-            unfinished = self._reasoner.interrupted_writes()
-        except OSError:
-            return  # an endpoint that cannot be reached says so at the first query
-        for graph, what in unfinished:
-            if graph is None:
-                advice = (
-                    "check what it changed, run it again if it is safe to, then call kb.reason() "
-                    "(which clears this mark and brings hlsg:inferred up to date)"
-                )
-            else:
-                advice = (
-                    f"reload it with kb.load(..., graph={graph!r}, replace=True) or remove it with "
-                    f"kb.remove_graph({graph!r}); either clears this mark and brings hlsg:inferred "
-                    "up to date"
-                )
-                what = f"{what}, graph <{graph}>"
-            warnings.warn(
-                InterruptedWriteWarning(
-                    f"an earlier write to {self.location} did not finish: {what} broke off, and the "
-                    f"server may hold all, part or none of it; {advice}"
-                ),
-                stacklevel=3,
-            )
 
     def _changed(self, added: str | None = None) -> None:
         self._labels = None

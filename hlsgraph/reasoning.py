@@ -11,6 +11,7 @@ doing as little work as each change allows (see ``docs/knowledge-base.md``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -193,6 +194,61 @@ class Reasoner:
                 graph = graph[1:-1]
                 found.append((None if graph == _UPDATE.value else graph, _unquote(what)))
         return sorted(found, key=lambda pair: (pair[0] or "", pair[1]))
+
+    @contextlib.contextmanager
+    def writing(self, graph: ox.NamedNode | None = None, what: str | None = None):
+        """Guard one write: mark the inferences stale (recording ``graph`` and ``what``) before
+        it, clear the marks after it succeeds, and after it fails leave them only where the
+        store may have changed (see :meth:`after_failed_write`)."""
+        self.mark_stale(writing=graph, what=what)
+        try:
+            yield
+        except BaseException as err:
+            self.after_failed_write(err, graph)
+            raise
+        self.write_done(graph)
+
+    def after_failed_write(self, err: BaseException, graph: ox.NamedNode | None) -> None:
+        """After a write raised: take the marks away if the store surely did not change (a
+        refusal, bad input); leave them when the connection broke off (the server may hold all,
+        part or none of the write: the next open says so) or the server cannot be reached."""
+        from .errors import ConnectionLostError, EndpointUnreachableError
+
+        if isinstance(err, (ConnectionLostError, EndpointUnreachableError)) or not isinstance(err, Exception):
+            return
+        self.unmark_stale(writing=graph)
+
+    def warn_of_interrupted_writes(self, location: str | None) -> None:
+        """Warn (:class:`hlsgraph.errors.InterruptedWriteWarning`) of each earlier write to the
+        store at ``location`` that broke off, saying what to do about it."""
+        import warnings
+
+        from .errors import InterruptedWriteWarning
+
+        try:
+            unfinished = self.interrupted_writes()
+        except OSError:
+            return  # an endpoint that cannot be reached says so at the first query
+        for graph, what in unfinished:
+            if graph is None:
+                advice = (
+                    "check what it changed, run it again if it is safe to, then call kb.reason() "
+                    "(which clears this mark and brings hlsg:inferred up to date)"
+                )
+            else:
+                advice = (
+                    f"reload it with kb.load(..., graph={graph!r}, replace=True) or remove it with "
+                    f"kb.remove_graph({graph!r}); either clears this mark and brings hlsg:inferred "
+                    "up to date"
+                )
+                what = f"{what}, graph <{graph}>"
+            warnings.warn(
+                InterruptedWriteWarning(
+                    f"an earlier write to {location} did not finish: {what} broke off, and the "
+                    f"server may hold all, part or none of it; {advice}"
+                ),
+                stacklevel=3,
+            )
 
     def stale(self) -> bool:
         """Whether the inferences may be out of date (marked so, or never computed)."""
@@ -419,6 +475,4 @@ def _lines(ntriples: bytes, store: Backend) -> set[bytes]:
     come from another engine's serialiser (so that the same triple is the same line)."""
     if getattr(store, "canonical_ntriples", True):
         return {line for line in ntriples.split(b"\n") if line.strip()}
-    return {
-        f"{triple} .".encode() for triple in ox.parse(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
-    }
+    return {f"{triple} .".encode() for triple in ox.parse(input=ntriples, format=ox.RdfFormat.N_TRIPLES)}

@@ -577,3 +577,24 @@ def query_variables(query: str) -> list[str]:
     for match in _VARIABLES.finditer(query):
         found.setdefault(match.group(1))
     return list(found)
+
+
+def absolute_iri(value: str | None, *, what: str = "the IRI") -> str | None:
+    """``value`` checked to be an absolute IRI (``<...>`` taken off); ``None`` stays ``None``.
+
+    >>> absolute_iri("<https://example.org/my-data/>")
+    'https://example.org/my-data/'
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) or any(c in text for c in ' <>"{}|\\^`'):
+        from ..errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            f"{what} {value!r} is not an absolute IRI; give one with a scheme, such as "
+            "'https://example.org/my-data/'"
+        )
+    return text

@@ -19,8 +19,8 @@ from rdflib.namespace import RDF, SH
 
 from ..errors import ArgumentTypeError, MissingFileError, RDFSyntaxError, ValidationError
 from ..reports import Report
-from ..tables import html_table
 from ..store.terms import rdf_format, shorten
+from ..tables import html_table
 from ..vocabulary import ontology_graph, shapes_graph
 
 COLUMNS = ["focus_node", "path", "value", "message", "severity", "shape", "constraint", "file"]
