@@ -117,8 +117,11 @@ def test_every_node_shape_has_a_valid_and_an_invalid_example(valid_report, inval
     invalid_owners = {prop_owner.get(s, s) for s in invalid_shapes}
     for node_shape in shapes.subjects(RDF.type, SH.NodeShape):
         targets = set(shapes.objects(node_shape, SH.targetClass))
-        assert any((None, RDF.type, t) in valid_data for t in targets) or node_shape.endswith(
-            "PrincipleShape"
+        subjects_of = set(shapes.objects(node_shape, SH.targetSubjectsOf))
+        assert (
+            any((None, RDF.type, t) in valid_data for t in targets)
+            or any((None, p, None) in valid_data for p in subjects_of)
+            or node_shape.endswith("PrincipleShape")
         ), node_shape
         assert str(node_shape) in invalid_owners, f"{node_shape} rejects no invalid example"
 
