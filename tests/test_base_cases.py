@@ -355,23 +355,28 @@ def test_principles_file_repeats_no_triple_of_the_ontology(kb):
 
 
 def funding(kb, item):
-    """The kinds, parties, place, amount and term of one funding arrangement, one row per combination."""
+    """The kinds, parties, place, amount (currency, basis) and duration of one funding arrangement,
+    one row per combination."""
     df = kb.select(f"""
-        SELECT ?kind ?funder ?recipient ?place ?amount ?unit ?term WHERE {{
+        SELECT ?kind ?funder ?recipient ?place ?amount ?currency ?basis ?months WHERE {{
           {item} a hls:FundingArrangement ; hls:arrangementKind ?kind .
           OPTIONAL {{ {item} hls:funder ?funder }} OPTIONAL {{ {item} hls:recipient ?recipient }}
-          OPTIONAL {{ {item} hls:place ?place }} OPTIONAL {{ {item} hls:amount ?amount ; hls:unit ?unit }}
-          OPTIONAL {{ {item} hls:termYears ?term }}
+          OPTIONAL {{ {item} hls:place ?place }}
+          OPTIONAL {{ {item} hls:amount ?amount ; hls:currency ?currency ; hls:amountBasis ?basis }}
+          OPTIONAL {{ {item} hls:durationMonths ?months }}
         }}""")
     assert len(df) > 0, f"{item} is not a funding arrangement"
     return df
 
 
 def test_plymouth_alliance_contract_is_80m_over_10_years(kb):
+    """002 "Commissioner: Plymouth City Council": an £80m, 10 year, shared budget: a total over
+    the period, not a yearly sum."""
     df = funding(kb, "hlsd:funding-plymouth-alliance-contract")
     assert set(df["amount"]) == {80_000_000}
-    assert set(df["unit"]) == {"GBP"}
-    assert set(df["term"]) == {10}
+    assert set(df["currency"]) == {"GBP"}
+    assert set(df["basis"]) == {"hlsc:total-over-period"}
+    assert set(df["months"]) == {120}
     assert set(df["funder"]) == {
         "hlsd:org-plymouth-city-council",
         "hlsd:org-plymouth-clinical-commissioning-group",
@@ -382,29 +387,37 @@ def test_plymouth_alliance_contract_is_80m_over_10_years(kb):
 
 
 def test_other_funding_arrangements_match_the_sources(kb):
+    """Each amount with what it stands for (002): York's seven-year contract (84 months, no sum
+    given); Plymouth's £638 million integrated fund (a fund); Blagrave's around £2 million per
+    year; the £900,000 Listening Fund (a fund); Lankelly Chase's three-year £100k grants (per
+    grant); Oxfordshire's five-year budget (003 "Context", 60 months, no sum given)."""
     york = funding(kb, "hlsd:funding-york-substance-misuse-contract")
-    assert set(york["term"]) == {7} and set(york["place"]) == {"hlsd:place-york"}
+    assert set(york["months"]) == {84} and set(york["place"]) == {"hlsd:place-york"}
     fund = funding(kb, "hlsd:funding-plymouth-integrated-fund")
-    assert set(fund["amount"]) == {638_000_000}
+    assert set(fund["amount"]) == {638_000_000} and set(fund["basis"]) == {"hlsc:fund-size"}
     blagrave = funding(kb, "hlsd:funding-blagrave-trust-core-funding")
-    assert set(blagrave["amount"]) == {2_000_000}
+    assert set(blagrave["amount"]) == {2_000_000} and set(blagrave["basis"]) == {"hlsc:per-year"}
     assert "hlsc:multi-year-core-funding" in set(blagrave["kind"])
     listening = funding(kb, "hlsd:funding-listening-fund")
     assert set(listening["amount"]) == {900_000} and len(set(listening["funder"])) == 4
+    assert set(listening["basis"]) == {"hlsc:fund-size"}
     lankelly = funding(kb, "hlsd:funding-lankelly-chase-outcome-grants")
-    assert set(lankelly["amount"]) == {100_000} and set(lankelly["term"]) == {3}
+    assert set(lankelly["amount"]) == {100_000} and set(lankelly["months"]) == {36}
+    assert set(lankelly["basis"]) == {"hlsc:per-grant"}
     tudor = funding(kb, "hlsd:funding-tudor-trust-children-england")
     assert set(tudor["recipient"]) == {"hlsd:org-children-england"}
     oxford = funding(kb, "hlsd:funding-oxfordshire-alliance-contract")
-    assert set(oxford["term"]) == {5}
+    assert set(oxford["months"]) == {60}
     assert "hlsc:innovation-partnership" in set(
         funding(kb, "hlsd:funding-option-innovation-partnership")["kind"]
     )
 
 
-def test_funding_amounts_are_decimals_in_pounds(kb):
+def test_funding_amounts_are_decimals_in_pounds_each_with_its_basis(kb):
     df = kb.select("""
-        SELECT ?item ?amount ?unit WHERE { ?item a hls:FundingArrangement ; hls:amount ?amount ; hls:unit ?unit }""")
+        SELECT ?item ?amount ?unit ?currency ?basis WHERE {
+          ?item a hls:FundingArrangement ; hls:amount ?amount ; hls:unit ?unit
+          OPTIONAL { ?item hls:currency ?currency } OPTIONAL { ?item hls:amountBasis ?basis } }""")
     assert set(df["item"]) == {
         "hlsd:funding-plymouth-alliance-contract",
         "hlsd:funding-plymouth-integrated-fund",
@@ -412,7 +425,8 @@ def test_funding_amounts_are_decimals_in_pounds(kb):
         "hlsd:funding-listening-fund",
         "hlsd:funding-lankelly-chase-outcome-grants",
     }
-    assert set(df["unit"]) == {"GBP"}
+    assert set(df["unit"]) == {"GBP"} and set(df["currency"]) == {"GBP"}
+    assert df["basis"].notna().all()
     assert all(Decimal(str(a)) > 0 for a in df["amount"])
 
 

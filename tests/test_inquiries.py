@@ -184,7 +184,9 @@ def test_trust_based_funding_from_the_sources(kb):
     assert {"hlsd:org-tudor-trust", "hlsd:org-blagrave-trust", "hlsd:org-whitman-institute"} <= funders
     blagrave = rows(df, item="hlsd:funding-blagrave-trust-core-funding").iloc[0]
     assert "multi-year core funding" in blagrave["kinds"]
-    assert blagrave["amount"] == 2_000_000 and blagrave["unit"] == "GBP"
+    # 002 "Funder: Blagrave Trust": around £2 million *per year*.
+    assert blagrave["amount"] == 2_000_000 and blagrave["currency"] == "GBP"
+    assert blagrave["amountBasis"] == "per-year"
     tudor = rows(df, item="hlsd:funding-tudor-trust-children-england").iloc[0]
     assert "Children England" in tudor["recipients"]
     # 002 "Drivers for change": Lankelly Chase's earlier outcome-based grants are the contrast.
@@ -219,7 +221,8 @@ def test_plymouth_profile(kb):
     funding = rows(df, aspect="funding arrangement")
     alliance = funding[funding["amount"] == 80_000_000]
     assert len(alliance) == 1
-    assert alliance["unit"].iloc[0] == "GBP" and alliance["termYears"].iloc[0] == 10
+    assert alliance["unit"].iloc[0] == "GBP" and alliance["durationMonths"].iloc[0] == 120
+    assert alliance["amountBasis"].iloc[0] == "total-over-period"
     principles = set(rows(df, aspect="principle adopted")["item"])
     assert principles == {f"hlsc:plymouth-alliance-principle-{c}" for c in "abcdefg"}
     for aspect in (
