@@ -297,23 +297,116 @@ def test_gss_codes(kb):
     assert len(set(codes.values())) == len(codes), "two places share a GSS code"
 
 
-def test_gss_code_prefix_matches_the_nation_a_place_lies_in(kb):
+def test_gss_code_prefix_matches_the_country_a_place_lies_in(kb):
     rows = select(
         kb,
-        """SELECT (STR(?code) AS ?gss) (GROUP_CONCAT(STR(?n); separator="|") AS ?nations)
+        """SELECT (STR(?code) AS ?gss) (GROUP_CONCAT(STR(?n); separator="|") AS ?countries)
         WHERE { ?p a hls:Place ; hls:gssCode ?code .
-                OPTIONAL { ?p hls:within+ ?n . ?n hls:placeKind hlsc:nation } }
+                OPTIONAL { ?p hls:within+ ?n . ?n hls:placeKind hlsc:country } }
         GROUP BY ?p ?code""",
     )
     prefix = {HLSD + "place-england": "E", HLSD + "place-scotland": "S"}
     assert rows
     for row in rows:
         assert re.fullmatch(r"[EKSWN]\d{8}", row["gss"]), row
-        inside = [prefix[n] for n in (row["nations"] or "").split("|") if n in prefix]
+        inside = [prefix[n] for n in (row["countries"] or "").split("|") if n in prefix]
         if inside:
             assert row["gss"][0] == inside[0], row
         else:
             assert row["gss"][0] in "EKS" and row["gss"][1:3] == "92" or row["gss"] == "K02000001", row
+
+
+def place_rows(kb):
+    return select(
+        kb,
+        """SELECT ?p (STR(?code) AS ?gss) (STR(?iso) AS ?isoCode) ?kind ?settlement WHERE {
+             GRAPH <https://w3id.org/hls/graph/base/places> { ?p a hls:Place }
+             OPTIONAL { ?p hls:gssCode ?code } OPTIONAL { ?p hls:isoCountryCode ?iso }
+             OPTIONAL { ?p hls:placeKind ?kind } OPTIONAL { ?p hls:settlementKind ?settlement } }""",
+    )
+
+
+def test_every_place_kind_follows_from_its_code_and_nothing_else(kb):
+    """Issue #14: a place's administrative kind comes from its GSS code's entity (E06 unitary
+    authority, E08 metropolitan district, ...) or, outside the UK, from its ISO 3166-1 code."""
+    from hlsgraph.vocabulary.gss import area_kind
+
+    rows = place_rows(kb)
+    assert len(rows) >= 39
+    for row in rows:
+        if row["gss"]:
+            assert row["kind"] == area_kind(row["gss"]).iri, row
+        elif row["isoCode"]:
+            assert row["kind"] == "https://w3id.org/hls/concept/sovereign-state", row
+        else:
+            assert row["kind"] is None, row
+
+
+def test_unitary_authorities_and_metropolitan_districts_are_typed_alike(kb):
+    """The old kinds contradicted themselves: Plymouth, Bristol, York and Southampton were
+    'cities' beside Middlesbrough and Wiltshire as unitary authorities (all E06), and Newcastle a
+    'city' beside Gateshead and South Tyneside as districts (all E08)."""
+    kinds = {r["p"].removeprefix(HLSD + "place-"): r["kind"] for r in place_rows(kb)}
+    e06 = ("plymouth", "bristol", "york", "southampton", "middlesbrough", "wiltshire", "isle-of-wight")
+    assert {kinds[p] for p in e06} == {"https://w3id.org/hls/concept/unitary-authority"}
+    e08 = ("newcastle-upon-tyne", "gateshead", "south-tyneside", "kirklees", "oldham", "wigan")
+    assert {kinds[p] for p in e08} == {"https://w3id.org/hls/concept/metropolitan-district"}
+    assert kinds["oxford"] == kinds["cherwell"] == "https://w3id.org/hls/concept/non-metropolitan-district"
+    assert kinds["glasgow"] == "https://w3id.org/hls/concept/council-area"
+
+
+def test_settlements_are_stated_apart_and_only_where_a_source_says_so(kb):
+    """A city or a town is a statement of its own, each recorded with the section that gives it
+    (002 'Commissioner: Plymouth City Council'; 002 Acknowledgements: Bristol City Council,
+    Bicester Healthy New Towns; 002 'Drivers for change': Glasgow City; 003 'Reflections': Oxford
+    City Council). Towns are no longer typed neighbourhoods."""
+    settled = {r["p"].removeprefix(HLSD + "place-"): r["settlement"] for r in place_rows(kb) if r["settlement"]}
+    city, town = "https://w3id.org/hls/concept/city", "https://w3id.org/hls/concept/town"
+    assert settled == {"plymouth": city, "bristol": city, "glasgow": city, "oxford": city, "bicester": town}
+    records = select(
+        kb,
+        """SELECT ?place ?source WHERE { ?r a hls:LinkRecord ; rdf:subject ?place ;
+             rdf:predicate hls:settlementKind ; hls:basis hlsc:stated ; prov:hadPrimarySource ?source .
+             ?source a hls:SourceSection }""",
+    )
+    assert {r["place"].removeprefix(HLSD + "place-") for r in records} == set(settled)
+
+
+def test_within_is_stated_only_where_a_source_or_a_code_list_gives_it(kb):
+    """Every hls:within has a record citing the ONS register or lookups (or a source section)
+    that gives it; places no list or source contains (Wallsend, Bicester, Berkshire, Sussex,
+    Cambridgeshire and Peterborough) have no parent."""
+    rows = select(
+        kb,
+        """SELECT ?p ?w ?source ?kind WHERE {
+             GRAPH <https://w3id.org/hls/graph/base/places> { ?p hls:within ?w }
+             OPTIONAL { ?r rdf:subject ?p ; rdf:predicate hls:within ; rdf:object ?w ;
+                        hls:basis hlsc:stated ; prov:hadPrimarySource ?source . ?source a ?kind
+                        VALUES ?kind { hls:CodeList hls:SourceSection } } }""",
+    )
+    assert len(rows) >= 30
+    for row in rows:
+        assert row["kind"] in (HLS + "CodeList", HLS + "SourceSection"), row
+    parented = {r["p"].removeprefix(HLSD + "place-") for r in rows}
+    assert not parented & {"wallsend", "bicester", "berkshire", "sussex", "cambridgeshire-and-peterborough"}
+
+
+def test_places_no_source_names_cite_the_code_list_not_a_section(kb):
+    """The English regions (other than the North East, in VONNE's name in 002's acknowledgements)
+    appear in no source: they are the parents the ONS lists give, and cite the register."""
+    rows = select(
+        kb,
+        """SELECT ?p ?src WHERE { ?p hls:placeKind hlsc:region ; prov:wasDerivedFrom ?src }""",
+    )
+    cited = {}
+    for row in rows:
+        cited.setdefault(row["p"].removeprefix(HLSD + "place-"), set()).add(row["src"].removeprefix(HLSD))
+    assert len(cited) == 7
+    for place, sources in cited.items():
+        allowed = {"codelist-ons-register-of-geographic-codes"}
+        if place == "north-east-england":
+            allowed.add("source-002-acknowledgements")
+        assert sources <= allowed and "codelist-ons-register-of-geographic-codes" in sources, place
 
 
 def test_place_nesting(kb):
@@ -325,19 +418,14 @@ def test_place_nesting(kb):
         )
 
     assert ancestors("oxford") == {"oxfordshire", "south-east-england", "england", "united-kingdom"}
-    assert ancestors("bicester") == {
-        "cherwell",
-        "oxfordshire",
-        "south-east-england",
-        "england",
-        "united-kingdom",
-    }
+    assert ancestors("cherwell") == {"oxfordshire", "south-east-england", "england", "united-kingdom"}
     assert ancestors("plymouth") == {"south-west-england", "england", "united-kingdom"}
     assert ancestors("glasgow") == {"scotland", "united-kingdom"}
     assert ancestors("netherlands") == set()
+    assert ancestors("bicester") == set()
 
 
-def test_every_place_has_one_kind_and_all_but_the_top_nest():
+def test_every_place_has_at_most_one_kind_and_parent():
     store = file_store("places")
     rows = list(
         store.query(
@@ -346,11 +434,10 @@ def test_every_place_has_one_kind_and_all_but_the_top_nest():
                     ?p a hls:Place . OPTIONAL { ?p hls:placeKind ?k } OPTIONAL { ?p hls:within ?w } } GROUP BY ?p"""
         )
     )
-    assert len(rows) >= 40
-    top = {HLSD + f"place-{p}" for p in ("united-kingdom", "netherlands", "united-states")}
+    assert len(rows) >= 39
     for row in rows:
-        assert int(row["kinds"].value) == 1, row["p"]
-        assert int(row["parents"].value) == (0 if row["p"].value in top else 1), row["p"]
+        assert int(row["kinds"].value) <= 1, row["p"]
+        assert int(row["parents"].value) <= 1, row["p"]
 
 
 # --- every item in these files ------------------------------------------------------------
@@ -383,6 +470,8 @@ def test_every_citation_points_at_a_defined_source_section(kb, stem):
         for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), None)
     }
     sections = values(kb, "SELECT (STR(?s) AS ?x) WHERE { ?s a hls:SourceSection }", "x")
+    if stem == "places":  # a place's code, kind and parent come from the official code lists
+        sections |= values(kb, "SELECT (STR(?s) AS ?x) WHERE { ?s a hls:CodeList }", "x")
     assert cited and cited <= sections, sorted(cited - sections)
 
 

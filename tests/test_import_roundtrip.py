@@ -269,7 +269,7 @@ def test_places_and_organisations_refer_to_each_other_within_a_file(kb, tmp_path
             {
                 "id": "stonehouse",
                 "name": "Stonehouse",
-                "kind": "neighbourhood",
+                "settlement": "neighbourhood",
                 "within": "Plymouth",
                 "gss_code": "E05012345",
                 "access_level": "public",
@@ -280,6 +280,13 @@ def test_places_and_organisations_refer_to_each_other_within_a_file(kb, tmp_path
     kb.import_table(places, "places").raise_for_problems()
     within = kb.select("SELECT ?p WHERE { hlsd:place-union-street hls:within ?p }", compact=False)
     assert set(within["p"]) >= {HLSD + "place-stonehouse", HLSD + "place-plymouth"}
+    # The administrative kind comes from the GSS code (E05: a ward); the settlement is as given.
+    kinds = kb.select(
+        "SELECT ?kind ?settlement WHERE { hlsd:place-stonehouse hls:placeKind ?kind ; hls:settlementKind ?settlement }",
+        compact=False,
+    )
+    assert kinds.to_dict("records") == [{"kind": HLSC + "ward", "settlement": HLSC + "neighbourhood"}]
+    assert kb.select("SELECT ?k WHERE { hlsd:place-union-street hls:placeKind ?k }").empty
 
     organisations = fill_csv_template(
         tmp_path,

@@ -58,7 +58,8 @@ VALID = {
     HLSD + "place-ok": {
         RDF_TYPE: HLS + "Place",
         RDFS + "label": s("Stonehouse"),
-        HLS + "placeKind": HLSC + "neighbourhood",
+        HLS + "placeKind": HLSC + "ward",
+        HLS + "settlementKind": HLSC + "neighbourhood",
         HLS + "within": HLSD + "place-plymouth",
         HLS + "gssCode": s("E05012345"),
         HLS + "accessLevel": HLS + "public",

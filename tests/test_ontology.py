@@ -401,15 +401,7 @@ def test_roles_place_kinds_practices_funding_outcomes(store):
         "research-partner",
         "chief-executive",
     } <= members(store, "hlsc:roles", "hls:Role")
-    assert members(store, "hlsc:place-kinds", "hls:PlaceKind") == {
-        "nation",
-        "region",
-        "county",
-        "city",
-        "district",
-        "neighbourhood",
-        "unitary-authority",
-    }
+    assert members(store, "hlsc:settlement-kinds", "hls:SettlementKind") == {"city", "town", "neighbourhood"}
     assert len(members(store, "hlsc:practices", "hls:Practice")) == 11
     assert len(members(store, "hlsc:funding-arrangements", "hls:FundingArrangementKind")) == 10
     people = {
@@ -427,6 +419,24 @@ def test_roles_place_kinds_practices_funding_outcomes(store):
         "increased-motivation",
         "cost-savings",
     }
+
+
+def test_place_kinds_are_exactly_the_kinds_of_the_gss_table(store):
+    """Issue #14: the administrative kinds are those hlsgraph.vocabulary.gss reads from a GSS
+    code's entity, and nothing else (a city is a settlement, not a kind), plus the sovereign state
+    for the Netherlands and the United States, known by their ISO 3166-1 codes."""
+    from hlsgraph.vocabulary.gss import AREA_KINDS
+
+    concepts = {kind.concept for kind in AREA_KINDS.values()}
+    assert members(store, "hlsc:place-kinds", "hls:PlaceKind") == concepts | {"sovereign-state"}
+    for kind in AREA_KINDS.values():
+        assert ask(store, f"ASK {{ <{kind.iri}> hls:gssEntity \"{kind.entity}\" ; hls:areaLevel {kind.level} }}"), kind
+
+
+def test_unitary_authority_example_is_a_unitary_authority(store):
+    """The ontology's own example of a unitary authority was Gateshead, a metropolitan district (E08)."""
+    text = next(iter(ask(store, "SELECT ?d WHERE { hlsc:unitary-authority skos:definition ?d }")))["d"].value
+    assert "Gateshead" not in text and "E06" in text
 
 
 def test_old_world_new_world(store):

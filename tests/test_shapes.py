@@ -203,9 +203,10 @@ def test_without_ontology_concepts_are_unknown():
     data = rdflib.Graph().parse(EXAMPLES / "context.ttl", format="turtle")
     report = validate(data, include_ontology=False)
     assert not report.conforms
-    assert "hls:placeKind must be a concept in hlsc:place-kinds, such as hlsc:city" in {
-        r.message for r in report.results
-    }
+    assert (
+        "hls:settlementKind must be one concept in hlsc:settlement-kinds: hlsc:city, hlsc:town or "
+        "hlsc:neighbourhood"
+    ) in {r.message for r in report.results}
 
 
 def test_paths_name_the_file_of_each_result(tmp_path):

@@ -93,8 +93,8 @@ def test_choice_values_and_predicates_exist_in_the_ontology(kb):
             for iri in column.allowed.values():
                 if column.name in ranges:
                     assert is_a(iri, ranges[column.name]), iri
-                elif kind.name == "places" and column.name == "kind":
-                    assert is_a(iri, HLS + "PlaceKind"), iri
+                elif kind.name == "places" and column.name == "settlement":
+                    assert is_a(iri, HLS + "SettlementKind"), iri
                 elif kind.name == "organisations" and column.name == "kind":
                     assert kb.ask(f"ASK {{ <{iri}> rdfs:subClassOf+ hls:Organisation }}"), iri
                 else:

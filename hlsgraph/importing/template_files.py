@@ -25,7 +25,7 @@ def template_csv(kind: str | Kind) -> str:
     """The blank CSV template of a kind: its header row.
 
     >>> template_csv("places")
-    'id,name,kind,within,gss_code,access_level\\n'
+    'id,name,settlement,within,gss_code,access_level\\n'
     """
     k = kind if isinstance(kind, Kind) else get_kind(kind)
     return _csv_text([k.header])

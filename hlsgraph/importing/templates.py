@@ -227,14 +227,12 @@ _ORGANISATION_KINDS = {
     "research body": HLS + "ResearchBody",
     "community of practice": HLS + "CommunityOfPractice",
 }
-_PLACE_KINDS = {
-    "nation": HLSC + "nation",
-    "region": HLSC + "region",
-    "county": HLSC + "county",
+# A place's administrative kind comes from its GSS code (the importer reads it from the code's
+# entity); what kind of settlement it is, is the user's own statement.
+_SETTLEMENT_KINDS = {
     "city": HLSC + "city",
-    "district": HLSC + "district",
+    "town": HLSC + "town",
     "neighbourhood": HLSC + "neighbourhood",
-    "unitary authority": HLSC + "unitary-authority",
 }
 
 
@@ -493,23 +491,25 @@ _add(
         "places",
         HLS + "Place",
         "place",
-        "A place: a neighbourhood, district, city, county, region or nation.",
+        "A place: a neighbourhood, town, city, ward, district, county, region or country. Its "
+        "administrative kind (unitary authority, ward, ...) is read from its GSS code.",
         (
             _id("place", "stonehouse"),
             Column("name", "The place's name.", "text", True, "Stonehouse", RDFS + "label"),
             Column(
-                "kind",
-                "What kind of place it is.",
+                "settlement",
+                "What kind of settlement it is, if any (its administrative kind comes from its GSS code).",
                 "choice",
                 False,
                 "neighbourhood",
-                HLS + "placeKind",
-                allowed=_PLACE_KINDS,
+                HLS + "settlementKind",
+                allowed=_SETTLEMENT_KINDS,
             ),
             Column("within", "The larger place it lies in.", "place", False, "Plymouth", HLS + "within"),
             Column(
                 "gss_code",
-                "The ONS Government Statistical Service code, where it has one.",
+                "The ONS Government Statistical Service code, where it has one; its first three "
+                "characters give the place's administrative kind (E05 ward, E06 unitary authority, ...).",
                 "code",
                 False,
                 "E05012345",

@@ -11,6 +11,7 @@ from typing import Any
 from ..namespaces import HLS, PREFIXES
 from ..store.terms import iri_syntax, literal_syntax
 from ..validation.shapes import ItemSet, Lit
+from ..vocabulary.gss import area_kind
 from .batch import Batch
 from .values import slugify
 
@@ -40,9 +41,24 @@ def build(batch: Batch, good: list[int], label_of: Callable[[str], str | None]) 
         if col.predicate is not None:
             column = parsed[col.name]
             items.props[col.predicate] = [column[i] for i in good]
+    if kind.name == "places":
+        # The administrative kind follows from the GSS code's entity and nothing else.
+        items.props[HLS + "placeKind"] = [_place_kind(parsed["gss_code"][i]) for i in good]
     items.props[PROV + "wasGeneratedBy"] = [batch.activity] * len(good)
     items.props[PROV + "wasDerivedFrom"] = [batch.row_iri(i) for i in good]
     return [items, _rows(batch, good)]
+
+
+def _place_kind(code: Lit | None) -> str | None:
+    """The place-kind concept a GSS code's entity names, or ``None``.
+
+    >>> _place_kind(Lit("E05012345", PREFIXES["xsd"] + "string")).rsplit("/", 1)[-1]
+    'ward'
+    """
+    if code is None:
+        return None
+    kind = area_kind(code.lex)
+    return kind.iri if kind is not None else None
 
 
 def _rows(batch: Batch, good: list[int]) -> ItemSet:
