@@ -52,6 +52,34 @@ def test_every_inquiry_answers_with_its_declared_columns(kb, name):
         assert len(df) > 0, f"{name} found nothing in the bundled base"
 
 
+# ------------------------------------------------------------------ places
+
+
+def test_places_with_their_codes_kinds_and_parents(kb):
+    """Issue #14: each place's kind is the one its GSS code's entity names; the parent is the
+    direct one, with the code list its record cites."""
+    df = kb.inquire("places")
+    assert {"place", "placeLabel", "gssCode", "kind", "within"} <= set(df.columns)
+    coded = df[df["gssCode"].notna()]
+    assert len(coded) >= 30 and (coded["kind"] == coded["kindFromCode"]).all()
+    oxford = rows(df, place="hlsd:place-oxford").iloc[0]
+    assert oxford["kind"] == "hlsc:non-metropolitan-district" and oxford["settlement"] == "city"
+    assert oxford["within"] == "hlsd:place-oxfordshire"
+    assert oxford["withinSource"].startswith("ONS area lookups")
+    netherlands = rows(df, place="hlsd:place-netherlands").iloc[0]
+    assert netherlands["kind"] == "hlsc:sovereign-state" and netherlands["isoCode"] == "NL"
+    assert pd.isna(rows(df, place="hlsd:place-bicester").iloc[0]["within"])
+
+
+def test_places_within_an_area_and_of_a_kind(kb):
+    south_east = set(kb.inquire("places", area="South East England")["place"])
+    assert {"hlsd:place-oxford", "hlsd:place-hampshire", "hlsd:place-southampton"} <= south_east
+    assert "hlsd:place-plymouth" not in south_east
+    unitary = set(kb.inquire("places", placeKind="hlsc:unitary-authority")["place"])
+    assert {"hlsd:place-plymouth", "hlsd:place-york", "hlsd:place-wiltshire"} <= unitary
+    assert "hlsd:place-gateshead" not in unitary
+
+
 # ------------------------------------------------------------------ stories-by-concept
 
 

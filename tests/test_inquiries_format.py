@@ -51,6 +51,8 @@ EXPECTED = {
     # issue 13: grants data in the 360Giving standard
     "grants-by-place",
     "funder-profile",
+    # Issue #14: the places with their codes, kinds and parents.
+    "places",
 }
 
 INQUIRIES = load_inquiries()
