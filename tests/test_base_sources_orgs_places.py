@@ -192,7 +192,9 @@ def test_every_acknowledged_organisation_is_in_the_base(kb):
         ("buurtzorg", "Provider"),
         ("mayday-trust", "Provider"),
         ("plymouth-city-council", "PublicSectorCommissioner"),
-        ("gateshead-council", "PublicSectorCommissioner"),
+        # 002 'Case studies': Gateshead is the partnership working on the ground, its change
+        # delivery-led ('Example 2: delivery led'), not a commissioner.
+        ("gateshead-council", "Provider"),
         ("cornerstone", "Provider"),
         ("blagrave-trust", "CharitableFunder"),
         ("lankelly-chase-foundation", "CharitableFunder"),
@@ -212,6 +214,12 @@ def test_every_acknowledged_organisation_is_in_the_base(kb):
 def test_organisation_kind(kb, org, kind):
     kinds = values(kb, f"SELECT (STR(?k) AS ?kind) WHERE {{ hlsd:org-{org} a ?k }}", "kind")
     assert HLS + kind in kinds
+
+
+def test_gateshead_council_is_not_typed_a_commissioner(kb):
+    """002 'Case studies' introduces Gateshead as a partnership working on the ground, and
+    'Example 2: delivery led' cites it; the source never presents it as commissioning."""
+    assert not kb.ask("ASK { hlsd:org-gateshead-council a hls:PublicSectorCommissioner }")
 
 
 def test_every_organisation_kind_is_an_hls_organisation_class(kb):
