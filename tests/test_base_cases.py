@@ -139,7 +139,6 @@ def test_drivers_for_change_cover_every_organisation_in_the_table(kb):
         }""")
     expected = {
         "hlsd:driver-mayday-trust": "hlsd:org-mayday-trust",
-        "hlsd:driver-shekinah": "hlsd:org-shekinah",
         "hlsd:driver-cornerstone": "hlsd:org-cornerstone",
         "hlsd:driver-hamoaze": "hlsd:org-hamoaze-house",
         "hlsd:driver-blagrave-trust": "hlsd:org-blagrave-trust",
@@ -163,6 +162,14 @@ def test_drivers_for_change_cover_every_organisation_in_the_table(kb):
         "hlsd:driver-glasgow": "hlsd:place-glasgow",
         "hlsd:driver-shekinah": "hlsd:place-plymouth",
     }
+
+
+def test_shekinahs_drivers_are_only_what_its_quotation_says(kb):
+    """002 'Drivers for change': Shekinah's words are about being unfit for a world of
+    co-production, collaboration and alliance and stopping for a year to rethink its purpose;
+    they name no new leader and no incentive, so no driver concept is recorded."""
+    assert kb.select("SELECT ?d WHERE { hlsd:driver-shekinah hls:drivenBy ?d }").empty
+    assert kb.ask("ASK { hlsd:driver-shekinah hls:illustrates hlsc:start-with-purpose ; hls:organisation hlsd:org-shekinah }")
 
 
 def test_oxfordshire_alliance_and_ivars_four_step_process(kb):
