@@ -420,6 +420,16 @@ def test_other_funding_arrangements_match_the_sources(kb):
     )
 
 
+def test_only_the_whitman_institute_is_called_trust_based_philanthropy(kb):
+    """002 'Funders and commissioners: trust-based funding': the US-based Whitman Institute calls
+    what it does trust-based philanthropy; Blagrave's multi-year core funding and Tudor's
+    relational grants illustrate trust-based funding but are never given that name."""
+    df = kb.select("SELECT ?item WHERE { ?item hls:arrangementKind hlsc:trust-based-philanthropy }")
+    assert df["item"].tolist() == ["hlsd:funding-whitman-institute"]
+    trust = kb.select("SELECT ?item WHERE { ?item a hls:FundingArrangement ; hls:illustrates hlsc:trust-based-funding }")
+    assert {"hlsd:funding-blagrave-trust-core-funding", "hlsd:funding-tudor-trust-relational-grants"} <= set(trust["item"])
+
+
 def test_funding_amounts_are_decimals_in_pounds_each_with_its_basis(kb):
     df = kb.select("""
         SELECT ?item ?amount ?unit ?currency ?basis WHERE {
