@@ -172,6 +172,19 @@ def test_shekinahs_drivers_are_only_what_its_quotation_says(kb):
     assert kb.ask("ASK { hlsd:driver-shekinah hls:illustrates hlsc:start-with-purpose ; hls:organisation hlsd:org-shekinah }")
 
 
+def test_blagraves_2016_survey_is_one_exercise(kb):
+    """002 'Drivers for change' (Blagrave's 'survey of grantees in 2016') and 'Funder: Blagrave
+    Trust' (the 2016 Listening for Change survey with Esmée Fairbairn, 640 people) most likely
+    describe one exercise: the base holds one, the driver points at it, and the case study's
+    impetus no longer tells of a second survey."""
+    surveys = kb.select("""
+        SELECT ?s WHERE { ?s a hls:ListeningExercise ; hls:organisation hlsd:org-blagrave-trust }""")
+    assert surveys["s"].tolist() == ["hlsd:survey-listening-for-change"]
+    assert kb.ask("ASK { hlsd:driver-blagrave-trust dcterms:relation hlsd:survey-listening-for-change }")
+    impetus = kb.select("SELECT ?i WHERE { hlsd:case-blagrave-trust hls:impetus ?i }")["i"].iloc[0]
+    assert "In the same year it joined" not in impetus and "same exercise" in impetus
+
+
 def test_oxfordshire_alliance_and_ivars_four_step_process(kb):
     ex = kb.select("""
         SELECT ?org ?place ?concept WHERE {
