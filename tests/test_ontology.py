@@ -388,6 +388,42 @@ def test_evidence_hierarchy_trials_top_experience_bottom(store):
     assert ask(store, "ASK { hls:Story hls:hierarchyLevel hlsc:peoples-experiences }")
 
 
+def test_evidence_hierarchy_is_an_ordered_list_not_a_broader_chain(store):
+    """Issue #14: the ranking was encoded with skos:broader, so the store inferred that people's
+    experiences are narrower than (a kind of) randomised controlled trials. The rank is now a
+    value and the order an skos:OrderedCollection (000 'Use of Data & Evidence': trials at the
+    top, people's experiences at the bottom)."""
+    assert not ask(store, """ASK { ?a skos:inScheme hlsc:evidence-hierarchy .
+                                   { ?a skos:broader ?b } UNION { ?b skos:broader ?a } }""")
+    # Walk the RDF list (a path's answers come in no particular order).
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    node = next(iter(ask(store, "SELECT ?l WHERE { hlsc:evidence-hierarchy-order skos:memberList ?l }")))["l"]
+    ordered = []
+    while node != ox.NamedNode(rdf + "nil"):
+        ordered.append(next(store.quads_for_pattern(node, ox.NamedNode(rdf + "first"), None)).object.value.removeprefix(HLSC))
+        node = next(store.quads_for_pattern(node, ox.NamedNode(rdf + "rest"), None)).object
+    assert ordered == [
+        "randomised-controlled-trials",
+        "quasi-experimental-studies",
+        "observational-quantitative-studies",
+        "qualitative-and-case-study-research",
+        "peoples-experiences",
+    ]
+
+
+def test_the_rungs_000_does_not_name_are_marked_as_the_projects(store):
+    """000 names only the top (RCTs) and the bottom (people's experiences); the three rungs
+    between were cited to 000. They now cite the project's design and say they are its own."""
+    rows = list(ask(store, """SELECT ?c ?source ?note WHERE { ?c skos:inScheme hlsc:evidence-hierarchy ;
+                                   dcterms:source ?source OPTIONAL { ?c skos:editorialNote ?note } }"""))
+    by_rung = {r["c"].value.removeprefix(HLSC): (r["source"].value, r["note"]) for r in rows}
+    for rung in ("randomised-controlled-trials", "peoples-experiences"):
+        assert by_rung[rung][0].startswith("000 ") and by_rung[rung][1] is None
+    for rung in ("quasi-experimental-studies", "observational-quantitative-studies", "qualitative-and-case-study-research"):
+        source, note = by_rung[rung]
+        assert source.startswith("hlsgraph design") and "project's" in note.value
+
+
 def test_roles_place_kinds_practices_funding_outcomes(store):
     assert {
         "person-accessing-support",
