@@ -58,6 +58,10 @@ def test_the_five_source_documents_with_their_bibliographic_facts(kb):
     assert set(docs["source-002"]["creators"].split("|")) == {"Toby Lowe", "Dawn Plimmer"}
     assert docs["source-003"]["year"] == "2023"
     assert set(docs["source-003"]["creators"].split("|")) == {"Ben Cairns", "Vita Terry", "Diana Wray"}
+    # 000 'Introduction' and 'Next Steps': an event held 'in November last year', written up
+    # before spring 2018, so issued in 2018 about November 2017.
+    assert docs["source-000"]["year"] == "2018"
+    assert kb.ask('ASK { hlsd:source-000 dcterms:temporal "2017-11"^^xsd:gYearMonth }')
     assert docs["source-001"]["year"] == "2022"
     assert set(docs["source-001"]["creators"].split("|")) == {"Anna Randle", "Dawn Plimmer", "Toby Lowe"}
 
