@@ -292,7 +292,23 @@ def test_measures_by_perspective_and_purpose_answer_from_the_base(kb):
     )
     table = {(r["p"].removeprefix(HLSC), r["u"].removeprefix(HLSC)): int(r["n"]) for r in found}
     assert table[("citizens", "learning-purpose")] >= 8
-    assert table[("citizens", "performance-management")] >= 2  # Cornerstone's retained KPIs
+    assert ("citizens", "performance-management") not in table
+
+
+def test_cornerstones_kpis_are_kept_for_safety_and_regulation(kb):
+    """002 'Charity provider: Cornerstone': it still gathers KPIs (customer satisfaction,
+    complaints, Care Inspectorate grades) to ensure a safe service and meet regulatory
+    requirements, not to manage performance."""
+    purposes = rows(
+        kb,
+        """SELECT ?m ?u WHERE { ?m a hls:Measure ; hls:organisation hlsd:org-cornerstone ; hls:measurePurpose ?u }""",
+    )
+    assert {r["m"].removeprefix(HLSD) for r in purposes} == {
+        "measure-cornerstone-kpi-customer-satisfaction",
+        "measure-cornerstone-kpi-complaints",
+        "measure-cornerstone-kpi-care-inspectorate-grades",
+    }
+    assert {r["u"] for r in purposes} == {HLSC + "regulatory-assurance"}
 
 
 def test_dated_observations(kb):

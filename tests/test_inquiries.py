@@ -195,10 +195,10 @@ def test_measures_filtered_by_perspective_and_purpose(kb):
     system = kb.inquire("measures-by-perspective", perspective="System resources")
     assert len(system) > 0 and set(system["measurePerspective"]) == {"hlsc:system-resources"}
     assert "hlsd:measure-gateshead-prototype-cost" in system["measure"].tolist()
-    performance = kb.inquire("measures-by-perspective", purpose="hlsc:performance-management")
-    # 002 Cornerstone: it still tracks KPIs such as complaints for a regulated service.
-    assert "hlsd:measure-cornerstone-kpi-complaints" in performance["measure"].tolist()
-    assert "hlsd:measure-gateshead-prototype-cost" not in performance["measure"].tolist()
+    assurance = kb.inquire("measures-by-perspective", purpose="hlsc:regulatory-assurance")
+    # 002 Cornerstone: it still tracks KPIs such as complaints to show a safe, regulated service.
+    assert "hlsd:measure-cornerstone-kpi-complaints" in assurance["measure"].tolist()
+    assert "hlsd:measure-gateshead-prototype-cost" not in assurance["measure"].tolist()
 
 
 # ------------------------------------------------------------------ trust-based-funding

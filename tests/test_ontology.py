@@ -361,6 +361,7 @@ def test_measure_perspectives_questions_purposes(store):
     assert members(store, "hlsc:measure-purposes", "hls:MeasurePurpose") == {
         "learning-purpose",
         "performance-management",
+        "regulatory-assurance",
     }
 
 
