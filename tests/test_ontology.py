@@ -476,6 +476,16 @@ def test_unitary_authority_example_is_a_unitary_authority(store):
     assert "Gateshead" not in text and "E06" in text
 
 
+def test_the_self_assessment_scale_is_marked_as_the_projects_convention(store):
+    """003 'Key learning' offers the eight points for self-assessment but gives no scale: the
+    1 to 5 scale is hlsgraph's, and the ontology says so."""
+    for term in ("hls:scoreValue", "hls:Score"):
+        notes = [r["n"].value for r in ask(store, f"SELECT ?n WHERE {{ {term} skos:editorialNote ?n }}")]
+        assert notes and all("convention" in n and "scale" in n for n in notes), term
+    source = next(iter(ask(store, "SELECT ?s WHERE { hls:scoreValue dcterms:source ?s }")))["s"].value
+    assert source.startswith("hlsgraph design")
+
+
 def test_old_world_new_world(store):
     old = {
         r["c"].value.removeprefix(HLSC)

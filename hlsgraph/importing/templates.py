@@ -628,7 +628,7 @@ _add(
             ),
             Column(
                 "score",
-                "The score, from 1 (not yet) to 5 (fully).",
+                "The score, from 1 (not yet) to 5 (fully): hlsgraph's scale, as IVAR gives none.",
                 "integer",
                 True,
                 "3",
