@@ -291,8 +291,32 @@ def test_measures_by_perspective_and_purpose_answer_from_the_base(kb):
            GROUP BY ?p ?u""",
     )
     table = {(r["p"].removeprefix(HLSC), r["u"].removeprefix(HLSC)): int(r["n"]) for r in found}
-    assert table[("citizens", "learning-purpose")] >= 8
+    # The Gateshead table (002 'Using data to learn') has 2 citizens' measures; the rest are the
+    # project's reading of the prototype and of Plymouth's goal attainment (recorded as such).
+    assert table[("citizens", "learning-purpose")] == 5
     assert ("citizens", "performance-management") not in table
+
+
+def test_perspectives_only_where_a_source_classifies_the_measure(kb):
+    """Issue #14: perspectives were stretched to headcounts, budgets and facts of Jacob's life,
+    so citizens x learning gave 11 measures where the Gateshead table has 2. A perspective or
+    question now sits only on the fourteen measures of the Gateshead table (002 'Using data to
+    learn') and on the few the project reads onto it (the prototype's lives improved, outcomes
+    and cost; Plymouth's goal attainment)."""
+    found = rows(
+        kb,
+        """SELECT DISTINCT ?m WHERE { ?m a hls:Measure . { ?m hls:perspective ?p } UNION { ?m hls:measureQuestion ?q } }""",
+    )
+    table = rows(kb, "SELECT ?m WHERE { ?m a hls:Measure ; prov:wasDerivedFrom hlsd:source-002-gateshead-measures }")
+    read_onto = {
+        HLSD + f"measure-{m}"
+        for m in ("gateshead-prototype-lives-improved", "gateshead-prototype-outcome",
+                  "gateshead-prototype-cost", "plymouth-goal-attainment")
+    }
+    assert len(table) == 14
+    assert {r["m"] for r in found} == {r["m"] for r in table} | read_onto
+    for unclassified in ("blagrave-staff", "homelessness-history", "plymouth-alliance-budget", "weeks-of-help"):
+        assert not kb.ask(f"ASK {{ hlsd:measure-{unclassified} hls:perspective|hls:measurePurpose ?x }}")
 
 
 def test_cornerstones_kpis_are_kept_for_safety_and_regulation(kb):
