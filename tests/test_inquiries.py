@@ -80,6 +80,59 @@ def test_places_within_an_area_and_of_a_kind(kb):
     assert "hlsd:place-gateshead" not in unitary
 
 
+# ------------------------------------------------------------------ the basis of links
+
+
+def test_stories_say_whether_a_source_states_their_link(kb):
+    """Issue #14: every link says whether a source states it. Jacob's story is stated for
+    strengths (he works with a Mayday 'Asset Coach', 002 "Mayday Trust - Jacob's story"); a
+    quotation the editors read as showing trust is interpreted, and basis=stated sets it aside."""
+    everything = kb.inquire("stories-by-concept", concept="hlsc:trust")
+    assert set(everything["basis"]) == {"stated", "interpreted"}
+    stated = kb.inquire("stories-by-concept", concept="hlsc:trust", basis="stated")
+    interpreted = kb.inquire("stories-by-concept", concept="hlsc:trust", basis="interpreted")
+    assert set(stated["basis"]) == {"stated"} and set(interpreted["basis"]) == {"interpreted"}
+    assert set(stated["story"]) | set(interpreted["story"]) == set(everything["story"])
+    assert not set(stated["story"]) & set(interpreted["story"])
+    assert "hlsd:vignette-002-york-learning-together" in set(interpreted["story"])
+    assert rows(kb.inquire("stories-by-concept", concept="hlsc:strengths"), story="hlsd:story-jacob")["basis"].tolist() == ["stated"]
+
+
+def test_system_behaviours_rest_on_interpretation_in_the_bundled_base(kb):
+    """002 never applies Lankelly Chase's nine System Behaviours to a case: every row is
+    interpreted, and asking for stated evidence gives none."""
+    df = kb.inquire("system-behaviour-evidence")
+    assert len(df) > 30 and set(df["basis"]) == {"interpreted"}
+    assert kb.inquire("system-behaviour-evidence", basis="stated").empty
+
+
+def test_principle_mappings_are_interpreted(kb):
+    """002 'Plymouth's principles' states the adoption of the Alliance principles; which HLS
+    concepts each expresses is the editors' mapping, so the rows are interpreted."""
+    df = kb.inquire("principles-by-place", place="Plymouth")
+    assert len(df) > 50 and set(df["basis"]) == {"interpreted"}
+
+
+def test_gap_map_shows_system_behaviours_through_the_claims_places(kb):
+    """Claims carry no place (0 of 54 did); they count for the place of the case study or
+    organisation they are about, and all rest on interpretation."""
+    df = kb.inquire("evidence-gap-map", scheme="hlsc:system-behaviours")
+    plymouth = rows(df, place="hlsd:place-plymouth")
+    assert plymouth["items"].sum() >= 8 and set(plymouth["evidenceType"]) >= {"hls:Claim"}
+    assert set(df["basis"]) == {"interpreted"}
+    assert kb.inquire("evidence-gap-map", scheme="hlsc:system-behaviours", basis="stated").empty
+
+
+def test_gap_map_counts_each_item_once_per_cell_whatever_its_basis(kb):
+    df = kb.inquire("evidence-gap-map")
+    key = ["place", "concept", "evidenceType"]
+    both = df.groupby(key)["basis"].nunique()
+    # An item is counted under one basis per cell, so the two bases add up to the items.
+    total = df.groupby(key)["items"].sum()
+    stated = kb.inquire("evidence-gap-map", basis="stated").groupby(key)["items"].sum()
+    assert (stated <= total.reindex(stated.index)).all() and (both <= 2).all()
+
+
 # ------------------------------------------------------------------ stories-by-concept
 
 

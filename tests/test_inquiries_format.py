@@ -345,7 +345,8 @@ def test_catalogue_frame_lists_every_inquiry_with_parameters():
     assert sorted(frame["name"]) == sorted(EXPECTED)
     row = frame.set_index("name").loc["stories-by-concept"]
     assert row["parameters"] == (
-        "concept: concept, required, from skos:Concept; place: place, optional, from hls:Place"
+        "concept: concept, required, from skos:Concept; place: place, optional, from hls:Place; "
+        "basis: string, optional, from a query"
     )
     assert "stories" in row["tags"]
     gap = frame.set_index("name").loc["evidence-gap-map", "parameters"]
@@ -432,7 +433,7 @@ def test_unknown_parameter_names_the_valid_ones():
         bind_parameters(STORIES, {"concpet": "Strengths"}, INDEX)
     message = str(caught.value)
     assert "inquiry 'stories-by-concept' has no parameter 'concpet'" in message
-    assert "did you mean 'concept'" in message and "Its parameters: concept, place." in message
+    assert "did you mean 'concept'" in message and "Its parameters: concept, place, basis." in message
 
 
 LITERALS = Inquiry(

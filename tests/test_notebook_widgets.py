@@ -40,7 +40,10 @@ def kb():
 
 def test_explorer_builds_inputs_from_the_graph_and_runs(kb):
     explorer = InquiryExplorer(kb, inquiry="stories-by-concept")
-    assert set(explorer.inputs) == {"concept", "place"}
+    assert set(explorer.inputs) == {"concept", "place", "basis"}
+    # The basis is offered as the graph's bases, unset by default (issue #14).
+    basis = explorer.inputs["basis"]
+    assert basis.value is None and {("stated", "stated"), ("interpreted", "interpreted")} <= set(basis.options)
     concept = explorer.inputs["concept"]
     # The dropdown offers the concepts of the graph, by label.
     assert ("Trust", TRUST) in concept.options
@@ -53,8 +56,9 @@ def test_explorer_builds_inputs_from_the_graph_and_runs(kb):
     explorer.run_button.click()
     expected = kb.inquire("stories-by-concept", concept=TRUST, place=GATESHEAD)
     assert sorted(explorer.result["title"]) == sorted(expected["title"])
-    assert len(expected) > 0
-    assert len(expected) == 1 and "stories-by-concept: 1 row<" in explorer.status.value  # not "1 rows"
+    assert len(expected) > 0 and "basis" in explorer.result.columns
+    noun = "row" if len(expected) == 1 else "rows"  # not "1 rows"
+    assert f"stories-by-concept: {len(expected)} {noun}<" in explorer.status.value
     first_title = expected["title"].iloc[0]
     assert first_title.replace("'", "&#x27;") in explorer.table.value or first_title in explorer.table.value
     # The download link carries the same rows as CSV.
@@ -66,7 +70,7 @@ def test_explorer_builds_inputs_from_the_graph_and_runs(kb):
 def test_explorer_switches_inquiry_uses_defaults_and_charts_the_gap_map(kb):
     explorer = InquiryExplorer(kb, inquiry="stories-by-concept")
     explorer.inquiry.value = "evidence-gap-map"
-    assert set(explorer.inputs) == {"scheme", "within"}
+    assert set(explorer.inputs) == {"scheme", "within", "basis"}
     assert explorer.inputs["scheme"].value == expand("hlsc:hls-features")  # the declared default
     frame = explorer.run()
     assert frame is not None and {"place", "concept", "items"} <= set(frame.columns)

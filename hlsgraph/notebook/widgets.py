@@ -308,6 +308,17 @@ class InquiryExplorer(_Shown):
             elif value is None and options:
                 value = self._most_used(parameter.kind, options) or options[0][1]
             return widgets.Dropdown(options=options, value=value, **common)
+        source = parameter.values_from or ""
+        if source.lstrip().upper().startswith(("SELECT", "PREFIX")):
+            # A literal parameter whose values come from the graph (a basis: stated or
+            # interpreted): a dropdown of them, unset by default when optional.
+            options = self.choices(parameter)
+            if not parameter.required:
+                options = [(ANY, None)] + options
+            default = parameter.default if any(v == parameter.default for _, v in options) else None
+            return widgets.Dropdown(
+                options=options, value=default if default is not None else options[0][1], **common
+            )
         if parameter.type == "integer":
             return widgets.IntText(value=int(parameter.default or 0), **common)
         if parameter.type == "decimal":
