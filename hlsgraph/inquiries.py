@@ -27,7 +27,7 @@ from .errors import (
     did_you_mean,
 )
 from .namespaces import PREFIXES
-from .store.terms import check_text, parse_iri
+from .store.terms import check_text, compact, parse_iri
 
 XSD = PREFIXES["xsd"]
 
@@ -91,6 +91,8 @@ class Parameter:
     required: bool = False
     values_from: str | None = None
     description: str = ""
+    multiple: bool = False  # takes a list of values (bound as one VALUES row each)
+    min_values: int = 1  # for a list-valued parameter: how many values it needs at least
 
     @property
     def kind(self) -> str | None:
@@ -128,6 +130,7 @@ class Inquiry:
     parameters: tuple[Parameter, ...]
     query: str
     path: Path | None = None
+    pivot: dict[str, str] | None = None  # the post-step that turns long rows into columns
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called ``name``; :class:`UnknownParameterError` naming the valid ones.
@@ -160,6 +163,7 @@ HEADER_SCHEMA: dict[str, Any] = {
         "description": {"type": "string", "minLength": 1, "description": "what the inquiry asks"},
         "tags": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "params": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+        "pivot": {"$ref": "#/$defs/pivot"},
     },
     "$defs": {
         "item": {
@@ -180,6 +184,20 @@ HEADER_SCHEMA: dict[str, Any] = {
                 "default": {"type": ["string", "number", "boolean"]},
                 "description": {"type": "string"},
                 "values_from": {"type": "string", "minLength": 1},
+                "multiple": {"type": "boolean"},
+                "min_values": {"type": "integer", "minimum": 1},
+            },
+        },
+        "pivot": {
+            "description": "turn the long rows into one column per value of a variable (docs/inquiries.md)",
+            "type": "object",
+            "required": ["columns", "values"],
+            "additionalProperties": False,
+            "properties": {
+                "columns": {"type": "string", "minLength": 1},
+                "label": {"type": "string", "minLength": 1},
+                "values": {"type": "string", "minLength": 1},
+                "fill": {"type": ["number", "string"]},
             },
         },
     },
@@ -191,6 +209,7 @@ line and the nearest valid key or type); the tests check every bundled header wi
 _TOP_KEYS = tuple(HEADER_SCHEMA["properties"])
 _PARAM_KEYS = tuple(HEADER_SCHEMA["$defs"]["parameter"]["properties"])
 _NAME = re.compile(HEADER_SCHEMA["$defs"]["item"]["propertyNames"]["pattern"])
+_PIVOT_KEYS = tuple(HEADER_SCHEMA["$defs"]["pivot"]["properties"])
 # libyaml's parser when PyYAML has it (several times faster), else PyYAML's own; both build
 # only plain YAML values, as yaml.safe_load does.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -390,6 +409,21 @@ class _Header:
                 raise self.error(
                     f"parameter {name!r}: {key!r} must be text, not {_yaml_text(fields[key])}", line_of(key)
                 )
+        multiple = fields.get("multiple", False)
+        if not isinstance(multiple, bool):
+            raise self.error(
+                f"parameter {name!r}: 'multiple' must be true or false, not {_yaml_text(multiple)}",
+                line_of("multiple"),
+            )
+        min_values = fields.get("min_values", 1)
+        if isinstance(min_values, bool) or not isinstance(min_values, int) or min_values < 1 or (
+            min_values > 1 and not multiple
+        ):
+            raise self.error(
+                f"parameter {name!r}: 'min_values' must be a whole number of at least 1, and only a "
+                f"list-valued parameter (multiple: true) takes more than one, not {_yaml_text(min_values)}",
+                line_of("min_values"),
+            )
         return Parameter(
             name=name,
             type=ptype,
@@ -397,7 +431,30 @@ class _Header:
             required=required,
             values_from=fields.get("values_from", _DEFAULT_VALUES_FROM.get(ptype)),
             description=fields.get("description", ""),
+            multiple=multiple,
+            min_values=min_values,
         )
+
+    def pivot(self) -> dict[str, str] | None:
+        """The ``pivot:`` post-step, checked against :data:`HEADER_SCHEMA`."""
+        spec = self.data.get("pivot")
+        if spec is None:
+            return None
+        if not isinstance(spec, dict):
+            raise self.error(
+                "pivot: expected its fields in braces, e.g. {columns: places, values: value}", self.line_of("pivot")
+            )
+        for key in spec:
+            if key not in _PIVOT_KEYS:
+                raise self.error(
+                    f"pivot: unknown field {key!r}{did_you_mean(str(key), _PIVOT_KEYS)} "
+                    f"(expected {', '.join(_PIVOT_KEYS)})",
+                    self.line_of("pivot", key),
+                )
+        for key in ("columns", "values"):
+            if not spec.get(key):
+                raise self.error(f"pivot: needs '{key}:', the variable it takes", self.line_of("pivot"))
+        return {key: str(value) for key, value in spec.items()}
 
 
 def _yaml_text(value: Any) -> str:
@@ -454,6 +511,7 @@ def parse_inquiry(text: str, path: Path | str, name: str | None = None) -> Inqui
         parameters=tuple(parameters),
         query=query,
         path=path,
+        pivot=header.pivot(),
     )
 
 
@@ -504,7 +562,8 @@ def describe_parameter(p: Parameter) -> str:
     >>> describe_parameter(Parameter("place", "place", values_from="hls:Place"))
     'place: place, optional, from hls:Place'
     """
-    parts = [f"{p.name}: {p.type}", "required" if p.required else "optional"]
+    kind = p.type if not p.multiple else f"list of {p.type} (at least {p.min_values})"
+    parts = [f"{p.name}: {kind}", "required" if p.required else "optional"]
     if p.default is not None:
         parts.append(f"default {p.default}")
     if p.values_from:
@@ -541,18 +600,18 @@ def parameters_frame(inquiries: dict[str, Inquiry]):
 
     >>> df = parameters_frame(load_inquiries())
     >>> list(df.columns)
-    ['inquiry', 'parameter', 'type', 'required', 'default', 'values_from', 'description']
+    ['inquiry', 'parameter', 'type', 'required', 'default', 'values_from', 'description', 'multiple']
     """
     import pandas as pd
 
-    columns = ["inquiry", "parameter", "type", "required", "default", "values_from", "description"]
+    columns = ["inquiry", "parameter", "type", "required", "default", "values_from", "description", "multiple"]
     rows = [
-        (inq.name, p.name, p.type, p.required, p.default, p.values_from, p.description)
+        (inq.name, p.name, p.type, p.required, p.default, p.values_from, p.description, p.multiple)
         for inq in sorted(inquiries.values(), key=lambda i: i.name)
         for p in inq.parameters
     ]
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({"required": "boolean"})
+    return frame.astype({"required": "boolean", "multiple": "boolean"})
 
 
 # --------------------------------------------------------------------------- binding
@@ -585,7 +644,7 @@ def bind_parameters(inquiry: Inquiry, params: dict[str, Any], resolver: Resolver
                 raise InquiryParameterError(
                     f"inquiry {inquiry.name!r} needs parameter {p.name!r} ({p.type}"
                     + (f": {p.description}" if p.description else "")
-                    + f"); e.g. kb.inquire({inquiry.name!r}, {p.name}=...)"
+                    + f"); e.g. kb.inquire({inquiry.name!r}, {p.name}={'[..., ...]' if p.multiple else '...'})"
                 )
             value = p.default
         if value is None:
@@ -594,8 +653,35 @@ def bind_parameters(inquiry: Inquiry, params: dict[str, Any], resolver: Resolver
             raise InquiryParameterError(
                 f"inquiry {inquiry.name!r}: parameter {p.name!r} needs a value, not an empty string"
             )
-        bound[p.name] = convert_value(p, value, resolver, inquiry=inquiry.name)
+        if p.multiple:
+            bound[p.name] = _convert_list(p, value, resolver, inquiry.name)
+        else:
+            bound[p.name] = convert_value(p, value, resolver, inquiry=inquiry.name)
     return bound
+
+
+def _convert_list(p: Parameter, value: Any, resolver: Resolver | None, inquiry: str) -> tuple:
+    """The values of a list-valued parameter as a tuple of terms, each converted by the
+    parameter's type, duplicates dropped and order kept. A string may hold several values
+    separated by ``;`` (as typed in a terminal: ``-p places="Plymouth; Gateshead"``).
+
+    >>> inq = "compare"
+    >>> p = Parameter("places", "iri", multiple=True, min_values=2)
+    >>> [t.value for t in _convert_list(p, "hlsd:place-a; hlsd:place-b", None, inq)]
+    ['https://w3id.org/hls/id/place-a', 'https://w3id.org/hls/id/place-b']
+    """
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        items = [v.strip() for v in value.split(";")] if isinstance(value, str) else [value]
+    else:
+        items = list(value)
+    items = [v for v in items if v is not None and not (isinstance(v, str) and not v.strip())]
+    terms = tuple(dict.fromkeys(convert_value(p, v, resolver, inquiry=inquiry) for v in items))
+    if len(terms) < p.min_values:
+        raise InquiryParameterError(
+            f"inquiry {inquiry!r}: parameter {p.name!r} needs at least {p.min_values} different "
+            f"values, not {len(terms)}; e.g. kb.inquire({inquiry!r}, {p.name}=[..., ...])"
+        )
+    return terms
 
 
 def convert_value(p: Parameter, value: Any, resolver: Resolver | None, inquiry: str = "") -> Any:
@@ -693,3 +779,74 @@ def _date(value: Any) -> ox.Literal:
 
 
 _LITERALS = {"string": _string, "boolean": _boolean, "integer": _integer, "decimal": _decimal, "date": _date}
+
+
+# --------------------------------------------------------------------------- the pivot post-step
+
+
+def apply_pivot(frame, inquiry: Inquiry, bound: dict[str, Any]):
+    """An inquiry's long rows turned into one column per value of its ``pivot`` columns
+    variable, as its header declares (``pivot: {columns: places, label: placeLabel, values:
+    value, fill: 0}``).
+
+    SPARQL gives a fixed set of columns, so an inquiry comparing any number of places answers in
+    long form (one row per place and thing counted) and this step pivots it. Every other column
+    is part of the row's key, unbound keys included. The new columns are named by ``label`` when
+    those are distinct (else by the values themselves) and come in the order the parameter's
+    values were given; ``fill`` fills cells with no row; the values are whole numbers where every
+    one is. ``kb.inquire(..., pivot=False)`` gives the long form.
+
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"what": ["a", "a", "b"], "place": ["p1", "p2", "p1"],
+    ...                      "placeLabel": ["One", "Two", "One"], "n": [1.0, 2.0, 3.0]})
+    >>> inq = Inquiry("x", "X", "", (), (), "", pivot={"columns": "place", "label": "placeLabel",
+    ...                                                 "values": "n", "fill": "0"})
+    >>> apply_pivot(long, inq, {}).to_dict("records")
+    [{'what': 'a', 'One': 1, 'Two': 2}, {'what': 'b', 'One': 3, 'Two': 0}]
+    """
+    import pandas as pd
+
+    spec = inquiry.pivot or {}
+    columns, values, label = spec["columns"], spec["values"], spec.get("label")
+    missing = [c for c in (columns, values, label) if c and c not in frame.columns]
+    if missing:
+        raise InquiryFormatError(
+            f"pivot: the query has no variable {missing[0]!r} (its columns: {', '.join(frame.columns)})",
+            inquiry.path or inquiry.name,
+            1,
+        )
+    keys = [c for c in frame.columns if c not in (columns, values, label)]
+    present = list(dict.fromkeys(frame[columns].dropna().astype("string")))
+    given = []  # the parameter's values, as the frame writes them (prefixed or in full)
+    for term in bound.get(columns, ()):
+        full = term.value if hasattr(term, "value") else str(term)
+        given.append(next((form for form in (full, compact(full)) if form in present), compact(full)))
+    wanted = list(dict.fromkeys(given + present))
+    names = {c: c for c in wanted}
+    if label:
+        labels = frame.dropna(subset=[columns]).drop_duplicates(columns)
+        labels = dict(zip(labels[columns].astype("string"), labels[label].astype("string")))
+        named = {c: labels[c] if pd.notna(labels.get(c, pd.NA)) else c for c in wanted}
+        if len(set(named.values())) == len(named):  # two places called the same keep their IRIs
+            names = named
+    fill = spec.get("fill")
+    if frame.empty:
+        return frame[keys].assign(**{c: pd.array([], dtype="Int64") for c in wanted})
+    # Unbound keys are part of a row's identity too: key each row by its key columns as text.
+    text = frame[keys].astype("string").fillna("\x00") if keys else pd.DataFrame(index=frame.index)
+    frame = frame.assign(_key=text.agg("\x01".join, axis=1) if keys else "")
+    first = frame.drop_duplicates("_key").set_index("_key")[keys]
+    wide = frame.assign(**{columns: frame[columns].astype("string")}).pivot_table(
+        index="_key", columns=columns, values=values, aggfunc="first", sort=False
+    )
+    result = first.join(wide.reindex(columns=wanted), how="left").reset_index(drop=True)
+    result = result.rename(columns={c: names[c] for c in wanted})
+    result.columns.name = None
+    pivoted = [names[c] for c in wanted]
+    if fill is not None:
+        result[pivoted] = result[pivoted].fillna(float(fill))
+    numbers = result[pivoted].astype("Float64")
+    whole = numbers.isna() | (numbers.fillna(0) % 1 == 0)
+    result[pivoted] = numbers.astype("Int64") if bool(whole.all().all()) else numbers
+    result.attrs.update(frame.attrs)
+    return result

@@ -210,7 +210,14 @@ class KnowledgeBase:
 
         tsv = self.store.select_tsv(query, terms, timeout=timeout, source=source)
         frame = solutions_frame(tsv, query, compact=compact)
-        frame.attrs.update({"query": query, "parameters": {k: str(v) for k, v in terms.items()}})
+        frame.attrs.update(
+            {
+                "query": query,
+                "parameters": {
+                    k: [str(x) for x in v] if isinstance(v, tuple) else str(v) for k, v in terms.items()
+                },
+            }
+        )
         frame.attrs.update(attrs or {})
         return frame
 
@@ -274,14 +281,26 @@ class KnowledgeBase:
 
         return catalogue_frame(self.catalogue)
 
-    def inquire(self, name: str, /, *, compact: bool = True, timeout: float | None = None, **params):
+    def inquire(
+        self,
+        name: str,
+        /,
+        *,
+        compact: bool = True,
+        timeout: float | None = None,
+        pivot: bool = True,
+        **params,
+    ):
         """Run the named inquiry ``queries/<name>.rq`` with its parameters; a DataFrame.
 
         Parameters are bound as RDF terms by their declared types: an IRI, a prefixed name, a
         literal, or a label naming exactly one resource (an unknown or ambiguous label is an
-        error listing the candidates). ``attrs`` records the inquiry and parameters.
+        error listing the candidates); a list-valued parameter takes a list. ``attrs`` records
+        the inquiry and parameters. An inquiry whose header declares a ``pivot`` answers with one
+        column per value (``compare-places``: one per place); ``pivot=False`` gives its rows in
+        long form.
         """
-        from .inquiries import bind_parameters, get_inquiry
+        from .inquiries import apply_pivot, bind_parameters, get_inquiry
 
         inquiry = get_inquiry(self.catalogue, name)
         # kb.resolve builds the label index only if a value is a label (not an IRI).
@@ -289,11 +308,12 @@ class KnowledgeBase:
         path = getattr(inquiry, "path", None)
         source = str(path) if path else f"inquiry {name}"
         try:
-            return self._select_terms(
+            frame = self._select_terms(
                 inquiry.query, terms, compact=compact, timeout=timeout, attrs={"inquiry": name}, source=source
             )
         except QuerySyntaxError as err:
             raise in_file(err, inquiry.query, path) from None
+        return apply_pivot(frame, inquiry, terms) if pivot and getattr(inquiry, "pivot", None) else frame
 
     def labels(self):
         """The label index used to resolve labels to resources: built on first use and kept

@@ -19,6 +19,7 @@ from hlsgraph.inquiries import (
     Parameter,
     bind_parameters,
     catalogue_frame,
+    describe_parameter,
     get_inquiry,
     load_inquiries,
     parameters_frame,
@@ -501,3 +502,49 @@ def test_values_binding_escapes_terms():
     assert query.endswith('SELECT ?k WHERE { VALUES (?k) { ("}") } ?s ?p ?k }')
     with pytest.raises(ValueError, match="not a SPARQL variable"):
         bind_values("SELECT * { ?s ?p ?o }", {"a b": ox.Literal("x")})
+
+
+# --- list-valued parameters and the pivot post-step (issue #14: compare any number of places) ----
+
+LIST_HEADER = (
+    "#+ summary: x\n#+ description: y\n#+ params:\n"
+    "#+   - places: {type: place, required: true, multiple: true, min_values: 2}\n"
+    "#+ pivot: {columns: places, label: placeLabel, values: n, fill: 0}\n"
+    "SELECT ?places ?placeLabel ?n WHERE { ?places ?p ?n }"
+)
+
+
+def test_a_list_valued_parameter_and_a_pivot_are_read_from_the_header():
+    inquiry = parse_inquiry(LIST_HEADER, "compare.rq")
+    (places,) = inquiry.parameters
+    assert places.multiple and places.min_values == 2
+    assert inquiry.pivot == {"columns": "places", "label": "placeLabel", "values": "n", "fill": "0"}
+    assert "places: list of place (at least 2), required" in describe_parameter(places)
+
+
+@pytest.mark.parametrize(
+    "field, fragment",
+    [
+        ("multiple: 2", "'multiple' must be true or false, not 2"),
+        ("min_values: 2", "only a list-valued parameter (multiple: true) takes more than one"),
+        ("multiple: true, min_values: 0", "'min_values' must be a whole number of at least 1"),
+    ],
+)
+def test_bad_list_fields_are_errors_on_their_line(field, fragment):
+    text = f"#+ summary: x\n#+ description: y\n#+ params:\n#+   - p: {{type: iri, {field}}}\nSELECT ?p {{}}"
+    _bad(text, 4, fragment)
+
+
+def test_bad_pivots_are_errors_on_their_line():
+    _bad("#+ summary: x\n#+ description: y\n#+ pivot: {columns: p, valus: n}\nSELECT ?p {}", 3, "pivot: unknown field 'valus'", "'values'")
+    _bad("#+ summary: x\n#+ description: y\n#+ pivot: {columns: p}\nSELECT ?p {}", 3, "pivot: needs 'values:'")
+
+
+def test_a_list_is_bound_as_terms_in_order_without_repeats():
+    inquiry = parse_inquiry(LIST_HEADER, "compare.rq")
+    bound = bind_parameters(inquiry, {"places": ["hlsd:place-b", "hlsd:place-a", "hlsd:place-b"]}, None)
+    assert [t.value.rsplit("-", 1)[1] for t in bound["places"]] == ["b", "a"]
+    typed = bind_parameters(inquiry, {"places": "hlsd:place-a; hlsd:place-c"}, None)
+    assert len(typed["places"]) == 2
+    with pytest.raises(InquiryParameterError, match="needs at least 2 different values, not 1"):
+        bind_parameters(inquiry, {"places": ["hlsd:place-a"]}, None)

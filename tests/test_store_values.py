@@ -70,3 +70,16 @@ def test_formats_by_name_and_extension():
     assert rdf_format("application/n-quads") == ox.RdfFormat.N_QUADS
     with pytest.raises(ValueError, match="pass format="):
         rdf_format(None, "notes.csv")
+
+
+def test_a_list_of_values_binds_one_row_each_and_combines_with_single_values():
+    """A list-valued parameter (compare-places' places) becomes one VALUES row per value; with a
+    single-valued parameter beside it, each row carries that value too."""
+    store = _store()
+    query = "SELECT ?s ?o ?tag WHERE { ?s <https://example.org/p> ?o }"
+    text = bind_values(query, {"o": (ox.Literal(0), ox.Literal(2)), "tag": ox.Literal("x")})
+    block = text[text.index("VALUES") : text.index("} ?s")]
+    assert block.startswith("VALUES (?o ?tag) {") and block.count('"x")') == 2
+    rows = list(store.query(text, use_default_graph_as_union=True))
+    assert sorted(r["s"].value for r in rows) == [EX + "s0", EX + "s2"]
+    assert {r["tag"].value for r in rows} == {"x"}

@@ -169,6 +169,9 @@ class EmbeddedStore(Backend):
             raise OSError(f"cannot open the store at {path}: {text}") from err
 
     def _query(self, query: str, terms, timeout, source):
+        if terms and any(isinstance(term, (tuple, list)) for term in terms.values()):
+            # A list-valued parameter has several values: only a VALUES block can bind it.
+            query, terms = bind_values(query, terms), None
         substitutions = {ox.Variable(name): term for name, term in terms.items()} if terms else None
 
         def run():

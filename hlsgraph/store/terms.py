@@ -9,6 +9,7 @@ Every layer above uses this one module for these jobs.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -319,6 +320,12 @@ def bind_values(query: str, terms: Mapping[str, object]) -> str:
 
     >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.Literal("x } #")})
     'SELECT ?s WHERE { VALUES (?o) { ("x } #") } ?s ?p ?o }'
+
+    A list-valued parameter (a tuple or list of terms) gives one row per value (with several,
+    one row per combination):
+
+    >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": (ox.Literal("a"), ox.Literal("b"))})
+    'SELECT ?s WHERE { VALUES (?o) { ("a") ("b") } ?s ?p ?o }'
     """
     if not terms:
         return query
@@ -326,9 +333,13 @@ def bind_values(query: str, terms: Mapping[str, object]) -> str:
         if not _VARIABLE.match(name):
             raise ValueError(f"not a SPARQL variable name: {name!r}")
     variables = " ".join("?" + name for name in terms)
-    values = " ".join(sparql_term(term) for term in terms.values())
+    columns = [
+        [sparql_term(t) for t in term] if isinstance(term, (tuple, list)) else [sparql_term(term)]
+        for term in terms.values()
+    ]
+    rows = " ".join("(" + " ".join(row) + ")" for row in itertools.product(*columns))
     position = _outer_where_brace(query)
-    return f"{query[: position + 1]} VALUES ({variables}) {{ ({values}) }}{query[position + 1 :]}"
+    return f"{query[: position + 1]} VALUES ({variables}) {{ {rows} }}{query[position + 1 :]}"
 
 
 def ntriples(quads: Iterable[ox.Quad] | Iterable[ox.Triple]) -> bytes:
