@@ -233,7 +233,7 @@ process_of: dict[str, subprocess.Popen] = {}
 INQUIRY_PARAMS = {
     "actors-and-relationships": {"place": "hlsd:place-plymouth"},
     "case-study-profile": {"case": "hlsd:case-blagrave-trust"},
-    "compare-places": {"placeA": "hlsd:place-plymouth", "placeB": "hlsd:place-gateshead"},
+    "compare-places": {"places": ["hlsd:place-plymouth", "hlsd:place-gateshead", "hlsd:place-oxfordshire"]},
     "funder-profile": {"funder": "hlsd:org-blagrave-trust"},
     "keyword-search": {"keyword": "trust"},
     "provenance": {"item": "hlsd:story-jacob"},

@@ -34,14 +34,14 @@ def test_every_inquiry_answers_with_its_declared_columns(kb, name):
     variables, the inquiry is recorded in attrs, and the bundled base gives rows."""
     required = {
         "stories-by-concept": {"concept": "Strengths"},
-        "compare-places": {"placeA": "Plymouth", "placeB": "Gateshead"},
+        "compare-places": {"places": ["Plymouth", "Gateshead"]},
         "case-study-profile": {"case": "hlsd:case-plymouth"},
         "actors-and-relationships": {"place": "Plymouth"},
         "provenance": {"item": "hlsd:story-jacob"},
         "keyword-search": {"keyword": "Jacob"},
         "funder-profile": {"funder": "Blagrave Trust"},
     }
-    df = kb.inquire(name, **required.get(name, {}))
+    df = kb.inquire(name, **required.get(name, {}), pivot=False)
     inquiry = load_inquiries()[name]
     for parameter in inquiry.parameters:
         assert parameter.name in df.columns
@@ -210,20 +210,72 @@ def test_gap_map_within_a_place_and_for_another_scheme(kb):
 
 
 def test_compare_plymouth_and_gateshead(kb):
-    """002: Plymouth commissioned through an alliance contract; Gateshead through prototypes."""
-    df = kb.inquire("compare-places", placeA="Plymouth", placeB="Gateshead")
-    alliance = rows(df, concept="hlsc:alliance-contract").iloc[0]
-    assert alliance["inA"] >= 1 and alliance["inB"] == 0
+    """002: Plymouth commissioned through an alliance contract; Gateshead through prototypes.
+    One column of counts per place, named by the place, in the order given."""
+    df = kb.inquire("compare-places", places=["Plymouth", "Gateshead"])
+    assert list(df.columns[-2:]) == ["Plymouth", "Gateshead"]
+    alliance = rows(df, concept="hlsc:alliance-contract", quantity="items").iloc[0]
+    assert alliance["Plymouth"] >= 1 and alliance["Gateshead"] == 0
     assert alliance["scheme"] == "hlsc:funding-arrangements"
-    trust = rows(df, concept="hlsc:trust").iloc[0]
-    assert trust["inA"] >= 1 and trust["inB"] >= 1
-    assert set(df["placeA"]) == {"hlsd:place-plymouth"} and set(df["placeB"]) == {"hlsd:place-gateshead"}
+    trust = rows(df, concept="hlsc:trust", scheme="hlsc:hls-features", basis="stated").iloc[0]
+    assert trust["Plymouth"] >= 1 and trust["Gateshead"] >= 1
+    long = kb.inquire("compare-places", places=["Plymouth", "Gateshead"], pivot=False)
+    assert set(long["places"]) == {"hlsd:place-plymouth", "hlsd:place-gateshead"}
 
 
-def test_compare_is_symmetric(kb):
-    ab = kb.inquire("compare-places", placeA="Plymouth", placeB="Gateshead").set_index("concept")
-    ba = kb.inquire("compare-places", placeA="Gateshead", placeB="Plymouth").set_index("concept")
-    assert ab["inA"].sort_index().tolist() == ba["inB"].sort_index().tolist()
+def test_compare_answers_the_same_in_any_order(kb):
+    ab = kb.inquire("compare-places", places=["Plymouth", "Gateshead"])
+    ba = kb.inquire("compare-places", places=["Gateshead", "Plymouth"])
+    assert list(ba.columns[-2:]) == ["Gateshead", "Plymouth"]
+    key = ["aspect", "concept", "purpose", "quantity", "currency", "amountBasis", "basis"]
+    merged = ab.merge(ba, on=key, suffixes=("", "_ba"))
+    assert len(merged) == len(ab) == len(ba)
+    assert (merged["Plymouth"] == merged["Plymouth_ba"]).all()
+
+
+def test_compare_needs_two_places(kb):
+    with pytest.raises(InquiryParameterError, match="needs at least 2 different values, not 1"):
+        kb.inquire("compare-places", places=["Plymouth", "hlsd:place-plymouth"])
+
+
+def test_compare_three_places_shows_system_behaviours_measures_by_purpose_and_honest_money(kb):
+    """Issue #14, done when comparing three places shows System Behaviours, measures by purpose
+    and money that adds up honestly.
+
+    System Behaviours reach a place through the cases its claims are about (none had a place).
+    Gateshead's fourteen measures (002 'Using data to learn') show under measurement for learning
+    (it showed 0). Money is added per currency and basis: South West England has Plymouth's £80m
+    over ten years and its £638m fund apart (it was summed with Blagrave's £2m a year into
+    £720m), and Blagrave's £2m a year, for five places in two regions, is added to neither region
+    but shown as shared (it was counted once per county: £8m in South East England)."""
+    df = kb.inquire("compare-places", places=["Plymouth", "Gateshead", "South West England", "South East England"])
+    behaviours = df[df["scheme"] == "hlsc:system-behaviours"]
+    assert behaviours["Plymouth"].sum() >= 8 and behaviours["Gateshead"].sum() >= 2
+    assert set(behaviours["basis"]) == {"interpreted"}
+    learning = rows(df, concept="hlsc:learning-purpose", quantity="items", basis="stated").iloc[0]
+    assert learning["Gateshead"] >= 14
+    cross = rows(df, concept="hlsc:citizens", purpose="hlsc:learning-purpose", basis="stated").iloc[0]
+    assert cross["Gateshead"] == 2  # the Gateshead table's two citizens' measures
+    money = df[df["quantity"] == "amount"].set_index("amountBasis")
+    assert money.loc["total-over-period", "South West England"] == 80_000_000
+    assert money.loc["fund-size", "South West England"] == 638_000_000
+    assert "per-year" not in money.index  # nothing per year lies wholly inside any of the four
+    shared = rows(df, quantity="not added: shared beyond the place", amountBasis="per-year").iloc[0]
+    assert shared["South West England"] == 1 and shared["South East England"] == 1
+    # Counted once for a place holding all its parts, not once per county: England holds
+    # Plymouth's two sums once. Blagrave's Berkshire and Sussex have no code and no parent in
+    # any official list, so no place in the base is known to hold all of its five places.
+    england = kb.inquire("compare-places", places=["England", "Plymouth"])
+    totals = england[england["quantity"] == "amount"].set_index("amountBasis")["England"]
+    assert totals.to_dict() == {"fund-size": 638_000_000, "total-over-period": 80_000_000}
+    assert rows(england, quantity="not added: shared beyond the place")["England"].tolist() == [1]
+
+
+def test_compare_can_set_interpretation_aside(kb):
+    stated = kb.inquire("compare-places", places=["Plymouth", "Gateshead"], basis="stated")
+    assert set(stated["basis"]) == {"stated"}
+    assert stated[stated["scheme"] == "hlsc:system-behaviours"].empty
+    assert rows(stated, quantity="amount", amountBasis="total-over-period")["Plymouth"].tolist() == [80_000_000]
 
 
 # ------------------------------------------------------------------ measures-by-perspective

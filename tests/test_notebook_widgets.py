@@ -115,19 +115,38 @@ def test_story_browser_filters_and_tells_a_story_with_provenance(kb):
     assert "<b>0</b> of" in browser.count.value
 
 
+def test_explorer_takes_several_places_for_a_list_parameter(kb):
+    explorer = InquiryExplorer(kb, inquiry="compare-places")
+    places = explorer.inputs["places"]
+    assert type(places).__name__ == "SelectMultiple" and ("Gateshead", GATESHEAD) in places.options
+    explorer.run()
+    assert explorer.result is None and "places=[..., ...]" in explorer.status.value
+    places.value = (PLYMOUTH, GATESHEAD)
+    frame = explorer.run()
+    assert frame is not None and list(frame.columns[-2:]) == ["Plymouth", "Gateshead"]
+
+
 def test_place_comparer_puts_three_places_side_by_side(kb):
     comparer = PlaceComparer(kb, places=["Plymouth", "Gateshead", "Oxfordshire"])
     table = comparer.table
-    assert list(table.columns) == ["aspect", "concept", "Plymouth", "Gateshead", "Oxfordshire"]
-    pair = kb.inquire("compare-places", placeA="Plymouth", placeB="Gateshead")
-    trust = pair[pair["concept"].map(expand) == TRUST]
-    row = table[(table["concept"] == "Trust") & (table["aspect"] == trust["schemeLabel"].iloc[0])]
-    assert row["Plymouth"].iloc[0] == trust["inA"].iloc[0]
-    assert row["Gateshead"].iloc[0] == trust["inB"].iloc[0]
-    aspect = trust["schemeLabel"].iloc[0]
+    assert list(table.columns) == ["aspect", "concept", "quantity", "basis", "Plymouth", "Gateshead", "Oxfordshire"]
+    wide = kb.inquire("compare-places", places=["Plymouth", "Gateshead", "Oxfordshire"])
+    trust = wide[(wide["concept"].map(expand) == TRUST) & (wide["scheme"] == "hlsc:hls-features")]
+    trust = trust[trust["basis"] == "stated"]
+    row = table[(table["concept"] == "Trust") & (table["aspect"] == trust["aspect"].iloc[0]) & (table["basis"] == "stated")]
+    assert row["Plymouth"].iloc[0] == trust["Plymouth"].iloc[0]
+    assert row["Gateshead"].iloc[0] == trust["Gateshead"].iloc[0]
+    # Money shows with its currency and basis, and System Behaviours come through the claims.
+    assert "amount (GBP, total-over-period)" in set(table["quantity"])
+    assert "System Behaviours" in set(table["aspect"])
+    aspect = trust["aspect"].iloc[0]
     comparer.aspect.value = aspect
     assert set(comparer.table["aspect"]) == {aspect}
     assert comparer.chart.value[:4] == b"\x89PNG"
+    # Setting interpretation aside leaves no System Behaviour (002 applies none to a case).
+    comparer.aspect.value = None
+    comparer.basis.value = "stated"
+    assert set(comparer.table["basis"]) == {"stated"} and "System Behaviours" not in set(comparer.table["aspect"])
     comparer.places.value = (PLYMOUTH,)
     comparer.compare_button.click()
     assert "at least two places" in comparer.status.value and comparer.table.empty

@@ -295,6 +295,9 @@ class InquiryExplorer(_Shown):
             layout=widgets.Layout(width="70%"),
             tooltip=parameter.description,
         )
+        if parameter.is_resource and getattr(parameter, "multiple", False):
+            # A list-valued parameter (compare-places' places): pick several.
+            return widgets.SelectMultiple(options=self.choices(parameter), rows=6, **common)
         if parameter.is_resource:
             options = self.choices(parameter)
             value = None
@@ -380,9 +383,9 @@ class InquiryExplorer(_Shown):
         values = {}
         for name, box in self.inputs.items():
             value = box.value
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if value is None or (isinstance(value, str) and not value.strip()) or value == ():
                 continue
-            values[name] = value
+            values[name] = list(value) if isinstance(value, tuple) else value
         return values
 
     def run(self, _button=None) -> pd.DataFrame | None:
@@ -714,10 +717,13 @@ class StoryBrowser(_Shown):
 
 
 class PlaceComparer(_Shown):
-    """Several places side by side: for each concept, how many items connect each place to it.
+    """Several places side by side: for each concept, how many items connect each place to it,
+    on what basis, and their funding and money added like with like.
 
-    Built on the ``compare-places`` inquiry (run for the first place against each other one), so
-    counts include the places within each place and the concepts narrower than each concept.
+    Built on the ``compare-places`` inquiry (one column per place), so counts include the
+    places within each place and the concepts narrower than each concept, System Behaviours
+    come through the cases their claims are about, and an arrangement for several places is
+    never added once per place.
 
     Parameters
     ----------
@@ -729,10 +735,13 @@ class PlaceComparer(_Shown):
     ----------
     places : ipywidgets.SelectMultiple
     aspect : ipywidgets.Dropdown
-        Which concept scheme to show (``""``: all of them).
+        Which aspect (concept scheme, funding, measures) to show (``""``: all of them).
+    basis : ipywidgets.Dropdown
+        Only what a source states (``"stated"``), only interpretation, or both (``None``).
     compare_button : ipywidgets.Button
     table : pandas.DataFrame
-        One row per concept, one count column per place (after the last comparison).
+        One row per aspect, concept, quantity and basis, one column per place (after the last
+        comparison).
     view, status : ipywidgets.HTML
     chart : ipywidgets.Image
     """
@@ -752,12 +761,18 @@ class PlaceComparer(_Shown):
                 w if any(w == iri for _, iri in candidates) else by_label.get(str(w).casefold())
                 for w in wanted
             ]
-            missing = [p for p, c in zip(places, chosen) if c is None]
+            missing = [p for p, c in zip(places, chosen, strict=True) if c is None]
             if missing:
                 raise KeyError(f"no place {missing[0]!r} in the knowledge base")
             self.places.value = tuple(chosen)
         self.aspect = widgets.Dropdown(
             options=[(ANY, "")], description="Aspect", style={"description_width": "initial"}
+        )
+        self.basis = widgets.Dropdown(
+            options=[(ANY, None), ("stated by a source", "stated"), ("interpreted", "interpreted")],
+            value=None,
+            description="Basis",
+            style={"description_width": "initial"},
         )
         self.compare_button = widgets.Button(description="Compare", button_style="primary")
         self.status = widgets.HTML()
@@ -767,12 +782,14 @@ class PlaceComparer(_Shown):
             layout=widgets.Layout(max_width="100%", margin="2px 0", align_self="flex-start", display="none"),
         )
         self.table = pd.DataFrame()
-        self._long = pd.DataFrame()
+        self._wide = pd.DataFrame()
+        self._names: list[str] = []
         self.compare_button.on_click(self.compare)
         self.aspect.observe(lambda change: self._render(), names="value")
+        self.basis.observe(lambda change: self.compare(), names="value")
         self.widget = widgets.VBox(
             [
-                widgets.HBox([self.places, self.aspect]),
+                widgets.HBox([self.places, widgets.VBox([self.aspect, self.basis])]),
                 self.compare_button,
                 self.status,
                 self.chart,
@@ -792,29 +809,19 @@ class PlaceComparer(_Shown):
             self.view.value = ""
             _show_chart(self.chart, b"")
             return self.table
-        labels = dict((iri, label) for label, iri in self.places.options)
-        first = chosen[0]
-        pieces = []
-        for other in chosen[1:]:
-            frame = self.kb.inquire("compare-places", placeA=first, placeB=other)
-            frame = frame.astype(
-                dict.fromkeys(("scheme", "schemeLabel", "concept", "conceptLabel"), "string")
-            )
-            pieces.append(
-                frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
-                    place=labels[first], items=frame["inA"].astype("Int64")
-                )
-            )
-            pieces.append(
-                frame[["scheme", "schemeLabel", "concept", "conceptLabel"]].assign(
-                    place=labels[other], items=frame["inB"].astype("Int64")
-                )
-            )
-        long = pd.concat(pieces, ignore_index=True).drop_duplicates(["concept", "place", "scheme"])
-        long["schemeLabel"] = long["schemeLabel"].fillna(long["scheme"].map(plots.readable))
-        long["conceptLabel"] = long["conceptLabel"].fillna(long["concept"].map(plots.readable))
-        self._long = long
-        aspects = sorted(set(long["schemeLabel"]))
+        params = {"places": chosen}
+        if self.basis.value:
+            params["basis"] = self.basis.value
+        wide = self.kb.inquire("compare-places", **params)
+        # The place columns are the ones after the inquiry's own key columns.
+        self._names = [c for c in wide.columns if c not in _COMPARE_KEYS]
+        wide = wide.astype(dict.fromkeys(("aspect", "concept", "conceptLabel", "purposeLabel"), "string"))
+        wide["aspect"] = wide["aspect"].fillna("")
+        wide["conceptLabel"] = wide["conceptLabel"].fillna(
+            wide["concept"].map(plots.readable, na_action="ignore")
+        )
+        self._wide = wide
+        aspects = sorted(set(wide["aspect"]) - {""})
         current = self.aspect.value
         self.aspect.options = [(ANY, "")] + [(a, a) for a in aspects]
         self.aspect.value = current if current in aspects else ""
@@ -822,34 +829,49 @@ class PlaceComparer(_Shown):
         return self.table
 
     def _render(self) -> None:
-        long = self._long
-        if long.empty:
+        wide = self._wide
+        if wide.empty and not self._names:
             return
         if self.aspect.value:
-            long = long[long["schemeLabel"] == self.aspect.value]
-        order = [dict((iri, label) for label, iri in self.places.options)[p] for p in self.places.value]
-        table = long.pivot_table(
-            index=["schemeLabel", "conceptLabel"],
-            columns="place",
-            values="items",
-            aggfunc="max",
-            fill_value=0,
+            wide = wide[wide["aspect"] == self.aspect.value]
+        what = wide["quantity"].where(
+            wide["currency"].isna(),
+            wide["quantity"]
+            + " ("
+            + wide["currency"].fillna("")
+            + ", "
+            + wide["amountBasis"].fillna("")
+            + ")",
         )
-        table = table.reindex(columns=[p for p in order if p in table.columns], fill_value=0)
-        table = (
-            table.astype(int)
-            .reset_index()
-            .rename(columns={"schemeLabel": "aspect", "conceptLabel": "concept"})
+        concept = wide["conceptLabel"].where(
+            wide["purposeLabel"].isna(), wide["conceptLabel"] + " × " + wide["purposeLabel"].fillna("")
         )
-        table.columns.name = None
+        table = pd.DataFrame(
+            {
+                "aspect": wide["aspect"],
+                "concept": concept.fillna(""),
+                "quantity": what,
+                "basis": wide["basis"],
+            }
+        )
+        for name in self._names:
+            table[name] = wide[name]
+        table = table.reset_index(drop=True)
         self.table = table
         self.status.value = _message(
-            f"{rows_phrase(len(table), 'concept')} compared across {rows_phrase(len(order), 'place')}"
+            f"{rows_phrase(len(table))} compared across {rows_phrase(len(self._names), 'place')}"
         )
         self.view.value = table_html(table)
-        # One row per concept (a concept listed in several schemes counts once), places across.
-        heat = table.groupby("concept", sort=False)[[c for c in order if c in table.columns]].max()
+        # The chart: items per concept (both bases together: each item counts once), places across.
+        items = table[table["quantity"] == "items"]
+        # Sum the two bases of a concept, then take one row per concept (a concept listed in
+        # two schemes, Trust in VEST and in HLS, counts once).
+        heat = items.groupby(["aspect", "concept"], sort=False)[self._names].sum()
+        heat = heat.groupby(level="concept", sort=False).max()
         heat = heat.loc[heat.sum(axis=1) > 0]
+        if heat.empty:
+            _show_chart(self.chart, b"")
+            return
         heat.index.name, heat.columns.name = "concept", "place"
         title = "Places compared: evidence items per concept" + (
             f" ({self.aspect.value})" if self.aspect.value else ""
@@ -867,6 +889,23 @@ class PlaceComparer(_Shown):
             + image_html(self.chart.value, "heatmap of the places compared")
             + self.view.value
         )
+
+
+# The key columns of compare-places: every other column of its answer is a place.
+_COMPARE_KEYS = frozenset(
+    (
+        "aspect",
+        "scheme",
+        "concept",
+        "conceptLabel",
+        "purpose",
+        "purposeLabel",
+        "quantity",
+        "currency",
+        "amountBasis",
+        "basis",
+    )
+)
 
 
 __all__ = [
