@@ -392,6 +392,39 @@ def test_change_journey_stages_in_order(kb):
     assert df["practiceUsesForStage"].iloc[1] >= 1
 
 
+def test_change_journey_names_the_organisations_of_every_stage(kb):
+    """Issue #14: pyoxigraph's GROUP_CONCAT is unbound when any value in the group is, so the
+    organisations for a stage were empty in 9 of 25 rows whenever evidence without an
+    organisation served the stage too. Every stage a named organisation's practice use serves
+    now lists them; a stage no practice use serves has none and counts 0."""
+    df = kb.inquire("change-journey", journey="hlsd:journey-funder-commissioner-led")
+    served = df[df["practiceUsesForStage"] > 0]
+    assert len(served) >= 8 and served["organisationsForStage"].notna().all()
+    understanding = df[df["stage"] == "hlsc:understanding-the-system"].iloc[0]
+    assert {"Plymouth City Council", "Mayday Trust", "Devon County Council"} <= set(
+        understanding["organisationsForStage"].split("; ")
+    )
+    unserved = df[df["stage"] == "hlsc:resource-allocation"].iloc[0]
+    assert unserved["practiceUsesForStage"] == 0 and pd.isna(unserved["organisationsForStage"])
+
+
+def test_change_journey_with_a_practice_use_that_names_no_organisation():
+    """The empty-organisation case: a user's practice use with no organisation serving a stage
+    beside Cornerstone's leaves Cornerstone listed (it emptied the list before)."""
+    kb = hlsgraph.open()
+    kb.load(
+        data="""@prefix hls: <https://w3id.org/hls/> . @prefix hlsc: <https://w3id.org/hls/concept/> .
+        @prefix hlsd: <https://w3id.org/hls/id/> . @prefix prov: <http://www.w3.org/ns/prov#> .
+        hlsd:practice-nameless a hls:PracticeUse ; hls:practice hlsc:prototyping ; hls:servesStage hlsc:design ;
+            hls:accessLevel hls:internal ; prov:wasDerivedFrom hlsd:source-002-design .""",
+        format="turtle",
+    )
+    df = kb.inquire("change-journey", journey="hlsd:journey-delivery-led")
+    design = df[df["stage"] == "hlsc:design"].iloc[0]
+    assert design["practiceUsesForStage"] == 2
+    assert design["organisationsForStage"] == "Cornerstone"
+
+
 def test_change_journeys_by_kind(kb):
     delivery = kb.inquire("change-journey", journeyKind="hlsc:delivery-led")
     assert set(delivery["journey"]) == {"hlsd:journey-delivery-led"}
