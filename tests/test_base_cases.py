@@ -127,6 +127,37 @@ def test_plymouth_adopts_all_seven_alliance_principles(kb):
     assert sorted(df["p"]) == [f"hlsc:plymouth-alliance-principle-{x}" for x in "abcdefg"]
 
 
+def test_case_studies_have_their_kind_dates_and_every_organisation_involved(kb):
+    """Issue #14: case studies had no kind, no dates and one organisation each. 002 'What does
+    the change process look like in practice?' cites Plymouth in Example 1 (funder or
+    commissioner led) and Cornerstone and Gateshead in Example 2 (delivery led); Blagrave, a
+    funder leading its own change, is read as the first kind. Dates where the case gives them:
+    Cornerstone's 2017 strategy to 2020, Blagrave's new approach since 2014, Plymouth's 2012 bid.
+    Organisations the cases name as taking part are hls:involves."""
+    kinds = kb.select("SELECT ?case ?kind WHERE { ?case a hls:CaseStudy ; hls:caseKind ?kind }")
+    assert dict(zip(kinds["case"], kinds["kind"])) == {
+        "hlsd:case-cornerstone": "hlsc:delivery-led",
+        "hlsd:case-gateshead": "hlsc:delivery-led",
+        "hlsd:case-blagrave-trust": "hlsc:funder-commissioner-led",
+        "hlsd:case-plymouth": "hlsc:funder-commissioner-led",
+    }
+    starts = kb.select("SELECT ?case (STR(?y) AS ?year) WHERE { ?case a hls:CaseStudy ; hls:periodStart ?y }")
+    assert dict(zip(starts["case"], starts["year"])) == {
+        "hlsd:case-cornerstone": "2017",
+        "hlsd:case-blagrave-trust": "2014",
+        "hlsd:case-plymouth": "2012",
+    }
+    involved = kb.select("SELECT ?case ?org WHERE { ?case a hls:CaseStudy ; hls:involves ?org }")
+    by_case = involved.groupby("case")["org"].apply(set).to_dict()
+    assert {"hlsd:org-buurtzorg", "hlsd:org-scottish-care-inspectorate", "hlsd:org-cornerstone-foundation"} <= by_case["hlsd:case-cornerstone"]
+    assert {"hlsd:org-jobcentre-plus", "hlsd:org-citizens-advice"} <= by_case["hlsd:case-gateshead"]
+    assert {"hlsd:org-esmee-fairbairn-foundation", "hlsd:org-listening-fund"} <= by_case["hlsd:case-blagrave-trust"]
+    assert {"hlsd:org-plymouth-clinical-commissioning-group", "hlsd:org-plymouth-alliance"} <= by_case["hlsd:case-plymouth"]
+    profile = kb.inquire("case-study-profile", case="hlsd:case-plymouth")
+    assert profile[profile["aspect"] == "kind of change"]["value"].tolist() == ["funder/commissioner led"]
+    assert len(profile[profile["aspect"] == "organisation involved"]) == 2
+
+
 # --------------------------------------------------------------------------- exemplars, drivers
 
 

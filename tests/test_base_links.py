@@ -13,7 +13,7 @@ LINKS = "<https://w3id.org/hls/graph/base/links>"
 RECORDED = (
     "hls:illustrates hls:claimsConcept hls:expresses hls:reportsOutcome hls:drivenBy hls:adoptsPrinciple "
     "hls:adoptedBy hls:perspective hls:measureQuestion hls:measurePurpose hls:stage hls:servesStage "
-    "hls:arrangementKind hls:hierarchyLevel hls:enables hls:hinders hls:within hls:settlementKind hls:practice"
+    "hls:arrangementKind hls:hierarchyLevel hls:enables hls:hinders hls:within hls:settlementKind hls:practice hls:caseKind"
 )
 
 
