@@ -16,7 +16,11 @@ from hlsgraph.namespaces import HLSG
 
 OWN_FILES = ("case-studies", "exemplars", "journeys", "practices", "principles", "funding", "claims")
 ITEM_FILES = ("case-studies", "exemplars", "journeys", "practices", "funding", "claims")
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The seeds sit beside the project checkout (../shared), wherever the checkout is (a worktree too).
+SEEDS = next(
+    (p / "shared" / "seeds" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared" / "seeds",
+)
 CASES = ("hlsd:case-cornerstone", "hlsd:case-gateshead", "hlsd:case-blagrave-trust", "hlsd:case-plymouth")
 
 

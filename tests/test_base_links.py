@@ -3,6 +3,9 @@ exactly one record saying whether a source states it or the project's editors in
 whom and on what grounds; the records point at links that exist; and the interpretations issue
 #14 found presented as evidence are now marked as such, each against the section it cites."""
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -139,3 +142,37 @@ def test_counts_by_basis_are_reported(kb):
     table = df.pivot_table(index="p", columns="basis", values="n", fill_value=0)
     assert isinstance(table, pd.DataFrame)
     assert table.loc["hls:illustrates"].sum() > 240
+
+
+# The seeds sit beside the project checkout (../shared), or beside the worktrees' parent.
+SEEDS = next(
+    (p / "shared" / "seeds" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared" / "seeds",
+)
+
+
+def _words(text):
+    return re.findall(r"[a-z0-9£%]+", text.lower().replace("\u2019", "").replace("'", ""))
+
+
+def _seed_grams(n=10):
+    words = []
+    for path in sorted(SEEDS.glob("0*.txt")):
+        words += _words(path.read_text(encoding="utf-8")) + ["\0"]
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents live beside the project checkout only")
+def test_grounds_and_definitions_are_our_own_words(kb):
+    """The grounds of every link and every definition in the ontology repeat no ten consecutive
+    words of a source (names of frameworks are labels, which this does not check)."""
+    grams = _seed_grams()
+    df = kb.select("""SELECT ?s ?text WHERE { { ?s hls:grounds ?text } UNION { GRAPH hlsg:ontology { ?s skos:definition ?text } } }""")
+    copied = []
+    for subject, text in zip(df["s"], df["text"], strict=True):
+        # A section heading in quotes is a citation, not prose.
+        words = _words(re.sub(r"'[^']*'", " ", str(text)))
+        runs = [" ".join(words[i : i + 10]) for i in range(len(words) - 9) if tuple(words[i : i + 10]) in grams]
+        if runs:
+            copied.append(f"{subject}: {runs[0]!r}")
+    assert len(df) > 1000 and not copied, "\n".join(copied[:20])

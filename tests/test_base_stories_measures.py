@@ -23,7 +23,11 @@ PREFIX_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 MY_FILES = ("stories", "measures")
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The seeds sit beside the project checkout (../shared), wherever the checkout is (a worktree too).
+SEEDS = next(
+    (p / "shared" / "seeds" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared" / "seeds",
+)
 
 
 @pytest.fixture(scope="module")

@@ -265,6 +265,8 @@ def test_change_stages(store):
         "governance-and-learning",
         "embedding-and-influencing",
         "resource-allocation",
+        # 002 'The process of change' (Culture change): a thread through every stage.
+        "culture-change",
     }
     under = {
         r["c"].value.removeprefix(HLSC)
@@ -484,6 +486,33 @@ def test_the_self_assessment_scale_is_marked_as_the_projects_convention(store):
         assert notes and all("convention" in n and "scale" in n for n in notes), term
     source = next(iter(ask(store, "SELECT ?s WHERE { hls:scoreValue dcterms:source ?s }")))["s"].value
     assert source.startswith("hlsgraph design")
+
+
+def test_what_the_base_had_left_out_is_modelled(store):
+    """Issue #14: absences, now concepts in the project's words, each citing its section: 002's
+    procurement guide (principled-working tenets, the threshold, dealing with challenge),
+    Campbell's Law and the gaming of targets, the three ways not helping is expensive, the
+    support needed and the actions to build a movement, the Questions for Leaders, culture
+    change across the stages, 000's forms of a community of practice, 001's forces behind the
+    transition."""
+    expect = {
+        "hlsc:procurement-guidance": 15,
+        "hlsc:costs-of-not-helping": 3,
+        "hlsc:support-needed": 5,
+        "hlsc:building-a-movement": 6,
+        "hlsc:questions-for-leaders": 15,
+        "hlsc:community-of-practice-forms": 6,
+        "hlsc:forces-behind-the-transition": 4,
+    }
+    for scheme, n in expect.items():
+        assert len(members(store, scheme)) == n, scheme
+    tenets = {r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:principled-working }")}
+    assert tenets == {"equal-treatment", "non-discrimination", "transparency-in-procurement", "proportionality"}
+    assert ask(store, "ASK { hlsc:campbells-law skos:broader hlsc:metrics . hlsc:gaming-of-targets skos:broader hlsc:metrics }")
+    assert ask(store, 'ASK { hlsc:procurement-threshold skos:definition ?d FILTER(CONTAINS(?d, "£750,000")) }')
+    # Every question relates to the concept of the section it closes.
+    unrelated = list(ask(store, "SELECT ?q WHERE { ?q skos:inScheme hlsc:questions-for-leaders FILTER NOT EXISTS { ?q skos:related ?c } }"))
+    assert unrelated == []
 
 
 def test_old_world_new_world(store):
