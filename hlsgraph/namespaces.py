@@ -41,7 +41,8 @@ PREFIXES: dict[str, str] = {
     "qb": "http://purl.org/linked-data/cube#",
     "sosa": "http://www.w3.org/ns/sosa/",
     "sh": "http://www.w3.org/ns/shacl#",
-    "cids": "http://ontology.eil.utoronto.ca/cids/cids#",
+    # The Common Impact Data Standard 3.x (the 2.x namespace, ontology.eil.utoronto.ca, is outdated).
+    "cids": "https://ontology.commonapproach.org/cids#",
 }
 
 

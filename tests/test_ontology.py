@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from hlsgraph.namespaces import HLS, HLSC, sparql_prologue
+from hlsgraph.namespaces import HLS, HLSC, PREFIXES, sparql_prologue
 from hlsgraph.resources import ontology_dir
 from hlsgraph.vocabulary import ontology_graph
 from hlsgraph.vocabulary.checks import CHECKS, check_consistency, ontology_store, quality_report
@@ -102,6 +102,8 @@ def test_contract_kinds(store):
         ("hls:Observation", "sosa:Observation"),
         ("hls:Measure", "cids:Indicator"),
         ("hls:Outcome", "cids:Outcome"),
+        ("hls:Observation", "cids:IndicatorReport"),
+        ("hls:Organisation", "cids:Organization"),
         ("hls:Organisation", "org:Organization"),
         ("hls:Organisation", "foaf:Organization"),
         ("hls:Alliance", "org:OrganizationalCollaboration"),
@@ -114,6 +116,14 @@ def test_contract_kinds(store):
 )
 def test_alignment_to_w3c_vocabularies(store, sub, sup):
     assert ask(store, f"ASK {{ {sub} rdfs:subClassOf+ {sup} }}")
+
+
+def test_cids_alignment_is_to_the_current_namespace(store):
+    """Issue #14: the alignment was to CIDS 2.x (http://ontology.eil.utoronto.ca/cids/cids#),
+    so nothing reached current CIDS 3.2.1 data."""
+    assert PREFIXES["cids"] == "https://ontology.commonapproach.org/cids#"
+    assert not ask(store, 'ASK { ?s ?p ?o FILTER(STRSTARTS(STR(?o), "http://ontology.eil.utoronto.ca/cids/")) }')
+    assert ask(store, "ASK { hls:Measure rdfs:subClassOf <https://ontology.commonapproach.org/cids#Indicator> }")
 
 
 def test_property_alignment(store):
