@@ -551,6 +551,13 @@ class KnowledgeBase:
             **kw,
         )
 
+    def export_cids(self, path=None, *, access=("public",)):
+        """Write outcomes, indicators and indicator reports as the Common Impact Data Standard
+        3.2.1 (see :func:`hlsgraph.publishing.cids.export_cids`)."""
+        from .publishing.cids import export_cids
+
+        return export_cids(self, path, access=access)
+
     # ------------------------------------------------------------------ summaries
 
     def stats(self):

@@ -101,7 +101,10 @@ def test_no_system_behaviour_claim_is_presented_as_stated(kb):
 def test_feature_claims_the_case_studies_state_are_stated(kb):
     """002 'Commissioner: Plymouth City Council': the Council has taken on the role of System
     Steward; 'Responding with empathy': Kirklees adopted Restorative Practice."""
-    assert basis_of(kb, "hlsd:claim-plymouth-system-stewardship", "hls:claimsConcept", "hlsc:system-stewardship") == "hlsc:stated"
+    assert (
+        basis_of(kb, "hlsd:claim-plymouth-system-stewardship", "hls:claimsConcept", "hlsc:system-stewardship")
+        == "hlsc:stated"
+    )
     assert basis_of(kb, "hlsd:claim-kirklees-empathy", "hls:claimsConcept", "hlsc:empathy") == "hlsc:stated"
 
 
@@ -118,7 +121,12 @@ def test_scheme_crossings_are_interpreted(kb):
         SELECT ?basis WHERE { hlsd:journey-oxfordshire-ivar-process hls:hasStep ?step . ?step hls:stage ?stage .
                               ?r rdf:subject ?step ; rdf:predicate hls:stage ; rdf:object ?stage ; hls:basis ?basis }""")
     assert len(steps) == 4 and set(steps["basis"]) == {"hlsc:interpreted"}
-    assert basis_of(kb, "hlsd:vignette-002-ripple-effect", "hls:illustrates", "hlsc:leadership-and-culture-change") == "hlsc:interpreted"
+    assert (
+        basis_of(
+            kb, "hlsd:vignette-002-ripple-effect", "hls:illustrates", "hlsc:leadership-and-culture-change"
+        )
+        == "hlsc:interpreted"
+    )
     principles = kb.select("""
         SELECT ?basis (COUNT(*) AS ?n) WHERE { ?r rdf:predicate hls:expresses ; hls:basis ?basis } GROUP BY ?basis""")
     by_basis = dict(zip(principles["basis"], principles["n"]))
@@ -128,9 +136,18 @@ def test_scheme_crossings_are_interpreted(kb):
 def test_measure_classifications_the_gateshead_table_gives_are_stated(kb):
     """002 'Using data to learn' (the Gateshead measures table) classifies its fourteen measures;
     the prototype's figures and Plymouth's goal attainment are read onto it by the editors."""
-    assert basis_of(kb, "hlsd:measure-gateshead-what-matters-to-me", "hls:perspective", "hlsc:citizens") == "hlsc:stated"
-    assert basis_of(kb, "hlsd:measure-gateshead-prototype-lives-improved", "hls:perspective", "hlsc:citizens") == "hlsc:interpreted"
-    assert basis_of(kb, "hlsd:measure-plymouth-goal-attainment", "hls:measurePurpose", "hlsc:learning-purpose") == "hlsc:stated"
+    assert (
+        basis_of(kb, "hlsd:measure-gateshead-what-matters-to-me", "hls:perspective", "hlsc:citizens")
+        == "hlsc:stated"
+    )
+    assert (
+        basis_of(kb, "hlsd:measure-gateshead-prototype-lives-improved", "hls:perspective", "hlsc:citizens")
+        == "hlsc:interpreted"
+    )
+    assert (
+        basis_of(kb, "hlsd:measure-plymouth-goal-attainment", "hls:measurePurpose", "hlsc:learning-purpose")
+        == "hlsc:stated"
+    )
     citizens = kb.select("""
         SELECT DISTINCT ?m WHERE { ?m a hls:Measure ; hls:perspective hlsc:citizens ; hls:measurePurpose hlsc:learning-purpose .
                                    ?r rdf:subject ?m ; rdf:predicate hls:perspective ; rdf:object hlsc:citizens ; hls:basis hlsc:stated }""")
@@ -138,7 +155,9 @@ def test_measure_classifications_the_gateshead_table_gives_are_stated(kb):
 
 
 def test_counts_by_basis_are_reported(kb):
-    df = kb.select("SELECT ?p ?basis (COUNT(*) AS ?n) WHERE { ?r rdf:predicate ?p ; hls:basis ?basis } GROUP BY ?p ?basis")
+    df = kb.select(
+        "SELECT ?p ?basis (COUNT(*) AS ?n) WHERE { ?r rdf:predicate ?p ; hls:basis ?basis } GROUP BY ?p ?basis"
+    )
     table = df.pivot_table(index="p", columns="basis", values="n", fill_value=0)
     assert isinstance(table, pd.DataFrame)
     assert table.loc["hls:illustrates"].sum() > 240
@@ -167,12 +186,16 @@ def test_grounds_and_definitions_are_our_own_words(kb):
     """The grounds of every link and every definition in the ontology repeat no ten consecutive
     words of a source (names of frameworks are labels, which this does not check)."""
     grams = _seed_grams()
-    df = kb.select("""SELECT ?s ?text WHERE { { ?s hls:grounds ?text } UNION { GRAPH hlsg:ontology { ?s skos:definition ?text } } }""")
+    df = kb.select(
+        """SELECT ?s ?text WHERE { { ?s hls:grounds ?text } UNION { GRAPH hlsg:ontology { ?s skos:definition ?text } } }"""
+    )
     copied = []
     for subject, text in zip(df["s"], df["text"], strict=True):
         # A section heading in quotes is a citation, not prose.
         words = _words(re.sub(r"'[^']*'", " ", str(text)))
-        runs = [" ".join(words[i : i + 10]) for i in range(len(words) - 9) if tuple(words[i : i + 10]) in grams]
+        runs = [
+            " ".join(words[i : i + 10]) for i in range(len(words) - 9) if tuple(words[i : i + 10]) in grams
+        ]
         if runs:
             copied.append(f"{subject}: {runs[0]!r}")
     assert len(df) > 1000 and not copied, "\n".join(copied[:20])
