@@ -45,6 +45,12 @@ BOUND = {
     "widgets/most-used.rq": {"kind": ox.NamedNode(PREFIXES["skos"] + "Concept")},
     "widgets/members.rq": {"kind": ox.NamedNode(HLS + "Role")},
     "widgets/item-text.rq": {"item": ox.NamedNode(HLSD + "story-jacob")},
+    "cids/levels.rq": {"item": (ox.NamedNode(HLSD + "story-a"), ox.NamedNode(HLSD + "story-b"))},
+    "cids/export.rq": {
+        "itemLevel": (ox.NamedNode(HLSD + "access-open"),),
+        "measureLevel": (ox.NamedNode(HLSD + "access-open"),),
+        "organisationLevel": (ox.NamedNode(HLSD + "access-open"),),
+    },
 }
 
 
@@ -52,6 +58,7 @@ def test_the_folders_are_the_library_s():
     assert FOLDERS == [
         "bundled",
         "checks",
+        "cids",
         "giving360",
         "importing",
         "kb",

@@ -67,9 +67,9 @@ def cids_quads(kb, *, access: str | Iterable[str] = ("public",)) -> list[ox.Trip
 
 def _query(name: str) -> str:
     """The text of ``queries/cids/<name>.rq``."""
-    from ..resources import queries_dir
+    from ..resources import sparql
 
-    return (queries_dir() / "cids" / f"{name}.rq").read_text(encoding="utf-8")
+    return sparql(f"cids/{name}.rq")
 
 
 def _check_released(kb, triples, levels) -> None:
