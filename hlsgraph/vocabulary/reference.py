@@ -179,6 +179,25 @@ def _scheme_members(o: _Ontology, scheme: str, rendered: set[str]) -> str:
     return f'<ul class="members">{body}</ul>'
 
 
+def _in_scheme(o: _Ontology, scheme: str) -> set[str]:
+    return {str(m) for m in o.g.subjects(o.U(_SKOS + "inScheme"), o.U(scheme))}
+
+
+def _members_in_order(o: _Ontology, collection: str) -> list[str]:
+    from rdflib.collection import Collection
+
+    head = o.g.value(o.U(collection), o.U(_SKOS + "memberList"))
+    return [str(m) for m in Collection(o.g, head)] if head is not None else []
+
+
+def _ordered_collection(o: _Ontology, collection: str) -> str:
+    """An ordered collection of a scheme's concepts (such as the hierarchy of evidence, top to
+    bottom): its entry, then its members in their order."""
+    block = _term_block(o.term(collection))
+    members = "".join(f"<li>{_link(m)}</li>" for m in _members_in_order(o, collection))
+    return block.replace("</dl>", f"</dl><ol>{members}</ol>", 1)
+
+
 def _notation_key(notation: str):
     parts = []
     for piece in notation.split("."):
@@ -219,6 +238,7 @@ def reference_html(graph=None) -> str:
     )
     levels = ours(o.subjects_of_type(HLS + "AccessLevel"))
     schemes = sorted(o.subjects_of_type(_SKOS + "ConceptScheme"), key=lambda i: o.term(i).label.casefold())
+    collections = sorted(c for c in o.subjects_of_type(_SKOS + "OrderedCollection") if c.startswith(HLS))
 
     out = [
         "<!DOCTYPE html>",
@@ -273,6 +293,7 @@ def reference_html(graph=None) -> str:
         if t.source:
             out.append(f"<p><small>Source: {html.escape(t.source)}</small></p>")
         out.append(_scheme_members(o, s, rendered))
+        out += [_ordered_collection(o, c) for c in collections if set(_members_in_order(o, c)) <= _in_scheme(o, s)]
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
