@@ -55,7 +55,7 @@ def worker_scale_query(spec: dict, rec) -> None:
     t_open, kb = bench._timed(hlsgraph.open, spec["store"])
     rec.data["reopen_s"] = t_open
     rec.mark("reopen")
-    bench._inquiry_runs(spec, rec, "inquiries", lambda name, plan: len(kb.inquire(name, **plan["params"])))
+    bench._inquiry_runs(spec, rec, "inquiries", bench._kb_runner(kb))
     rec.data["peak_rss_mb"] = bench._rss_mb("VmHWM")
     bench._close(kb)
 
