@@ -161,6 +161,15 @@ def test_explorer_offers_ideas_not_facets_and_opens_on_an_answer(kb):
     place_kinds = set(kb.select("SELECT ?k WHERE { ?k a hls:PlaceKind }", compact=False)["k"])
     roles = set(kb.select("SELECT ?k WHERE { ?k a hls:Role }", compact=False)["k"])
     assert place_kinds and roles and not (offered & (place_kinds | roles))
+    # Nor the basis of a link (stated, interpreted: what link records say of every link) or of
+    # an amount, nor the kinds of settlement.
+    bases = set(
+        kb.select(
+            "SELECT ?k WHERE { VALUES ?c { hls:Basis hls:AmountBasis hls:SettlementKind } ?k a ?c }",
+            compact=False,
+        )["k"]
+    )
+    assert expand("hlsc:stated") in bases and not (offered & bases)
     assert TRUST in offered and expand("hlsc:human") in offered
     # A required concept with no default opens on the concept the most evidence illustrates.
     most = kb.select(

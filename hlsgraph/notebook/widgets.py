@@ -148,14 +148,18 @@ class _Shown:
 FACET_KINDS = (
     "Role",
     "PlaceKind",
+    "SettlementKind",
     "JourneyKind",
     "MeasurePerspective",
     "MeasurePurpose",
     "MeasureQuestion",
     "EvidenceLevel",
+    "Basis",
+    "AmountBasis",
 )
 """Kinds of concept that classify items (who an item is from, the scale of a place, a measure's
-facets) rather than ideas evidence illustrates; concept dropdowns leave them out."""
+facets, the basis of a link or of an amount) rather than ideas evidence illustrates; concept
+dropdowns leave them out."""
 
 
 class InquiryExplorer(_Shown):
