@@ -154,3 +154,55 @@ def test_funder_profile_shows_the_evidence_about_a_funder_in_the_base():
     df = hlsgraph.open().inquire("funder-profile", funder="Blagrave Trust")
     assert {"evidence", "funding arrangement"} <= set(df["aspect"])
     assert "hlsd:case-blagrave-trust" in set(df[df["aspect"] == "evidence"]["item"])
+
+
+def test_compare_places_counts_grants_as_stated_funding_and_adds_only_whole_grants(kb):
+    """Grants flow into compare-places as funding arrangements: the 360Giving file states what a
+    grant is, so their kind is 'stated' (hls:basisOfLinks on the import); their amounts are added
+    per currency and basis (GBP, per grant), and a grant is added to a place only when the place
+    holds all of the grant's places."""
+    london = "E12000007"
+    df = kb.inquire("compare-places", places=["hlsd:place-london", "hlsd:place-south-east-england"])
+    kinds = df[(df["concept"] == "hlsc:grant") & (df["quantity"] == "items")]
+    assert set(kinds["basis"]) == {"stated"}
+    per_grant = df[(df["quantity"] == "amount") & (df["amountBasis"] == "per-grant")]
+    assert set(per_grant["currency"]) == {"GBP"}
+    whole = sum(
+        grant["amountAwarded"]
+        for path in (ALWF, MULTI)
+        for grant in grants(path)
+        if "recipientIndividual" not in grant
+        and {loc.get("geoCode") for loc in grant.get("beneficiaryLocation", ())} == {london}
+    )
+    assert round(float(per_grant["London"].iloc[0]), 2) == round(whole, 2)
+
+
+def test_compare_places_never_adds_a_grant_for_two_places_to_each(tmp_path):
+    """A grant naming two districts is not added to either (it would be counted twice): each
+    shows it on the 'not added: shared beyond the place' row."""
+    grant = grants(ALWF)[0]
+    grant["beneficiaryLocation"] = [{"geoCode": "E08000037"}, {"geoCode": "E08000021"}]
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps({"grants": [grant]}))
+    kb = hlsgraph.open()
+    kb.import_360giving(path)
+    places = ["hlsd:place-gateshead", "hlsd:place-newcastle-upon-tyne"]
+    df = kb.inquire("compare-places", places=places, pivot=False)
+    money = df[df["amountBasis"] == "per-grant"]
+    assert set(money[money["quantity"] == "amount"]["value"].astype(float)) <= {0.0}
+    shared = money[money["quantity"] == "not added: shared beyond the place"]
+    assert sorted(shared["places"]) == sorted(places)
+    assert set(shared["value"].astype(int)) == {1}
+
+
+def test_a_minted_place_is_within_its_nation_by_the_ons_code_structure(kb):
+    """A place known only by its code lies within the nation its code's first letter names, and
+    the record of that link cites the ONS register (as the bundled places' do)."""
+    places = kb.inquire("places")
+    minted = places[places["place"].str.startswith("hlsd:place-gss-")]
+    assert len(minted) > 0
+    assert set(minted["withinSource"].dropna()) == {"ONS Register of Geographic Codes"}
+    areas = minted[minted["gssCode"].str[1:3] != "92"]  # a nation (E92, W92, ...) is within none
+    assert areas["within"].notna().all() and areas["withinSource"].notna().all()
+    scottish = areas[areas["gssCode"].str.startswith("S")]
+    assert len(scottish) and set(scottish["within"]) == {"hlsd:place-scotland"}

@@ -34,7 +34,8 @@ from . import schema as schemas
 from .readers import FileProblem, Package, Source, read_package
 
 XSD = PREFIXES["xsd"]
-RDF_TYPE = PREFIXES["rdf"] + "type"
+RDF = PREFIXES["rdf"]
+RDF_TYPE = RDF + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 PROV = PREFIXES["prov"]
 DCT = PREFIXES["dcterms"]
@@ -629,7 +630,9 @@ class _Import:
             if kind is not None:
                 lines.append(f"{s} <{HLS}placeKind> <{kind.iri}> .")
             if code in inside:
-                lines.append(f"{s} <{HLS}within> <{self.place(inside[code])}> .")
+                nation = self.place(inside[code])
+                lines.append(f"{s} <{HLS}within> <{nation}> .")
+                lines += _within_record(place_iri(code), nation, code)
         for org, code in sorted(self.based):
             lines.append(f"<{self.org(org)}> <{HLS}basedIn> <{self.place(code)}> .")
 
@@ -664,6 +667,8 @@ class _Import:
             f"<{self.activity}> <{RDFS_LABEL}> {_text(f'import of {name} as 360Giving')} .",
             f"<{self.activity}> <{HLS}sourceFile> {_text(name)} .",
             f"<{self.activity}> <{PROV}used> <{self.file_iri}> .",
+            # What the file says of a grant (its kind, funder, places) the publisher states.
+            f"<{self.activity}> <{HLS}basisOfLinks> <{HLSC}stated> .",
             f"<{self.activity}> <{PROV}startedAtTime> {_typed(started, 'dateTime')} .",
             f"<{self.file_iri}> <{RDF_TYPE}> <{PROV}Entity> .",
             f"<{self.file_iri}> <{DCT}title> {_text(name)} .",
@@ -878,3 +883,21 @@ class _Clock:
         now = self._now()
         self.laps[name] = self.laps.get(name, 0.0) + now - self._last
         self._last = now
+
+
+def _within_record(place: str, nation: str, code: str) -> list[str]:
+    """The link record of a minted place's hls:within its nation: stated, by the ONS code
+    structure (a GSS code's first letter names its nation), as for the bundled places
+    (docs/model.md, 'The basis of a link')."""
+    record = f"<{HLSD}link-{place.rsplit('/', 1)[-1]}--within--{nation.rsplit('/', 1)[-1]}>"
+    grounds = f"The first letter of the GSS code {code} names the nation the area is in (ONS code structure)."
+    return [
+        f"{record} <{RDF_TYPE}> <{HLS}LinkRecord> .",
+        f"{record} <{RDF}subject> <{place}> .",
+        f"{record} <{RDF}predicate> <{HLS}within> .",
+        f"{record} <{RDF}object> <{nation}> .",
+        f"{record} <{HLS}basis> <{HLSC}stated> .",
+        f"{record} <{PROV}hadPrimarySource> <{HLSD}codelist-ons-register-of-geographic-codes> .",
+        f"{record} <{HLS}grounds> {_text(grounds)} .",
+        f"{record} <{HLS}accessLevel> <{HLS}public> .",
+    ]
