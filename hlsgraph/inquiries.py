@@ -416,8 +416,11 @@ class _Header:
                 line_of("multiple"),
             )
         min_values = fields.get("min_values", 1)
-        if isinstance(min_values, bool) or not isinstance(min_values, int) or min_values < 1 or (
-            min_values > 1 and not multiple
+        if (
+            isinstance(min_values, bool)
+            or not isinstance(min_values, int)
+            or min_values < 1
+            or (min_values > 1 and not multiple)
         ):
             raise self.error(
                 f"parameter {name!r}: 'min_values' must be a whole number of at least 1, and only a "
@@ -442,7 +445,8 @@ class _Header:
             return None
         if not isinstance(spec, dict):
             raise self.error(
-                "pivot: expected its fields in braces, e.g. {columns: places, values: value}", self.line_of("pivot")
+                "pivot: expected its fields in braces, e.g. {columns: places, values: value}",
+                self.line_of("pivot"),
             )
         for key in spec:
             if key not in _PIVOT_KEYS:
@@ -604,7 +608,16 @@ def parameters_frame(inquiries: dict[str, Inquiry]):
     """
     import pandas as pd
 
-    columns = ["inquiry", "parameter", "type", "required", "default", "values_from", "description", "multiple"]
+    columns = [
+        "inquiry",
+        "parameter",
+        "type",
+        "required",
+        "default",
+        "values_from",
+        "description",
+        "multiple",
+    ]
     rows = [
         (inq.name, p.name, p.type, p.required, p.default, p.values_from, p.description, p.multiple)
         for inq in sorted(inquiries.values(), key=lambda i: i.name)
@@ -825,7 +838,7 @@ def apply_pivot(frame, inquiry: Inquiry, bound: dict[str, Any]):
     names = {c: c for c in wanted}
     if label:
         labels = frame.dropna(subset=[columns]).drop_duplicates(columns)
-        labels = dict(zip(labels[columns].astype("string"), labels[label].astype("string")))
+        labels = dict(zip(labels[columns].astype("string"), labels[label].astype("string"), strict=True))
         named = {c: labels[c] if pd.notna(labels.get(c, pd.NA)) else c for c in wanted}
         if len(set(named.values())) == len(named):  # two places called the same keep their IRIs
             names = named

@@ -139,24 +139,32 @@ def test_case_studies_have_their_kind_dates_and_every_organisation_involved(kb):
     Cornerstone's 2017 strategy to 2020, Blagrave's new approach since 2014, Plymouth's 2012 bid.
     Organisations the cases name as taking part are hls:involves."""
     kinds = kb.select("SELECT ?case ?kind WHERE { ?case a hls:CaseStudy ; hls:caseKind ?kind }")
-    assert dict(zip(kinds["case"], kinds["kind"])) == {
+    assert dict(zip(kinds["case"], kinds["kind"], strict=True)) == {
         "hlsd:case-cornerstone": "hlsc:delivery-led",
         "hlsd:case-gateshead": "hlsc:delivery-led",
         "hlsd:case-blagrave-trust": "hlsc:funder-commissioner-led",
         "hlsd:case-plymouth": "hlsc:funder-commissioner-led",
     }
     starts = kb.select("SELECT ?case (STR(?y) AS ?year) WHERE { ?case a hls:CaseStudy ; hls:periodStart ?y }")
-    assert dict(zip(starts["case"], starts["year"])) == {
+    assert dict(zip(starts["case"], starts["year"], strict=True)) == {
         "hlsd:case-cornerstone": "2017",
         "hlsd:case-blagrave-trust": "2014",
         "hlsd:case-plymouth": "2012",
     }
     involved = kb.select("SELECT ?case ?org WHERE { ?case a hls:CaseStudy ; hls:involves ?org }")
     by_case = involved.groupby("case")["org"].apply(set).to_dict()
-    assert {"hlsd:org-buurtzorg", "hlsd:org-scottish-care-inspectorate", "hlsd:org-cornerstone-foundation"} <= by_case["hlsd:case-cornerstone"]
+    assert {
+        "hlsd:org-buurtzorg",
+        "hlsd:org-scottish-care-inspectorate",
+        "hlsd:org-cornerstone-foundation",
+    } <= by_case["hlsd:case-cornerstone"]
     assert {"hlsd:org-jobcentre-plus", "hlsd:org-citizens-advice"} <= by_case["hlsd:case-gateshead"]
-    assert {"hlsd:org-esmee-fairbairn-foundation", "hlsd:org-listening-fund"} <= by_case["hlsd:case-blagrave-trust"]
-    assert {"hlsd:org-plymouth-clinical-commissioning-group", "hlsd:org-plymouth-alliance"} <= by_case["hlsd:case-plymouth"]
+    assert {"hlsd:org-esmee-fairbairn-foundation", "hlsd:org-listening-fund"} <= by_case[
+        "hlsd:case-blagrave-trust"
+    ]
+    assert {"hlsd:org-plymouth-clinical-commissioning-group", "hlsd:org-plymouth-alliance"} <= by_case[
+        "hlsd:case-plymouth"
+    ]
     profile = kb.inquire("case-study-profile", case="hlsd:case-plymouth")
     assert profile[profile["aspect"] == "kind of change"]["value"].tolist() == ["funder/commissioner led"]
     assert len(profile[profile["aspect"] == "organisation involved"]) == 2
@@ -204,7 +212,9 @@ def test_shekinahs_drivers_are_only_what_its_quotation_says(kb):
     co-production, collaboration and alliance and stopping for a year to rethink its purpose;
     they name no new leader and no incentive, so no driver concept is recorded."""
     assert kb.select("SELECT ?d WHERE { hlsd:driver-shekinah hls:drivenBy ?d }").empty
-    assert kb.ask("ASK { hlsd:driver-shekinah hls:illustrates hlsc:start-with-purpose ; hls:organisation hlsd:org-shekinah }")
+    assert kb.ask(
+        "ASK { hlsd:driver-shekinah hls:illustrates hlsc:start-with-purpose ; hls:organisation hlsd:org-shekinah }"
+    )
 
 
 def test_blagraves_2016_survey_is_one_exercise(kb):
@@ -474,8 +484,12 @@ def test_only_the_whitman_institute_is_called_trust_based_philanthropy(kb):
     relational grants illustrate trust-based funding but are never given that name."""
     df = kb.select("SELECT ?item WHERE { ?item hls:arrangementKind hlsc:trust-based-philanthropy }")
     assert df["item"].tolist() == ["hlsd:funding-whitman-institute"]
-    trust = kb.select("SELECT ?item WHERE { ?item a hls:FundingArrangement ; hls:illustrates hlsc:trust-based-funding }")
-    assert {"hlsd:funding-blagrave-trust-core-funding", "hlsd:funding-tudor-trust-relational-grants"} <= set(trust["item"])
+    trust = kb.select(
+        "SELECT ?item WHERE { ?item a hls:FundingArrangement ; hls:illustrates hlsc:trust-based-funding }"
+    )
+    assert {"hlsd:funding-blagrave-trust-core-funding", "hlsd:funding-tudor-trust-relational-grants"} <= set(
+        trust["item"]
+    )
 
 
 def test_funding_amounts_are_decimals_in_pounds_each_with_its_basis(kb):

@@ -129,7 +129,7 @@ def test_scheme_crossings_are_interpreted(kb):
     )
     principles = kb.select("""
         SELECT ?basis (COUNT(*) AS ?n) WHERE { ?r rdf:predicate hls:expresses ; hls:basis ?basis } GROUP BY ?basis""")
-    by_basis = dict(zip(principles["basis"], principles["n"]))
+    by_basis = dict(zip(principles["basis"], principles["n"], strict=True))
     assert by_basis["hlsc:interpreted"] >= 70 and by_basis.get("hlsc:stated", 0) <= 2
 
 

@@ -372,7 +372,9 @@ def test_settlements_are_stated_apart_and_only_where_a_source_says_so(kb):
     (002 'Commissioner: Plymouth City Council'; 002 Acknowledgements: Bristol City Council,
     Bicester Healthy New Towns; 002 'Drivers for change': Glasgow City; 003 'Reflections': Oxford
     City Council). Towns are no longer typed neighbourhoods."""
-    settled = {r["p"].removeprefix(HLSD + "place-"): r["settlement"] for r in place_rows(kb) if r["settlement"]}
+    settled = {
+        r["p"].removeprefix(HLSD + "place-"): r["settlement"] for r in place_rows(kb) if r["settlement"]
+    }
     city, town = "https://w3id.org/hls/concept/city", "https://w3id.org/hls/concept/town"
     assert settled == {"plymouth": city, "bristol": city, "glasgow": city, "oxford": city, "bicester": town}
     records = select(

@@ -128,9 +128,7 @@ def test_ivar_interviewed_a_provider_a_public_agency_and_a_commissioner(kb):
     """003 'Reflections': the three interviewees represented a provider, a public agency and a
     commissioner (not two commissioners), without saying which council officer was which; so
     neither council testimony is given the commissioner role, and the interviews carry all three."""
-    roles = column(
-        kb, "SELECT ?r WHERE { hlsd:obs-ivar-interviews hls:speakerRole ?r }", "r"
-    )
+    roles = column(kb, "SELECT ?r WHERE { hlsd:obs-ivar-interviews hls:speakerRole ?r }", "r")
     assert roles == {HLSC + "provider", HLSC + "public-agency", HLSC + "commissioner"}
     assert kb.ask("ASK { hlsc:public-agency a hls:Role ; skos:inScheme hlsc:roles }")
     councils = column(
@@ -311,15 +309,26 @@ def test_perspectives_only_where_a_source_classifies_the_measure(kb):
         kb,
         """SELECT DISTINCT ?m WHERE { ?m a hls:Measure . { ?m hls:perspective ?p } UNION { ?m hls:measureQuestion ?q } }""",
     )
-    table = rows(kb, "SELECT ?m WHERE { ?m a hls:Measure ; prov:wasDerivedFrom hlsd:source-002-gateshead-measures }")
+    table = rows(
+        kb, "SELECT ?m WHERE { ?m a hls:Measure ; prov:wasDerivedFrom hlsd:source-002-gateshead-measures }"
+    )
     read_onto = {
         HLSD + f"measure-{m}"
-        for m in ("gateshead-prototype-lives-improved", "gateshead-prototype-outcome",
-                  "gateshead-prototype-cost", "plymouth-goal-attainment")
+        for m in (
+            "gateshead-prototype-lives-improved",
+            "gateshead-prototype-outcome",
+            "gateshead-prototype-cost",
+            "plymouth-goal-attainment",
+        )
     }
     assert len(table) == 14
     assert {r["m"] for r in found} == {r["m"] for r in table} | read_onto
-    for unclassified in ("blagrave-staff", "homelessness-history", "plymouth-alliance-budget", "weeks-of-help"):
+    for unclassified in (
+        "blagrave-staff",
+        "homelessness-history",
+        "plymouth-alliance-budget",
+        "weeks-of-help",
+    ):
         assert not kb.ask(f"ASK {{ hlsd:measure-{unclassified} hls:perspective|hls:measurePurpose ?x }}")
 
 

@@ -95,7 +95,9 @@ def test_stories_say_whether_a_source_states_their_link(kb):
     assert set(stated["story"]) | set(interpreted["story"]) == set(everything["story"])
     assert not set(stated["story"]) & set(interpreted["story"])
     assert "hlsd:vignette-002-york-learning-together" in set(interpreted["story"])
-    assert rows(kb.inquire("stories-by-concept", concept="hlsc:strengths"), story="hlsd:story-jacob")["basis"].tolist() == ["stated"]
+    assert rows(kb.inquire("stories-by-concept", concept="hlsc:strengths"), story="hlsd:story-jacob")[
+        "basis"
+    ].tolist() == ["stated"]
 
 
 def test_system_behaviours_rest_on_interpretation_in_the_bundled_base(kb):
@@ -248,7 +250,9 @@ def test_compare_three_places_shows_system_behaviours_measures_by_purpose_and_ho
     over ten years and its £638m fund apart (it was summed with Blagrave's £2m a year into
     £720m), and Blagrave's £2m a year, for five places in two regions, is added to neither region
     but shown as shared (it was counted once per county: £8m in South East England)."""
-    df = kb.inquire("compare-places", places=["Plymouth", "Gateshead", "South West England", "South East England"])
+    df = kb.inquire(
+        "compare-places", places=["Plymouth", "Gateshead", "South West England", "South East England"]
+    )
     behaviours = df[df["scheme"] == "hlsc:system-behaviours"]
     assert behaviours["Plymouth"].sum() >= 8 and behaviours["Gateshead"].sum() >= 2
     assert set(behaviours["basis"]) == {"interpreted"}
@@ -275,7 +279,9 @@ def test_compare_can_set_interpretation_aside(kb):
     stated = kb.inquire("compare-places", places=["Plymouth", "Gateshead"], basis="stated")
     assert set(stated["basis"]) == {"stated"}
     assert stated[stated["scheme"] == "hlsc:system-behaviours"].empty
-    assert rows(stated, quantity="amount", amountBasis="total-over-period")["Plymouth"].tolist() == [80_000_000]
+    assert rows(stated, quantity="amount", amountBasis="total-over-period")["Plymouth"].tolist() == [
+        80_000_000
+    ]
 
 
 # ------------------------------------------------------------------ measures-by-perspective

@@ -536,8 +536,15 @@ def test_bad_list_fields_are_errors_on_their_line(field, fragment):
 
 
 def test_bad_pivots_are_errors_on_their_line():
-    _bad("#+ summary: x\n#+ description: y\n#+ pivot: {columns: p, valus: n}\nSELECT ?p {}", 3, "pivot: unknown field 'valus'", "'values'")
-    _bad("#+ summary: x\n#+ description: y\n#+ pivot: {columns: p}\nSELECT ?p {}", 3, "pivot: needs 'values:'")
+    _bad(
+        "#+ summary: x\n#+ description: y\n#+ pivot: {columns: p, valus: n}\nSELECT ?p {}",
+        3,
+        "pivot: unknown field 'valus'",
+        "'values'",
+    )
+    _bad(
+        "#+ summary: x\n#+ description: y\n#+ pivot: {columns: p}\nSELECT ?p {}", 3, "pivot: needs 'values:'"
+    )
 
 
 def test_a_list_is_bound_as_terms_in_order_without_repeats():

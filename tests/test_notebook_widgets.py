@@ -43,7 +43,9 @@ def test_explorer_builds_inputs_from_the_graph_and_runs(kb):
     assert set(explorer.inputs) == {"concept", "place", "basis"}
     # The basis is offered as the graph's bases, unset by default (issue #14).
     basis = explorer.inputs["basis"]
-    assert basis.value is None and {("stated", "stated"), ("interpreted", "interpreted")} <= set(basis.options)
+    assert basis.value is None and {("stated", "stated"), ("interpreted", "interpreted")} <= set(
+        basis.options
+    )
     concept = explorer.inputs["concept"]
     # The dropdown offers the concepts of the graph, by label.
     assert ("Trust", TRUST) in concept.options
@@ -129,11 +131,23 @@ def test_explorer_takes_several_places_for_a_list_parameter(kb):
 def test_place_comparer_puts_three_places_side_by_side(kb):
     comparer = PlaceComparer(kb, places=["Plymouth", "Gateshead", "Oxfordshire"])
     table = comparer.table
-    assert list(table.columns) == ["aspect", "concept", "quantity", "basis", "Plymouth", "Gateshead", "Oxfordshire"]
+    assert list(table.columns) == [
+        "aspect",
+        "concept",
+        "quantity",
+        "basis",
+        "Plymouth",
+        "Gateshead",
+        "Oxfordshire",
+    ]
     wide = kb.inquire("compare-places", places=["Plymouth", "Gateshead", "Oxfordshire"])
     trust = wide[(wide["concept"].map(expand) == TRUST) & (wide["scheme"] == "hlsc:hls-features")]
     trust = trust[trust["basis"] == "stated"]
-    row = table[(table["concept"] == "Trust") & (table["aspect"] == trust["aspect"].iloc[0]) & (table["basis"] == "stated")]
+    row = table[
+        (table["concept"] == "Trust")
+        & (table["aspect"] == trust["aspect"].iloc[0])
+        & (table["basis"] == "stated")
+    ]
     assert row["Plymouth"].iloc[0] == trust["Plymouth"].iloc[0]
     assert row["Gateshead"].iloc[0] == trust["Gateshead"].iloc[0]
     # Money shows with its currency and basis, and System Behaviours come through the claims.
@@ -146,7 +160,9 @@ def test_place_comparer_puts_three_places_side_by_side(kb):
     # Setting interpretation aside leaves no System Behaviour (002 applies none to a case).
     comparer.aspect.value = None
     comparer.basis.value = "stated"
-    assert set(comparer.table["basis"]) == {"stated"} and "System Behaviours" not in set(comparer.table["aspect"])
+    assert set(comparer.table["basis"]) == {"stated"} and "System Behaviours" not in set(
+        comparer.table["aspect"]
+    )
     comparer.places.value = (PLYMOUTH,)
     comparer.compare_button.click()
     assert "at least two places" in comparer.status.value and comparer.table.empty

@@ -122,8 +122,12 @@ def test_cids_alignment_is_to_the_current_namespace(store):
     """Issue #14: the alignment was to CIDS 2.x (http://ontology.eil.utoronto.ca/cids/cids#),
     so nothing reached current CIDS 3.2.1 data."""
     assert PREFIXES["cids"] == "https://ontology.commonapproach.org/cids#"
-    assert not ask(store, 'ASK { ?s ?p ?o FILTER(STRSTARTS(STR(?o), "http://ontology.eil.utoronto.ca/cids/")) }')
-    assert ask(store, "ASK { hls:Measure rdfs:subClassOf <https://ontology.commonapproach.org/cids#Indicator> }")
+    assert not ask(
+        store, 'ASK { ?s ?p ?o FILTER(STRSTARTS(STR(?o), "http://ontology.eil.utoronto.ca/cids/")) }'
+    )
+    assert ask(
+        store, "ASK { hls:Measure rdfs:subClassOf <https://ontology.commonapproach.org/cids#Indicator> }"
+    )
 
 
 def test_property_alignment(store):
@@ -406,14 +410,21 @@ def test_evidence_hierarchy_is_an_ordered_list_not_a_broader_chain(store):
     experiences are narrower than (a kind of) randomised controlled trials. The rank is now a
     value and the order an skos:OrderedCollection (000 'Use of Data & Evidence': trials at the
     top, people's experiences at the bottom)."""
-    assert not ask(store, """ASK { ?a skos:inScheme hlsc:evidence-hierarchy .
-                                   { ?a skos:broader ?b } UNION { ?b skos:broader ?a } }""")
+    assert not ask(
+        store,
+        """ASK { ?a skos:inScheme hlsc:evidence-hierarchy .
+                                   { ?a skos:broader ?b } UNION { ?b skos:broader ?a } }""",
+    )
     # Walk the RDF list (a path's answers come in no particular order).
     rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     node = next(iter(ask(store, "SELECT ?l WHERE { hlsc:evidence-hierarchy-order skos:memberList ?l }")))["l"]
     ordered = []
     while node != ox.NamedNode(rdf + "nil"):
-        ordered.append(next(store.quads_for_pattern(node, ox.NamedNode(rdf + "first"), None)).object.value.removeprefix(HLSC))
+        ordered.append(
+            next(store.quads_for_pattern(node, ox.NamedNode(rdf + "first"), None)).object.value.removeprefix(
+                HLSC
+            )
+        )
         node = next(store.quads_for_pattern(node, ox.NamedNode(rdf + "rest"), None)).object
     assert ordered == [
         "randomised-controlled-trials",
@@ -427,12 +438,21 @@ def test_evidence_hierarchy_is_an_ordered_list_not_a_broader_chain(store):
 def test_the_rungs_000_does_not_name_are_marked_as_the_projects(store):
     """000 names only the top (RCTs) and the bottom (people's experiences); the three rungs
     between were cited to 000. They now cite the project's design and say they are its own."""
-    rows = list(ask(store, """SELECT ?c ?source ?note WHERE { ?c skos:inScheme hlsc:evidence-hierarchy ;
-                                   dcterms:source ?source OPTIONAL { ?c skos:editorialNote ?note } }"""))
+    rows = list(
+        ask(
+            store,
+            """SELECT ?c ?source ?note WHERE { ?c skos:inScheme hlsc:evidence-hierarchy ;
+                                   dcterms:source ?source OPTIONAL { ?c skos:editorialNote ?note } }""",
+        )
+    )
     by_rung = {r["c"].value.removeprefix(HLSC): (r["source"].value, r["note"]) for r in rows}
     for rung in ("randomised-controlled-trials", "peoples-experiences"):
         assert by_rung[rung][0].startswith("000 ") and by_rung[rung][1] is None
-    for rung in ("quasi-experimental-studies", "observational-quantitative-studies", "qualitative-and-case-study-research"):
+    for rung in (
+        "quasi-experimental-studies",
+        "observational-quantitative-studies",
+        "qualitative-and-case-study-research",
+    ):
         source, note = by_rung[rung]
         assert source.startswith("hlsgraph design") and "project's" in note.value
 
@@ -479,7 +499,9 @@ def test_place_kinds_are_exactly_the_kinds_of_the_gss_table(store):
     concepts = {kind.concept for kind in AREA_KINDS.values()}
     assert members(store, "hlsc:place-kinds", "hls:PlaceKind") == concepts | {"sovereign-state"}
     for kind in AREA_KINDS.values():
-        assert ask(store, f"ASK {{ <{kind.iri}> hls:gssEntity \"{kind.entity}\" ; hls:areaLevel {kind.level} }}"), kind
+        assert ask(
+            store, f'ASK {{ <{kind.iri}> hls:gssEntity "{kind.entity}" ; hls:areaLevel {kind.level} }}'
+        ), kind
 
 
 def test_unitary_authority_example_is_a_unitary_authority(store):
@@ -516,12 +538,30 @@ def test_what_the_base_had_left_out_is_modelled(store):
     }
     for scheme, n in expect.items():
         assert len(members(store, scheme)) == n, scheme
-    tenets = {r["c"].value.removeprefix(HLSC) for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:principled-working }")}
-    assert tenets == {"equal-treatment", "non-discrimination", "transparency-in-procurement", "proportionality"}
-    assert ask(store, "ASK { hlsc:campbells-law skos:broader hlsc:metrics . hlsc:gaming-of-targets skos:broader hlsc:metrics }")
-    assert ask(store, 'ASK { hlsc:procurement-threshold skos:definition ?d FILTER(CONTAINS(?d, "£750,000")) }')
+    tenets = {
+        r["c"].value.removeprefix(HLSC)
+        for r in ask(store, "SELECT ?c WHERE { ?c skos:broader hlsc:principled-working }")
+    }
+    assert tenets == {
+        "equal-treatment",
+        "non-discrimination",
+        "transparency-in-procurement",
+        "proportionality",
+    }
+    assert ask(
+        store,
+        "ASK { hlsc:campbells-law skos:broader hlsc:metrics . hlsc:gaming-of-targets skos:broader hlsc:metrics }",
+    )
+    assert ask(
+        store, 'ASK { hlsc:procurement-threshold skos:definition ?d FILTER(CONTAINS(?d, "£750,000")) }'
+    )
     # Every question relates to the concept of the section it closes.
-    unrelated = list(ask(store, "SELECT ?q WHERE { ?q skos:inScheme hlsc:questions-for-leaders FILTER NOT EXISTS { ?q skos:related ?c } }"))
+    unrelated = list(
+        ask(
+            store,
+            "SELECT ?q WHERE { ?q skos:inScheme hlsc:questions-for-leaders FILTER NOT EXISTS { ?q skos:related ?c } }",
+        )
+    )
     assert unrelated == []
 
 

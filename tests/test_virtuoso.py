@@ -53,7 +53,7 @@ VIRTUOSO_FAILS = {
     "places": (
         "32 rows where 40 are expected: the 8 places that lie within no other are left out, as "
         "though Virtuoso required the EXISTS { ?place hls:within ?area } of the optional-parameter "
-        "idiom IF(sameTerm(COALESCE(?area, \"\"), \"\"), true, EXISTS {...}) with ?area unbound"
+        'idiom IF(sameTerm(COALESCE(?area, ""), ""), true, EXISTS {...}) with ?area unbound'
     ),
     "principles-by-place": SQL_COMPILE,
     "stories-by-concept": f"7 rows where 18 are expected: {COALESCE}, {ORDER_BY_ALIAS}",

@@ -293,7 +293,9 @@ def reference_html(graph=None) -> str:
         if t.source:
             out.append(f"<p><small>Source: {html.escape(t.source)}</small></p>")
         out.append(_scheme_members(o, s, rendered))
-        out += [_ordered_collection(o, c) for c in collections if set(_members_in_order(o, c)) <= _in_scheme(o, s)]
+        out += [
+            _ordered_collection(o, c) for c in collections if set(_members_in_order(o, c)) <= _in_scheme(o, s)
+        ]
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
