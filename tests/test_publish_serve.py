@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -259,7 +260,22 @@ def test_serving_a_folder_that_is_no_site_says_so(tmp_path):
         Preview(tmp_path)
 
 
-def test_the_serve_command_runs_until_interrupted(tmp_path):
+def _endpoint_processes_of(pid):
+    """The ``oxigraph serve-read-only`` children of process ``pid`` still alive (from /proc)."""
+    children = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            command = (status.parent / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # the process ended while we looked
+            continue
+        if fields.get("PPid", "").strip() == str(pid) and b"serve-read-only" in command:
+            children.append(int(status.parent.name))
+    return children
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_the_serve_command_runs_until_stopped_and_takes_its_endpoint_with_it(tmp_path, stop_signal):
     kb = ontology_only_kb()
     generate(9, tmp_path, base=kb)
     kb.publish(tmp_path / "site", **EXAMPLE)
@@ -270,6 +286,8 @@ def test_the_serve_command_runs_until_interrupted(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # As a shell starts a background job: SIGINT ignored. Ctrl-C must stop it all the same.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         first = process.stdout.readline()
@@ -281,11 +299,18 @@ def test_the_serve_command_runs_until_interrupted(tmp_path):
             "application/sparql-results+json",
         )
         assert status == 200 and json.loads(body)["boolean"] is True
+        endpoints = _endpoint_processes_of(process.pid)
+        assert len(endpoints) == 1
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
+    assert out.rstrip().endswith("stopped"), (out, err)
     assert "GET /index.html" in err  # the request log, on the terminal only
+    assert (
+        not Path(f"/proc/{endpoints[0]}").exists()
+        or b"zombie" in Path(f"/proc/{endpoints[0]}/status").read_bytes().lower()
+    )
 
 
 def test_a_missing_server_binary_names_the_extra(monkeypatch):

@@ -5,6 +5,7 @@ read-only SPARQL endpoint built only from its dumps."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from . import EXIT_OK
@@ -97,14 +98,32 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Stop the server cleanly, its SPARQL endpoint process included, whichever way it is asked to.
+
+    Without a handler, SIGTERM (a service manager, ``kill``) or SIGHUP (the terminal closed) ends
+    Python at once and leaves the ``oxigraph serve-read-only`` child running with its temporary
+    store; and a shell starts background jobs with SIGINT ignored, so Ctrl-C sent to them later
+    would do nothing.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..publishing.serve import Preview
 
     preview = Preview(args.outdir, port=args.port or None, cors=args.cors, timeout=args.timeout, quiet=False)
+    _stop_on_signals()
     print(f"Serving {args.outdir} at {preview.url}  (SPARQL: {preview.sparql_url}); Ctrl-C stops it.")
     sys.stdout.flush()
     try:
         preview.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped")
+    except KeyboardInterrupt:  # Werkzeug's loop ends quietly on it; a stop in between may not
+        pass
+    print("stopped")
     return EXIT_OK
