@@ -155,3 +155,42 @@ def test_removing_data_about_a_concept_keeps_its_closure():
     )
     kb.remove_graph(EX + "notes")
     assert kb.ask(f"ASK {{ <{EX}trust> skos:broaderTransitive <{EX}hls> }}")
+
+
+def _generated_graph(tmp_path, triples=3_000):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    path = tmp_path / "evidence.nt"
+    generate.generate_graph(path, triples, 8, generate.read_vocabulary())
+    return path
+
+
+def test_rules_written_by_the_engine_infer_what_construct_and_load_infer(tmp_path):
+    # In memory the rules are updates that write hlsg:inferred themselves; on disk they are
+    # CONSTRUCT queries whose N-Triples are loaded. Both must infer the same, over the added
+    # graph alone and (after a graph widening the hierarchies) over everything.
+    path = _generated_graph(tmp_path)
+    memory = hlsgraph.open()
+    disk = hlsgraph.open(tmp_path / "store")
+    widening = f"""@prefix ex: <{EX}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix hls: <https://w3id.org/hls/> .
+        hls:Story rdfs:subClassOf ex:Told . hls:place rdfs:subPropertyOf ex:about ."""
+    for kb in (memory, disk):
+        kb.load(path, graph=EX + "generated")
+    inferred = _inferred(memory)
+    assert len(inferred) > 1_000
+    assert inferred == _inferred(disk)
+    memory.reason()  # a full recompute, as CONSTRUCT queries
+    assert _inferred(memory) == inferred
+    for kb in (memory, disk):
+        kb.load(data=widening, format="turtle", graph=EX + "widening")
+    widened = _inferred(memory)
+    assert f"<{EX}Told>" in "".join(widened) and f"<{EX}about>" in "".join(widened)
+    assert widened == _inferred(disk)
+    disk.close()

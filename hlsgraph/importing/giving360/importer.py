@@ -5,7 +5,8 @@ the invalid grants left out and listed (``mode="quarantine"``).
 
 Grants to individuals are restricted: the person's name and the funder's id for them are not
 stored, and their places are no finer than a local authority (a finer code is replaced by its
-local authority where the file itself says which that is, else dropped; both are counted).
+local authority where the file itself says which that is, else dropped; both are counted; see
+:mod:`.individuals`). The terms are written by :mod:`.terms`, the report is :mod:`.report`'s.
 """
 
 from __future__ import annotations
@@ -13,25 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from ...errors import ImportProblemsError, InvalidArgumentError
+from ...errors import InvalidArgumentError
 from ...namespaces import HLS, HLSC, HLSD, HLSG, PREFIXES
 from ...progress import bar
 from ...resources import sparql
-from ...vocabulary.giving360 import OBJECTS, POSITION, Field, concept_iri, grant_iri, org_iri, scheme_iri
-from ...vocabulary.gss import LOCAL_AUTHORITY_LEVEL, area_kind, is_gss_code, place_iri
-from ..report import ImportReport
+from ...vocabulary.giving360 import OBJECTS, POSITION, concept_iri, grant_iri, org_iri, scheme_iri
+from ...vocabulary.gss import area_kind, is_gss_code, place_iri
 from . import schema as schemas
+from .individuals import for_individual
 from .readers import FileProblem, Package, Source, read_package
+from .report import GrantsImportReport
+from .terms import date_literal, decimal_lexical, field_literals, text_literal, typed_literal
 
 XSD = PREFIXES["xsd"]
 RDF = PREFIXES["rdf"]
@@ -43,7 +43,6 @@ SKOS = PREFIXES["skos"]
 DCAT = PREFIXES["dcat"]
 
 MODES = ("strict", "quarantine")
-PROBLEM_COLUMNS = ["file", "grant", "row", "field", "value", "rule"]
 NATIONS = {
     "E": ("E92000001", "England"),
     "W": ("W92000004", "Wales"),
@@ -73,276 +72,6 @@ def graph_for(path: str | Path) -> str:
     """
     digest = hashlib.sha256(f"360giving\n{Path(path).name}".encode()).hexdigest()[:16]
     return f"{HLSG}import/360giving-{digest}"
-
-
-# ---------------------------------------------------------------------------------------------
-# The report
-# ---------------------------------------------------------------------------------------------
-
-
-class GrantsImportReport(ImportReport):
-    """What a 360Giving import did: grants read, loaded and quarantined, and every problem.
-
-    ``grants_loaded + grants_quarantined == grants_read`` always (in strict mode a single
-    problem means nothing was loaded, and every grant read counts as rejected). Each problem
-    names the grant's identifier, its row (for a spreadsheet), the field path and the rule
-    broken (:attr:`problems`). :attr:`individuals` counts the grants to individuals, loaded as
-    restricted; :attr:`places_generalised` and :attr:`places_withheld` the locations of those
-    grants that were finer than a local authority.
-    """
-
-    title = "360Giving import"
-
-    def __init__(
-        self,
-        *,
-        file: Path,
-        mode: str,
-        graph: str,
-        grants_read: int,
-        grants_loaded: int,
-        problems: list[tuple],
-        started: str,
-        form: str,
-        individuals: int = 0,
-        places_generalised: int = 0,
-        places_withheld: int = 0,
-        organisations: int = 0,
-        places: int = 0,
-        timings: dict[str, float] | None = None,
-    ):
-        quarantined = grants_read - grants_loaded
-        super().__init__(
-            file=file,
-            sheet=None,
-            kind="360giving",
-            mode=mode,
-            graph=graph,
-            rows_read=grants_read,
-            rows_loaded=grants_loaded,
-            rows_quarantined=quarantined,
-            problems=[],
-            started=started,
-            items=grants_loaded,
-            timings=timings,
-        )
-        self._problems = problems
-        self.form = form
-        self.grants_read = grants_read
-        self.grants_loaded = grants_loaded
-        self.grants_quarantined = quarantined
-        self.individuals = individuals
-        self.places_generalised = places_generalised
-        self.places_withheld = places_withheld
-        self.organisations = organisations
-        self.places = places
-
-    @property
-    def problems(self):
-        """The problems as a DataFrame: file, grant (its identifier), row (for a spreadsheet),
-        field (the JSON path in the grant, and for a spreadsheet its column), value, rule."""
-        import pandas as pd
-
-        frame = pd.DataFrame([(self.file.name, *p) for p in self._problems], columns=PROBLEM_COLUMNS)
-        frame["row"] = frame["row"].astype("Int64")
-        for name in ("file", "grant", "field", "value", "rule"):
-            frame[name] = frame[name].astype("string")
-        return frame
-
-    @property
-    def quarantined(self):
-        """One row per grant not loaded, with every reason: grant, row, reasons."""
-        import pandas as pd
-
-        reasons: dict[tuple, list[str]] = defaultdict(list)
-        for grant, row, path, _value, rule in self._problems:
-            if grant is not None or row is not None:
-                reasons[(grant, row)].append(f"{path}: {rule}" if path else rule)
-        frame = pd.DataFrame(
-            [(g, r, " | ".join(v)) for (g, r), v in reasons.items()], columns=["grant", "row", "reasons"]
-        )
-        frame["row"] = frame["row"].astype("Int64")
-        return frame
-
-    def summary(self) -> str:
-        aside = "quarantined" if self.mode == "quarantine" else "rejected"
-        n = len(self._problems)
-        text = (
-            f"{self.file.name}: {self.grants_read} grant{'s' if self.grants_read != 1 else ''} read, "
-            f"{self.grants_loaded} loaded, {self.grants_quarantined} {aside}, "
-            f"{n} problem{'s' if n != 1 else ''}"
-        )
-        if self.individuals:
-            text += f"; {self.individuals} to individuals, kept restricted"
-        if self.places_generalised or self.places_withheld:
-            text += (
-                f" ({self.places_generalised} of their locations generalised to a local authority, "
-                f"{self.places_withheld} withheld as finer than one)"
-            )
-        if self.mode == "strict" and self._problems:
-            text += "; strict mode: nothing was loaded"
-        return text
-
-    def problems_text(self, limit: int | None = 50) -> str:
-        lines = []
-        shown = self._problems if limit is None else self._problems[:limit]
-        for grant, row, path, value, rule in shown:
-            where = f"grant {grant}" if grant else "file"
-            if row is not None:
-                where += f" (row {row})"
-            if path:
-                where += f", {path}"
-            got = f" {value!r}" if value not in (None, "") else ""
-            lines.append(f"  {where}{got}:\n      {rule}")
-        if limit is not None and len(self._problems) > limit:
-            lines.append(f"  ... and {len(self._problems) - limit} more")
-        return "\n".join(lines)
-
-    def raise_for_problems(self) -> GrantsImportReport:
-        if self._problems:
-            raise ImportProblemsError(
-                f"{self.summary()}\n{self.problems_text(limit=20)}\n"
-                "See report.problems for every problem; docs/360giving.md describes the mapping.",
-                self,
-            )
-        return self
-
-    def _repr_html_(self) -> str:
-        import html
-
-        head = f"<p><b>{html.escape(self.title)}</b>: {html.escape(self.summary())}</p>"
-        if not self._problems:
-            return head
-        return head + self.problems.head(self.html_rows).to_html(index=False, na_rep="", escape=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# Terms
-# ---------------------------------------------------------------------------------------------
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_MONTH = re.compile(r"\d{4}-\d{2}\Z")
-_YEAR = re.compile(r"\d{4}\Z")
-
-
-def _text(value: str) -> str:
-    return '"' + value.translate(_ESCAPES) + '"'
-
-
-def _typed(lex: str, datatype: str) -> str:
-    return f"{_text(lex)}^^<{XSD}{datatype}>"
-
-
-def _decimal(value: Any) -> str:
-    if isinstance(value, int):
-        return str(value)
-    return format(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), "f")
-
-
-def date_literal(value: str) -> str:
-    """A 360Giving date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or an RFC 3339 date-time) as an
-    N-Triples literal of the matching XSD type.
-
-    >>> date_literal("2021-01-26"), date_literal("2020-11")
-    ('"2021-01-26"^^<http://www.w3.org/2001/XMLSchema#date>', '"2020-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>')
-    >>> date_literal("2021-01-26t00:00:00z")
-    '"2021-01-26T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>'
-    """
-    if _DATE.match(value):
-        return _typed(value, "date")
-    if _MONTH.match(value):
-        return _typed(value, "gYearMonth")
-    if _YEAR.match(value):
-        return _typed(value, "gYear")
-    if schemas.is_date_time(value):
-        return _typed(value.upper(), "dateTime")
-    return _text(value)
-
-
-def _literals(field: Field, value: Any) -> Iterable[str]:
-    kind = field.kind
-    if value is None:
-        return ()
-    if kind == "string":
-        return (_text(str(value)),)
-    if kind == "number":
-        return (_typed(_decimal(value), "decimal"),)
-    if kind == "date":
-        return (date_literal(value),)
-    if kind == "datetime":
-        return (_typed(value.upper(), "dateTime") if schemas.is_date_time(value) else _text(value),)
-    if kind == "uri":
-        return (_typed(value, "anyURI"),)
-    if kind == "strings":
-        return tuple(_text(str(v)) for v in value if v is not None)
-    raise ValueError(f"no literal for field kind {kind}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Grants to individuals
-# ---------------------------------------------------------------------------------------------
-
-_LOCATION_DETAIL = ("id", "name", "latitude", "longitude", "description", "geoCodeType")
-
-
-def _local_authority(code: str, grant: dict) -> str | None:
-    """The local authority a finer area lies in, where the file itself says so (GrantNav's
-    ``additional_data.locationLookup`` entry for that very code); else ``None``."""
-    lookups = (grant.get("additional_data") or {}).get("locationLookup") or ()
-    for entry in lookups:
-        if not isinstance(entry, dict) or entry.get("sourceCode") != code:
-            continue
-        for key in ("ladcd", "utlacd"):
-            candidate = entry.get(key)
-            kind = area_kind(candidate) if isinstance(candidate, str) else None
-            if kind is not None and kind.level == LOCAL_AUTHORITY_LEVEL:
-                return candidate
-    return None
-
-
-def for_individual(grant: dict) -> tuple[dict, int, int]:
-    """A grant to an individual as hlsgraph keeps it: without ``recipientIndividual`` and with
-    no location finer than a local authority; with how many locations were generalised and how
-    many withheld.
-
-    >>> kept, generalised, withheld = for_individual({"id": "g",
-    ...     "recipientIndividual": {"id": "p", "name": "P"},
-    ...     "beneficiaryLocation": [{"name": "Strathmore", "geoCode": "S13002739", "countryCode": "GB"},
-    ...                             {"name": "Glasgow City", "geoCode": "S12000049"}]})
-    >>> kept["beneficiaryLocation"], generalised, withheld
-    ([{'countryCode': 'GB'}, {'name': 'Glasgow City', 'geoCode': 'S12000049'}], 0, 1)
-    """
-    kept = {k: v for k, v in grant.items() if k != "recipientIndividual"}
-    generalised = withheld = 0
-    locations = []
-    for location in grant.get("beneficiaryLocation") or ():
-        location = dict(location)
-        code = location.get("geoCode")
-        kind = area_kind(code) if isinstance(code, str) else None
-        for key in ("latitude", "longitude"):
-            location.pop(key, None)
-        if kind is None or kind.level > LOCAL_AUTHORITY_LEVEL:
-            authority = _local_authority(code, grant) if kind is not None else None
-            if code is not None or location.get("name") is not None:
-                if authority is not None:
-                    generalised += 1
-                else:
-                    withheld += 1
-            for key in (*_LOCATION_DETAIL, "geoCode"):
-                location.pop(key, None)
-            if authority is not None:
-                location["geoCode"] = authority
-        if location:
-            locations.append(location)
-    if "beneficiaryLocation" in grant:
-        kept["beneficiaryLocation"] = locations
-    return kept, generalised, withheld
-
-
-# ---------------------------------------------------------------------------------------------
-# The import
-# ---------------------------------------------------------------------------------------------
 
 
 class _Import:
@@ -478,7 +207,7 @@ class _Import:
                 lines.append(f"{s} <{field.predicate}> {node} .")
                 self.write_object(lines, node, field.of, value)
             else:
-                for literal in _literals(field, value):
+                for literal in field_literals(field, value):
                     lines.append(f"{s} <{field.predicate}> {literal} .")
 
     def grant(self, lines: list[str], grant: dict, source: Source) -> None:
@@ -507,7 +236,7 @@ class _Import:
             part = f"{self.activity}-sheet-{sheets.index(source.sheet) if source.sheet in sheets else 0}"
             lines.append(f"<{record}> <{DCT}isPartOf> <{part if source.sheet else self.file_iri}> .")
         else:
-            lines.append(f"<{record}> <{HLS}jsonPointer> {_text(source.pointer or '')} .")
+            lines.append(f"<{record}> <{HLS}jsonPointer> {text_literal(source.pointer or '')} .")
             lines.append(f"<{record}> <{DCT}isPartOf> <{self.file_iri}> .")
         if individual:
             lines.append(f"{g} <{RDF_TYPE}> <{HLS}GrantToIndividual> .")
@@ -529,7 +258,7 @@ class _Import:
                 if planned.get(key):
                     lines.append(f"{g} <{HLS}{predicate}> {date_literal(planned[key])} .")
             if planned.get("duration") is not None:
-                months = _typed(_decimal(planned["duration"]), "decimal")
+                months = typed_literal(decimal_lexical(planned["duration"]), "decimal")
                 lines.append(f"{g} <{HLS}durationMonths> {months} .")
         for key in ("classifications", "fundingType"):
             for item in grant.get(key) or ():
@@ -603,8 +332,8 @@ class _Import:
             s = f"<{org_iri(org)}>"
             lines += [
                 f"{s} <{RDF_TYPE}> <{HLS}Organisation> .",
-                f"{s} <{HLS}orgId> {_text(org)} .",
-                f"{s} <{RDFS_LABEL}> {_text(names.most_common(1)[0][0])} .",
+                f"{s} <{HLS}orgId> {text_literal(org)} .",
+                f"{s} <{RDFS_LABEL}> {text_literal(names.most_common(1)[0][0])} .",
                 f"{s} {public}",
                 f"{s} {generated}",
             ]
@@ -621,8 +350,8 @@ class _Import:
             s = f"<{place_iri(code)}>"
             lines += [
                 f"{s} <{RDF_TYPE}> <{HLS}Place> .",
-                f"{s} <{HLS}gssCode> {_text(code)} .",
-                f"{s} <{RDFS_LABEL}> {_text(names.most_common(1)[0][0])} .",
+                f"{s} <{HLS}gssCode> {text_literal(code)} .",
+                f"{s} <{RDFS_LABEL}> {text_literal(names.most_common(1)[0][0])} .",
                 f"{s} {public}",
                 f"{s} {generated}",
             ]
@@ -645,7 +374,7 @@ class _Import:
                 label = f"Classifications of {names.most_common(1)[0][0] if names else funder}"
             lines += [
                 f"<{scheme}> <{RDF_TYPE}> <{SKOS}ConceptScheme> .",
-                f"<{scheme}> <{SKOS}prefLabel> {_text(label)} .",
+                f"<{scheme}> <{SKOS}prefLabel> {text_literal(label)} .",
                 f"<{scheme}> {public}",
             ]
         for concept, (scheme, titles, code) in self.concepts.items():
@@ -653,33 +382,33 @@ class _Import:
                 f"<{concept}> <{RDF_TYPE}> <{SKOS}Concept> .",
                 f"<{concept}> <{SKOS}inScheme> <{scheme}> .",
                 f"<{concept}> <{SKOS}topConceptOf> <{scheme}> .",
-                f"<{concept}> <{SKOS}prefLabel> {_text(titles.most_common(1)[0][0])} .",
+                f"<{concept}> <{SKOS}prefLabel> {text_literal(titles.most_common(1)[0][0])} .",
                 f"<{concept}> {public}",
             ]
             if code:
-                lines.append(f"<{concept}> <{SKOS}notation> {_text(code)} .")
+                lines.append(f"<{concept}> <{SKOS}notation> {text_literal(code)} .")
 
     def provenance(self, lines: list[str], started: str, publisher: str | None, licence: str | None) -> None:
         name = self.package.path.name
         meta = self.package.meta
         lines += [
             f"<{self.activity}> <{RDF_TYPE}> <{HLS}ImportActivity> .",
-            f"<{self.activity}> <{RDFS_LABEL}> {_text(f'import of {name} as 360Giving')} .",
-            f"<{self.activity}> <{HLS}sourceFile> {_text(name)} .",
+            f"<{self.activity}> <{RDFS_LABEL}> {text_literal(f'import of {name} as 360Giving')} .",
+            f"<{self.activity}> <{HLS}sourceFile> {text_literal(name)} .",
             f"<{self.activity}> <{PROV}used> <{self.file_iri}> .",
             # What the file says of a grant (its kind, funder, places) the publisher states.
             f"<{self.activity}> <{HLS}basisOfLinks> <{HLSC}stated> .",
-            f"<{self.activity}> <{PROV}startedAtTime> {_typed(started, 'dateTime')} .",
+            f"<{self.activity}> <{PROV}startedAtTime> {typed_literal(started, 'dateTime')} .",
             f"<{self.file_iri}> <{RDF_TYPE}> <{PROV}Entity> .",
-            f"<{self.file_iri}> <{DCT}title> {_text(name)} .",
-            f"<{self.file_iri}> <{DCT}format> {_text(_FORM_TYPES[self.package.form])} .",
-            f"<{self.file_iri}> <{DCT}identifier> {_text('sha256:' + _digest(self.package.path))} .",
+            f"<{self.file_iri}> <{DCT}title> {text_literal(name)} .",
+            f"<{self.file_iri}> <{DCT}format> {text_literal(_FORM_TYPES[self.package.form])} .",
+            f"<{self.file_iri}> <{DCT}identifier> {text_literal('sha256:' + _digest(self.package.path))} .",
         ]
         for index, sheet in enumerate(self.package.sheets if self.package.form == "xlsx" else ()):
             part = f"<{self.activity}-sheet-{index}>"
             lines += [
                 f"{part} <{RDF_TYPE}> <{PROV}Entity> .",
-                f"{part} <{RDFS_LABEL}> {_text(sheet)} .",
+                f"{part} <{RDFS_LABEL}> {text_literal(sheet)} .",
                 f"{part} <{DCT}isPartOf> <{self.file_iri}> .",
             ]
         given = meta.get("publisher") if isinstance(meta.get("publisher"), dict) else {}
@@ -687,7 +416,7 @@ class _Import:
             lines.append(f"<{self.file_iri}> <{DCT}publisher> <{self.org(given['identifier'])}> .")
         elif given.get("name") or publisher:
             who = publisher or given["name"]
-            target = f"<{self.org(who)}>" if who in self.org_names else _text(who)
+            target = f"<{self.org(who)}>" if who in self.org_names else text_literal(who)
             lines.append(f"<{self.file_iri}> <{DCT}publisher> {target} .")
         elif len(self.funders) == 1:
             (only,) = self.funders
@@ -698,7 +427,7 @@ class _Import:
         for key in ("title", "identifier", "issued", "modified"):
             if isinstance(meta.get(key), str):
                 predicate = {"title": "alternative", "identifier": "source"}.get(key, key)
-                lines.append(f"<{self.file_iri}> <{DCT}{predicate}> {_text(meta[key])} .")
+                lines.append(f"<{self.file_iri}> <{DCT}{predicate}> {text_literal(meta[key])} .")
 
     def flush(self, lines: list[str]) -> None:
         if lines:
@@ -898,6 +627,6 @@ def _within_record(place: str, nation: str, code: str) -> list[str]:
         f"{record} <{RDF}object> <{nation}> .",
         f"{record} <{HLS}basis> <{HLSC}stated> .",
         f"{record} <{PROV}hadPrimarySource> <{HLSD}codelist-ons-register-of-geographic-codes> .",
-        f"{record} <{HLS}grounds> {_text(grounds)} .",
+        f"{record} <{HLS}grounds> {text_literal(grounds)} .",
         f"{record} <{HLS}accessLevel> <{HLS}public> .",
     ]
