@@ -324,10 +324,10 @@ class Reasoner:
         def run(name: str, pairs: list[tuple[str, str]]) -> bytes:
             if not pairs:
                 return b""
-            text = _fill_values(rule(name), " ".join(f"({a} {b})" for a, b in pairs))
             if in_place:
-                store.update(_insert_rule(text, graph), source=f"queries/rules/{name}.rq")
+                store.update(_insert_rule(rule(name), pairs, graph), source=f"queries/rules/{name}.rq")
                 return b""
+            text = _fill_values(rule(name), " ".join(f"({a} {b})" for a, b in pairs))
             text = re.sub(r"DATA(\{[^}]*\})", lambda m: data(m.group(1)), text)
             return store.construct_ntriples(
                 text, source=f"queries/rules/{name}.rq", exclude_inferred=exclude_inferred
@@ -473,46 +473,57 @@ def _fill_values(text: str, rows: str) -> str:
     return filled
 
 
-def _insert_rule(text: str, graph: str | None) -> str:
-    """A rule (its ``VALUES`` filled) as the update that writes its new triples into
-    ``hlsg:inferred``, reading what the CONSTRUCT reads: its data pattern in ``graph`` (SPARQL
-    syntax) or, without one, in every graph, and the triples it must not repeat in every graph.
+def _insert_rule(text: str, pairs: list[tuple[str, str]], graph: str | None) -> str:
+    """A rule as the update that writes its new triples into ``hlsg:inferred``: its ``VALUES``
+    block filled with ``pairs``, its data pattern read in ``graph`` (SPARQL syntax) or, without
+    one, in every graph, and no triple written that some graph already holds.
 
     An update's default graph is the store's own default graph, not the union of the graphs
     that queries see, so each pattern reads the default graph and every named one. The engine
-    then evaluates and writes in one step, with no N-Triples written, parsed and checked again
-    between them: measured at 10^5 triples in memory, the two rules took 0.47 s this way
-    against 0.64 s as CONSTRUCT and load.
+    evaluates and writes in one step, with no N-Triples serialised, parsed and checked again in
+    between. With ``graph``, the triples already held are found by one hash anti-join
+    (``MINUS``) against what the graph's subjects have, not by a look-up per new triple
+    (``FILTER NOT EXISTS``): measured at 10^5 generated triples in memory (CPU time), the type
+    rule took 0.20 s that way against 0.27 s, the sub-property rule 0.16 s against 0.24 s.
+    The rule's ``VALUES`` columns that its data pattern does not bind (``?super``) are given
+    their values there, so that only the triples that could clash are looked at.
 
-    >>> text = _insert_rule("CONSTRUCT { ?x a ?b } WHERE { DATA{ ?x a ?a } "
-    ...                     "FILTER NOT EXISTS { ?x a ?b } }", "<g:x>")
-    >>> text.split(" WHERE ")
-    ['INSERT { GRAPH <https://w3id.org/hls/graph/inferred> { ?x a ?b } }', \
-'{ GRAPH <g:x> { ?x a ?a } FILTER NOT EXISTS { { ?x a ?b } UNION { GRAPH ?seen { ?x a ?b } } } }']
+    >>> store = ox.Store()
+    >>> store.update("INSERT DATA { GRAPH <g:x> { <x:1> a <a:1> . <x:2> a <a:1> } "
+    ...              "GRAPH <g:y> { <x:2> a <b:1> } }")
+    >>> rule_text = ("CONSTRUCT { ?x a ?b } WHERE { VALUES (?a ?b) { } DATA{ ?x a ?a } "
+    ...              "FILTER NOT EXISTS { ?x a ?b } }")
+    >>> store.update(_insert_rule(rule_text, [("<a:1>", "<b:1>")], "<g:x>"))
+    >>> [str(q.triple) for q in store.quads_for_pattern(None, None, None, INFERRED_GRAPH)]
+    ['<x:1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <b:1>']
     """
+    form = re.search(
+        r"CONSTRUCT\s*(\{[^}]*\})\s*WHERE\s*\{\s*VALUES\s*\(([^)]*)\)\s*\{\s*\}\s*"
+        r"DATA(\{[^}]*\})\s*FILTER NOT EXISTS\s*(\{[^}]*\})\s*\}",
+        text,
+    )
+    if form is None:
+        raise ValueError(
+            "the rule is not of the form "
+            "CONSTRUCT { } WHERE { VALUES (...) { } DATA{ } FILTER NOT EXISTS { } }"
+        )
+    head, columns, data, check = form.group(1), form.group(2).split(), form.group(3), form.group(4)
+    values = f"VALUES ({' '.join(columns)}) {{ {' '.join(f'({a} {b})' for a, b in pairs)} }}"
 
     def everywhere(pattern: str, variable: str) -> str:
         return f"{{ {pattern} UNION {{ GRAPH {variable} {pattern} }} }}"
 
-    text, heads = re.subn(
-        r"CONSTRUCT\s*(\{[^}]*\})\s*WHERE",
-        lambda m: f"INSERT {{ GRAPH {sparql_term(INFERRED_GRAPH)} {m.group(1)} }} WHERE",
-        text,
-        count=1,
-    )
-    text, data = re.subn(
-        r"DATA(\{[^}]*\})",
-        lambda m: f"GRAPH {graph} {m.group(1)}" if graph else everywhere(m.group(1), "?data"),
-        text,
-    )
-    text, checks = re.subn(
-        r"FILTER NOT EXISTS\s*(\{[^}]*\})",
-        lambda m: f"FILTER NOT EXISTS {everywhere(m.group(1), '?seen')}",
-        text,
-    )
-    if not (heads and data and checks):
-        raise ValueError("the rule is not of the form CONSTRUCT { } WHERE { DATA{ } FILTER NOT EXISTS { } }")
-    return text
+    insert = f"INSERT {{ GRAPH {sparql_term(INFERRED_GRAPH)} {head} }} WHERE {{ {values} "
+    if graph is None:
+        return f"{insert}{everywhere(data, '?data')} FILTER NOT EXISTS {everywhere(check, '?seen')} }}"
+    subject = data.split()[1]
+    unbound = [
+        f"VALUES {column} {{ {' '.join(sorted({pair[k] for pair in pairs}))} }} "
+        for k, column in enumerate(columns)
+        if not re.search(re.escape(column) + r"\b", data)
+    ]
+    held = f"{{ SELECT DISTINCT {subject} {{ {values} GRAPH {graph} {data} }} }} {''.join(unbound)}"
+    return f"{insert}GRAPH {graph} {data} MINUS {{ {held}{everywhere(check, '?seen')} }} }}"
 
 
 def _unquote(term: str) -> str:
