@@ -53,6 +53,12 @@ NATIONS = {
 BATCH = 5000
 """Grants checked and mapped together (one look-up of the store per batch)."""
 
+_FIELDS = {
+    kind: {field.key: (order, field) for order, field in enumerate(fields)}
+    for kind, fields in OBJECTS.items()
+}
+"""Each kind of object's fields by key, with their place in the mapping."""
+
 _FORM_TYPES = {
     "json": "application/json",
     "csv": "text/csv",
@@ -192,8 +198,11 @@ class _Import:
 
     def write_object(self, lines: list[str], subject: str, kind: str, obj: dict) -> None:
         s = subject if subject.startswith("_:") else f"<{subject}>"
-        for field in OBJECTS[kind]:
-            value = obj.get(field.key)
+        fields = _FIELDS[kind]
+        # The object's own keys in the mapping's order (an object has a few of its kind's
+        # twenty-odd fields): the triples and blank nodes come out as before.
+        for _, field in sorted(fields[key] for key in obj if key in fields):
+            value = obj[field.key]
             if value is None:
                 continue
             if field.kind == "objects":

@@ -21,7 +21,17 @@ _MONTH = re.compile(r"\d{4}-\d{2}\Z")
 _YEAR = re.compile(r"\d{4}\Z")
 
 
+_SPECIAL = re.compile(r'[\\"\n\r]')
+
+
 def text_literal(value: str) -> str:
+    """``value`` as an N-Triples string literal.
+
+    >>> print(text_literal('a "b"'), text_literal("plain"))
+    "a \\"b\\"" "plain"
+    """
+    if _SPECIAL.search(value) is None:  # most text: one scan, no copy through the table
+        return '"' + value + '"'
     return '"' + value.translate(_ESCAPES) + '"'
 
 
