@@ -10,11 +10,14 @@ value and, where there are some, the nearest valid choices.
     ├── InquiryParameterError(ValueError) a parameter value is missing or not of its type
     ├── UnknownParameterError(KeyError)  an inquiry has no such parameter
     ├── UnknownLabelError(KeyError)      a label names no resource
+    ├── UnknownColumnError(KeyError)     a template or a DataFrame has no column by that name
     ├── AmbiguousLabelError(ValueError)  a label names more than one resource
     ├── InvalidArgumentError(ValueError) an argument or option a function cannot take: what it can
-    ├── ArgumentTypeError(TypeError)     an argument of a type a function does not take
+    ├── ArgumentTypeError(TypeError)     an argument of a type (or a keyword) a function does not take
+    ├── QueryFormError(ValueError)       a query of another form than asked for (ASK to kb.select)
     ├── InvalidValueError(ValueError)    a value (date, number, code) that cannot be read as expected
     ├── MissingFileError(FileNotFoundError) a file named as input does not exist
+    ├── OutputExistsError(FileExistsError) where to write holds something hlsgraph may not replace
     ├── UnknownFormatError(ValueError)   a format name or file extension hlsgraph does not read or write
     ├── GraphExistsError(ValueError)     loading into a graph that exists, without ``replace=True``
     ├── ReservedGraphError(ValueError)   writing or removing a graph hlsgraph keeps for itself
@@ -29,6 +32,7 @@ value and, where there are some, the nearest valid choices.
     │   └── EndpointTimeoutError(QueryTimeoutError)  the server stopped at its own time limit
     ├── ValidationError(ValueError)      data does not conform to the SHACL shapes
     ├── ImportProblemsError(ValueError)  an import found problems (see its report)
+    ├── NothingToPublishError(ValueError) no resource carries the access levels asked for
     └── MissingExtraError(ImportError)   an optional part is used without its extra installed
 
 One warning: ``InterruptedWriteWarning`` (a ``UserWarning``), given by ``hlsgraph.open`` when an
@@ -36,6 +40,10 @@ earlier write to that store did not finish; it names the graph and what to do.
 
 In a notebook (IPython), an hlsgraph error shows as its one-line type and message, without the
 traceback into hlsgraph's internals: what went wrong is said by the message, not by the stack.
+
+Failures of the operating system itself (a disk that cannot be written, a port already taken, a
+store directory that cannot be opened, Java that cannot be started) stay ``OSError``, as Python
+raises them, with hlsgraph's context added by ``raise ... from err``.
 """
 
 import difflib
@@ -102,6 +110,14 @@ class UnknownLabelError(HLSGraphError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class UnknownColumnError(HLSGraphError, KeyError):
+    """A column name that a spreadsheet template or a DataFrame does not have; the message lists
+    the nearest or the available ones."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class AmbiguousLabelError(HLSGraphError, ValueError):
     """A label that names more than one resource."""
 
@@ -111,7 +127,13 @@ class InvalidArgumentError(HLSGraphError, ValueError):
 
 
 class ArgumentTypeError(HLSGraphError, TypeError):
-    """An argument of a type that a function does not take; the message says which it does."""
+    """An argument of a type, or a keyword option, that a function does not take; the message
+    says which it does."""
+
+
+class QueryFormError(HLSGraphError, ValueError):
+    """A query of another form than the method runs: an ASK query given to ``kb.select``, a
+    SELECT to ``kb.construct``; the message names the method to use."""
 
 
 class InvalidValueError(HLSGraphError, ValueError):
@@ -120,6 +142,11 @@ class InvalidValueError(HLSGraphError, ValueError):
 
 class MissingFileError(HLSGraphError, FileNotFoundError):
     """A file named as input that does not exist."""
+
+
+class OutputExistsError(HLSGraphError, FileExistsError):
+    """The file or folder to write to holds something that hlsgraph did not write and so will not
+    replace (a folder of other files where a site is to be published)."""
 
 
 class UnknownFormatError(HLSGraphError, ValueError):
@@ -193,6 +220,11 @@ class ImportProblemsError(HLSGraphError, ValueError):
     def __init__(self, message: str, report=None):
         super().__init__(message)
         self.report = report
+
+
+class NothingToPublishError(HLSGraphError, ValueError):
+    """A publication or export whose access levels select no resource at all; mark what may
+    leave with ``hls:accessLevel``."""
 
 
 class MissingExtraError(HLSGraphError, ImportError):

@@ -6,6 +6,8 @@ import functools
 from importlib.resources import files
 from pathlib import Path
 
+from hlsgraph.errors import InvalidArgumentError, MissingFileError
+
 _KINDS = ("ontology", "queries", "data/base", "data/templates", "data/360giving")
 
 
@@ -19,14 +21,14 @@ def resource_dir(kind: str) -> Path:
     True
     """
     if kind not in _KINDS:
-        raise ValueError(f"no bundled resource {kind!r}; expected one of {', '.join(_KINDS)}")
+        raise InvalidArgumentError(f"no bundled resource {kind!r}; expected one of {', '.join(_KINDS)}")
     bundled = Path(str(files("hlsgraph") / "_bundled" / kind))
     if bundled.is_dir():
         return bundled
     source = Path(__file__).resolve().parent.parent / kind
     if source.is_dir():
         return source
-    raise FileNotFoundError(
+    raise MissingFileError(
         f"hlsgraph's {kind} directory is missing: looked in {bundled} and {source}; "
         "reinstall hlsgraph or run from a complete source checkout"
     )
@@ -54,7 +56,9 @@ def sparql(name: str) -> str:
     """
     path = queries_dir() / name
     if path.suffix not in (".rq", ".ru") or not path.is_file():
-        raise FileNotFoundError(f"no bundled SPARQL file queries/{name}")
+        raise MissingFileError(
+            f"no bundled SPARQL file queries/{name}: expected a .rq query or .ru update under {queries_dir()}"
+        )
     return path.read_text(encoding="utf-8")
 
 

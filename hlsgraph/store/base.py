@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import ArgumentTypeError
 from .terms import ntriples, sparql_term
 
 
@@ -85,7 +86,10 @@ def open_backend(location: str | Path | None, **options) -> Backend:
     """The back-end for ``location``: ``None`` in memory, an http(s) URL remote, else a path."""
     if location is None:
         if options:
-            raise TypeError(f"unexpected options for an in-memory store: {', '.join(options)}")
+            raise ArgumentTypeError(
+                f"unexpected options for an in-memory store: {', '.join(options)}; "
+                "an in-memory store takes none"
+            )
         from .embedded import EmbeddedStore
 
         return EmbeddedStore()
@@ -95,7 +99,10 @@ def open_backend(location: str | Path | None, **options) -> Backend:
 
         return RemoteStore(text, **options)
     if options:
-        raise TypeError(f"unexpected options for an on-disk store: {', '.join(options)}")
+        raise ArgumentTypeError(
+            f"unexpected options for an on-disk store: {', '.join(options)}; "
+            "the options of hlsgraph.open are for remote (http) stores"
+        )
     from .embedded import EmbeddedStore
 
     return EmbeddedStore(Path(location).expanduser())

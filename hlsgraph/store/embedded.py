@@ -19,7 +19,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import QueryTimeoutError, StoreLockedError
+from ..errors import (
+    InvalidArgumentError,
+    QueryFormError,
+    QueryTimeoutError,
+    StoreClosedError,
+    StoreLockedError,
+)
 from ..namespaces import HLSG, PREFIXES
 from .base import Backend
 from .syntax import first_line, query_syntax_error, rdf_syntax_error
@@ -44,7 +50,7 @@ def _run_with_timeout(function, timeout: float | None, query: str):
     if timeout is None:
         return function()
     if timeout <= 0:
-        raise ValueError(f"timeout= must be a positive number of seconds, not {timeout!r}")
+        raise InvalidArgumentError(f"timeout= must be a positive number of seconds, not {timeout!r}")
     if not hasattr(os, "fork"):
         return _run_on_thread(function, timeout, query)
     reader, writer = os.pipe()
@@ -105,7 +111,7 @@ def _receive(reader: int, pid: int, timeout: float, query: str) -> bytes:
         os.waitpid(pid, 0)
         raise
     os.waitpid(pid, 0)
-    if not chunks:
+    if not chunks:  # the worker was killed (out of memory, a signal): not the caller's mistake
         raise RuntimeError("the query worker ended without an answer")
     return b"".join(chunks)
 
@@ -166,7 +172,7 @@ class EmbeddedStore(Backend):
                     "in this one); close that knowledge base first, or copy the store directory "
                     "and open the copy"
                 ) from None
-            raise OSError(f"cannot open the store at {path}: {text}") from err
+            raise OSError(f"cannot open the store at {path}: {text}") from err  # the OS's own error
 
     def _query(self, query: str, terms, timeout, source):
         if terms and any(isinstance(term, (tuple, list)) for term in terms.values()):
@@ -203,7 +209,7 @@ class EmbeddedStore(Backend):
         form, value = self._query(query, terms, timeout, source)
         if form != wanted:
             article = "an" if form.upper()[0] in "AEIOU" else "a"
-            raise ValueError(
+            raise QueryFormError(
                 f"{source} is {article} {form.upper()} query; use kb.{form}() for it, not kb.{wanted}()"
             )
         return value
@@ -326,7 +332,7 @@ class _Closed:
 
     def __getattr__(self, name):
         where = f"hlsgraph.open({self.location!r})" if self.location else "hlsgraph.open()"
-        raise ValueError(f"this knowledge base is closed; open it again with {where}")
+        raise StoreClosedError(f"this knowledge base is closed; open it again with {where}")
 
     def __len__(self):
         return self.__getattr__("len")

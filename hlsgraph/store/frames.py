@@ -349,6 +349,7 @@ def frame_from_tsv(
         # so one split of the whole body and strided slices give the columns at C speed.
         fields = body.replace("\n", "\t").split("\t")
         if len(fields) != rows * width:
+            # The engine's answer, not the user's input: remote answers are checked whole before.
             raise ValueError(f"malformed SPARQL TSV results: {len(fields)} fields for {rows} rows of {width}")
         columns = [fields[index::width] for index in range(width)]
     else:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..errors import ArgumentTypeError, InvalidArgumentError, MissingFileError
 from ..namespaces import PREFIXES
 from .terms import find_format, ntriples, rdf_format
 
@@ -47,18 +48,20 @@ def rdf_source(
     'N-Triples'
     """
     if (path is None) == (data is None):
-        raise ValueError("give exactly one of path= (a file) or data= (the RDF itself)")
+        raise InvalidArgumentError("give exactly one of path= (a file) or data= (the RDF itself)")
     if path is not None:
         path = Path(path)
         if not path.is_file():
-            raise FileNotFoundError(f"no file {path}")
+            raise MissingFileError(
+                f"no file {path} to load; give the path of an RDF file (such as .ttl or .nt)"
+            )
         return RdfSource(
             path, None, rdf_format(format, path), str(path), re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
         )
     if type(data).__module__.startswith("rdflib"):
         data, format = from_rdflib(data)
     if not isinstance(data, (str, bytes)):
-        raise TypeError(f"data= takes str, bytes or an rdflib graph, not {type(data).__name__}")
+        raise ArgumentTypeError(f"data= takes str, bytes or an rdflib graph, not {type(data).__name__}")
     raw = data.encode("utf-8") if isinstance(data, str) else data
     return RdfSource(None, data, rdf_format(format), "<data>", hashlib.sha256(raw).hexdigest()[:16])
 
@@ -72,7 +75,7 @@ def from_rdflib(graph: Any) -> tuple[bytes, str]:
     elif isinstance(graph, rdflib.Graph):
         fmt = find_format("ntriples")
     else:
-        raise TypeError(f"data= takes str, bytes or an rdflib graph, not {type(graph).__name__}")
+        raise ArgumentTypeError(f"data= takes str, bytes or an rdflib graph, not {type(graph).__name__}")
     return graph.serialize(format=fmt.rdflib, encoding="utf-8"), fmt.name
 
 

@@ -26,7 +26,10 @@ from ..errors import (
     EndpointRefusedError,
     EndpointTimeoutError,
     EndpointUnreachableError,
+    InvalidArgumentError,
+    QueryFormError,
     QueryTimeoutError,
+    did_you_mean,
 )
 from ..namespaces import HLSG, sparql_prologue
 from ..resources import sparql
@@ -179,9 +182,14 @@ class RemoteStore(Backend):
     ):
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError(f"not an http(s) SPARQL endpoint URL: {url!r}")
+            raise InvalidArgumentError(
+                f"not an http(s) SPARQL endpoint URL: {url!r}; expected one such as http://127.0.0.1:7878/query"
+            )
         if engine not in (None, "oxigraph", "virtuoso", "sparql"):
-            raise ValueError(f"engine= takes 'oxigraph', 'virtuoso' or 'sparql', not {engine!r}")
+            raise InvalidArgumentError(
+                f"engine= takes 'oxigraph', 'virtuoso' or 'sparql', not {engine!r}"
+                + did_you_mean(str(engine), ["oxigraph", "virtuoso", "sparql"])
+            )
         self.kind, self.location = "remote", url
         self.timeout = timeout
         self._overrides = {"update_url": update_url, "store_url": store_url}
@@ -445,9 +453,9 @@ class RemoteStore(Backend):
                 return tsv_from_xml(body).encode("utf-8")
         except (ValueError, KeyError, TypeError, SyntaxError) as err:
             if isinstance(err, KeyError) and b'"boolean"' in body:
-                raise ValueError(f"{source} is an ASK query; use kb.ask() for it") from None
+                raise QueryFormError(f"{source} is an ASK query; use kb.ask() for it") from None
             raise self._cut_off(body, source) from None
-        raise ValueError(
+        raise QueryFormError(
             f"{source} did not return SELECT results (the endpoint sent {kind or 'no content type'}); "
             "use kb.construct() for CONSTRUCT and DESCRIBE queries"
         )
@@ -462,7 +470,7 @@ class RemoteStore(Backend):
             if b"__ASK_RETVAL" in body:
                 return b">1<" in body
             if b"<results" in body:
-                raise ValueError(not_ask)
+                raise QueryFormError(not_ask)
             raise self._cut_off(body, source)
         try:
             document = json.loads(body)
@@ -474,13 +482,13 @@ class RemoteStore(Backend):
             # Virtuoso answers ASK as a SELECT of one variable: a row with 1 for true, none for false.
             rows = document["results"]["bindings"]
             return bool(rows) and rows[0]["__ASK_RETVAL"]["value"] not in ("0", "false")
-        raise ValueError(not_ask)
+        raise QueryFormError(not_ask)
 
     def _rdf(self, query, terms, timeout, source, default_graphs=None) -> tuple[ox.RdfFormat, bytes]:
         kind, body = self._query(query, terms, timeout, source, _RDF_ACCEPT, default_graphs)
         if kind not in _RDF_FORMATS:
             sent = kind or "no content type"
-            raise ValueError(f"{source} is not a CONSTRUCT or DESCRIBE query (the endpoint sent {sent})")
+            raise QueryFormError(f"{source} is not a CONSTRUCT or DESCRIBE query (the endpoint sent {sent})")
         return _RDF_FORMATS[kind], body
 
     def construct(self, query, terms=None, *, timeout=None, source="<query>") -> list[ox.Triple]:
@@ -593,7 +601,7 @@ def _bind_each(query: str, terms) -> str:
     """
     for name in terms:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
+            raise InvalidArgumentError(f"not a SPARQL variable name: {name!r}")
     position = _outer_where_brace(query)
     binds = " ".join(f"BIND({sparql_term(term)} AS ?{name})" for name, term in terms.items())
     return f"{query[: position + 1]} {binds}{query[position + 1 :]}"
@@ -614,7 +622,8 @@ def _failure(err: BaseException) -> tuple[str, BaseException]:
 
 def _checked_tsv(body: bytes) -> bytes:
     """SPARQL 1.1 TSV, checked to be whole: every row as wide as the header, ending in a newline
-    (an Oxigraph answer cut off by its time limit ends with the server's message instead)."""
+    (an Oxigraph answer cut off by its time limit ends with the server's message instead).
+    Its ValueErrors are internal: ``select_tsv`` turns them into the endpoint's own message."""
     if not body.endswith(b"\n") and body:
         raise ValueError("no final newline")
     header, _, rest = body.partition(b"\n")

@@ -19,7 +19,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import InquiryParameterError, UnknownFormatError, did_you_mean, nearest
+from ..errors import (
+    ArgumentTypeError,
+    InquiryParameterError,
+    InvalidArgumentError,
+    InvalidValueError,
+    UnknownFormatError,
+    did_you_mean,
+    nearest,
+)
 from ..namespaces import PREFIXES
 from .syntax import rdf_syntax_error
 
@@ -193,7 +201,10 @@ def iri_syntax(iri: str) -> str:
     '<https://w3id.org/hls/Story>'
     """
     if _IRI_FORBIDDEN.search(iri):
-        raise ValueError(f"cannot write IRI {iri!r}: it holds a character IRIs may not")
+        raise InvalidValueError(
+            f"cannot write IRI {iri!r}: it holds a character IRIs may not "
+            '(a space or control character, <, >, ", {, }, |, ^, ` or \\)'
+        )
     return f"<{iri}>"
 
 
@@ -209,7 +220,10 @@ def literal_syntax(lexical: str, datatype: str | None = None, language: str | No
     text = '"' + (lexical.translate(_ESCAPES) if _NEEDS_ESCAPE(lexical) else lexical) + '"'
     if language:
         if not _LANG.match(language):
-            raise ValueError(f"cannot write a literal with language tag {language!r}")
+            raise InvalidValueError(
+                f"cannot write a literal with language tag {language!r}; "
+                "expected a BCP 47 tag such as 'en' or 'en-GB'"
+            )
         return f"{text}@{language}"
     if datatype is None or datatype == _XSD_STRING:
         return text
@@ -239,7 +253,7 @@ def sparql_term(term) -> str:
         return iri_syntax(term.value)
     if isinstance(term, ox.Literal):
         return literal_syntax(term.value, term.datatype.value, term.language)
-    raise TypeError(f"can bind only an IRI or a literal, not {type(term).__name__} {term!r}")
+    raise ArgumentTypeError(f"can bind only an IRI or a literal, not {type(term).__name__} {term!r}")
 
 
 # --------------------------------------------------------------------------- binding by VALUES
@@ -309,7 +323,9 @@ def _outer_where_brace(query: str) -> int:
             return i
         depth += (c == "{") - (c == "}")
         i += 1
-    raise ValueError("the query has no WHERE group to bind parameters in")
+    raise InvalidArgumentError(
+        "the query has no WHERE group to bind parameters in; write its pattern as WHERE { ... }"
+    )
 
 
 def bind_values(query: str, terms: Mapping[str, object]) -> str:
@@ -331,7 +347,9 @@ def bind_values(query: str, terms: Mapping[str, object]) -> str:
         return query
     for name in terms:
         if not _VARIABLE.match(name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
+            raise InvalidArgumentError(
+                f"not a SPARQL variable name: {name!r}; expected letters, digits and _, such as 'concept'"
+            )
     variables = " ".join("?" + name for name in terms)
     columns = [
         [sparql_term(t) for t in term] if isinstance(term, (tuple, list)) else [sparql_term(term)]
@@ -556,7 +574,10 @@ def to_term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         check_text(value)
         iri = parse_iri(value)
         return iri if iri is not None else ox.Literal(value)
-    raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")
+    raise ArgumentTypeError(
+        f"cannot bind {type(value).__name__} {value!r} as an RDF term; "
+        "give a str, number, bool, date, or a pyoxigraph or rdflib term"
+    )
 
 
 def _from_rdflib(value) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -572,7 +593,10 @@ def _from_rdflib(value) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         if value.datatype:
             return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
         return ox.Literal(str(value))
-    raise TypeError(f"cannot bind {type(value).__name__} {value!r} as an RDF term")
+    raise ArgumentTypeError(
+        f"cannot bind {type(value).__name__} {value!r} as an RDF term; "
+        "give a str, number, bool, date, or a pyoxigraph or rdflib term"
+    )
 
 
 _VARIABLES = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
