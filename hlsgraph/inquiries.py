@@ -22,6 +22,7 @@ import yaml
 from .errors import (
     InquiryFormatError,
     InquiryParameterError,
+    MissingFileError,
     UnknownInquiryError,
     UnknownParameterError,
     did_you_mean,
@@ -535,7 +536,7 @@ def load_inquiries(directory: Path | str | None = None) -> dict[str, Inquiry]:
         directory = queries_dir()
     directory = Path(directory)
     if not directory.is_dir():
-        raise FileNotFoundError(f"no inquiry directory at {directory}")
+        raise MissingFileError(f"no inquiry directory at {directory}; give a folder of .rq files")
     inquiries: dict[str, Inquiry] = {}
     for path in sorted(directory.glob("*.rq")):
         inquiry = parse_inquiry(path.read_text(encoding="utf-8"), path)

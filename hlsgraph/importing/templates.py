@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import InvalidArgumentError, did_you_mean, nearest
+from ..errors import InvalidArgumentError, UnknownColumnError, did_you_mean, nearest
 from ..namespaces import ACCESS_LEVELS, HLS, HLSC
 from ..store.terms import compact
 
@@ -144,7 +144,7 @@ class Kind:
         for col in self.columns:
             if col.name == name:
                 return col
-        raise KeyError(
+        raise UnknownColumnError(
             f"the {self.name} template has no column {name!r}"
             + did_you_mean(name, [c.name for c in self.columns])
         )

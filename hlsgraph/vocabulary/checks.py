@@ -115,9 +115,10 @@ def check_consistency(graph=None) -> ConsistencyResult:
                     owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
             except owlready2.OwlReadyInconsistentOntologyError as err:
                 return ConsistencyResult(consistent=False, message=str(err).strip())
-            except FileNotFoundError as err:
+            except FileNotFoundError as err:  # an OS error (no program), so it stays OSError
                 raise OSError(
-                    f"HermiT needs Java, which could not be started ({err}); run `make java`"
+                    f"HermiT needs Java, which could not be started ({err}); install a Java runtime "
+                    "(`make setup` installs Debian's default-jre-headless)"
                 ) from err
             unsat = sorted(
                 c.iri

@@ -83,4 +83,4 @@ def field_literals(field: Field, value: Any) -> Iterable[str]:
         return (typed_literal(value, "anyURI"),)
     if kind == "strings":
         return tuple(text_literal(str(v)) for v in value if v is not None)
-    raise ValueError(f"no literal for field kind {kind}")
+    raise ValueError(f"no literal for field kind {kind}")  # the kinds are the schema table's own
