@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import ValidationError
+from ..errors import UnknownFormatError, ValidationError
 from ..namespaces import HLSD
 from .export import ACCESS_LEVELS, _levels
 
@@ -141,7 +141,7 @@ def export_cids(
     if path is not None:
         suffix = Path(path).suffix.lower()
         if suffix not in _FORMATS:
-            raise ValueError(
+            raise UnknownFormatError(
                 f"cannot tell the CIDS export's format from {Path(path).name!r}; "
                 "use .ttl, .jsonld, .json or .nt"
             )

@@ -29,7 +29,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import UnknownFormatError, ValidationError, did_you_mean
+from ..errors import (
+    ArgumentTypeError,
+    InvalidArgumentError,
+    MissingFileError,
+    UnknownFormatError,
+    ValidationError,
+    did_you_mean,
+)
 from ..namespaces import ACCESS_LEVELS, HLS, HLSD, HLSG, PREFIXES
 from ..store.terms import rdf_format
 
@@ -85,12 +92,14 @@ def _levels(access: str | Iterable[str]) -> frozenset[ox.NamedNode]:
     """The ``hls:`` individuals for the access level names asked for, checked."""
     names = (access,) if isinstance(access, str) else tuple(access)
     if not names:
-        raise ValueError("access= names no access level; give at least one of " + ", ".join(ACCESS_LEVELS))
+        raise InvalidArgumentError(
+            "access= names no access level; give at least one of " + ", ".join(ACCESS_LEVELS)
+        )
     levels = set()
     for name in names:
         local = str(name).removeprefix(HLS).removeprefix("hls:")
         if local not in ACCESS_LEVELS:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"unknown access level {name!r}; expected one of {', '.join(ACCESS_LEVELS)}"
                 + did_you_mean(local, ACCESS_LEVELS)
             )
@@ -106,7 +115,7 @@ def _quads(kb) -> Iterator[ox.Quad]:
     quads = getattr(kb, "quads", None)
     if callable(quads):
         return iter(quads())
-    raise TypeError(
+    raise ArgumentTypeError(
         f"cannot export from {type(kb).__name__}: expected a knowledge base from hlsgraph.open() "
         "or a pyoxigraph.Store"
     )
@@ -409,7 +418,7 @@ def export(
         return data.decode("utf-8")
     target = Path(path)
     if not target.parent.is_dir():
-        raise FileNotFoundError(
+        raise MissingFileError(
             f"cannot export to {str(target)!r}: folder {str(target.parent)!r} does not exist"
         )
     # Write beside the target and rename, so a failed write never leaves half a file.

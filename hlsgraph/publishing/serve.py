@@ -30,7 +30,7 @@ import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
-from ..errors import EndpointError
+from ..errors import EndpointError, MissingFileError
 from ..extras import require, require_program
 from ..resources import sparql
 from .description import dataset_iri
@@ -409,7 +409,7 @@ class Preview:
     ):
         self.site = Path(site)
         if not (self.site / MARKER).is_file():
-            raise FileNotFoundError(
+            raise MissingFileError(
                 f"{str(self.site)!r} is not a site published by hlsgraph (no {MARKER}); "
                 "publish one with kb.publish(...) or `hlsgraph publish`"
             )
@@ -425,7 +425,7 @@ class Preview:
                 handler = type("QuietHandler", (handler,), {"log_request": lambda *a, **k: None})
             # Werkzeug ends the process (SystemExit) when the port is taken: look first.
             if not _port_free(chosen):
-                raise OSError(
+                raise OSError(  # the OS's: the port is taken
                     f"port {chosen} on 127.0.0.1 is in use; give another port "
                     "(--port N, or 0 for any free one)"
                 )

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from .. import csvsafe
 from .._version import __version__
+from ..errors import InvalidArgumentError, MissingFileError, NothingToPublishError, OutputExistsError
 from ..namespaces import PREFIXES
 from ..progress import bar
 from . import rules
@@ -69,13 +70,15 @@ _EXAMPLES = {
 def _checked_url(value: str, what: str) -> str:
     parts = urlsplit(str(value))
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{what} must be an absolute http(s) URL, such as {_EXAMPLES[what]}; got {value!r}")
+        raise InvalidArgumentError(
+            f"{what} must be an absolute http(s) URL, such as {_EXAMPLES[what]}; got {value!r}"
+        )
     return str(value)
 
 
 def _text(value, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{what} must be a non-empty text; got {value!r}")
+        raise InvalidArgumentError(f"{what} must be a non-empty text; got {value!r}")
     return value.strip()
 
 
@@ -161,14 +164,14 @@ def _previous_issue(outdir: Path) -> str | None:
 
 def _check_target(outdir: Path) -> None:
     if outdir.exists() and not outdir.is_dir():
-        raise FileExistsError(f"cannot publish to {str(outdir)!r}: it is a file, not a folder")
+        raise OutputExistsError(f"cannot publish to {str(outdir)!r}: it is a file, not a folder")
     if outdir.is_dir() and any(outdir.iterdir()) and not (outdir / MARKER).is_file():
-        raise FileExistsError(
+        raise OutputExistsError(
             f"cannot publish to {str(outdir)!r}: the folder holds files that are not a site hlsgraph "
             "published; choose a new or empty folder (a site published before is replaced as a whole)"
         )
     if not outdir.parent.is_dir():
-        raise FileNotFoundError(
+        raise MissingFileError(
             f"cannot publish to {str(outdir)!r}: folder {str(outdir.parent)!r} does not exist"
         )
 
@@ -304,6 +307,7 @@ def _write_pages_forked(writer: _Writer, release: Release, maker: PageMaker, sha
     shown.update(counter.value - shown.n)
     failures = [a[0] for a in answers if a[0]]
     if failures or len(answers) < len(processes):
+        # The workers' own OS errors (a full disk, a killed process): they stay OSError.
         raise OSError("writing the pages failed: " + ("; ".join(failures) or "a worker process died"))
     writer.files += sum(a[1] for a in answers)
     writer.bytes += sum(a[2] for a in answers)
@@ -489,7 +493,7 @@ def publish(
 def _publish(kb, outdir: Path, site: SiteInfo, levels: tuple, progress, started: float) -> PublishReport:
     release, quads = build_release(kb, levels)
     if not release.released:
-        raise ValueError(
+        raise NothingToPublishError(
             f"nothing to publish: no resource carries only the access levels {', '.join(levels)}; "
             "mark what may be published with hls:accessLevel"
         )
