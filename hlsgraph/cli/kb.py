@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 from ..csvsafe import frame_to_csv
+from ..errors import InvalidArgumentError
 from ..store.terms import FORMAT_NAMES
 from ..tables import rows_phrase
 from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
@@ -139,7 +140,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"parameter {pair!r} is not KEY=VALUE")
+            raise InvalidArgumentError(f"parameter {pair!r} is not KEY=VALUE, such as concept=trust")
         params[key.strip()] = value
     return params
 

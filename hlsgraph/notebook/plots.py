@@ -18,6 +18,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from ..errors import ArgumentTypeError, UnknownColumnError
 from ..extras import require
 
 require("matplotlib", "hlsgraph's plots")
@@ -98,10 +99,10 @@ def _axis_name(column, fallback: str) -> str:
 
 def _need(data: pd.DataFrame, *columns: str) -> None:
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, not {type(data).__name__}")
+        raise ArgumentTypeError(f"expected a pandas DataFrame, not {type(data).__name__}")
     missing = [c for c in columns if c not in data.columns]
     if missing:
-        raise KeyError(
+        raise UnknownColumnError(
             f"the DataFrame has no column {missing[0]!r}; its columns: {', '.join(map(str, data.columns))}. "
             "Name the right ones with the function's column arguments."
         )

@@ -767,7 +767,10 @@ class PlaceComparer(_Shown):
             ]
             missing = [p for p, c in zip(places, chosen, strict=True) if c is None]
             if missing:
-                raise KeyError(f"no place {missing[0]!r} in the knowledge base")
+                raise UnknownLabelError(
+                    f"no place {missing[0]!r} in the knowledge base"
+                    + did_you_mean(str(missing[0]), [label for label, _ in candidates])
+                )
             self.places.value = tuple(chosen)
         self.aspect = widgets.Dropdown(
             options=[(ANY, "")], description="Aspect", style={"description_width": "initial"}
