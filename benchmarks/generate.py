@@ -272,6 +272,133 @@ def _place_kind(vocab: Vocabulary, name: str) -> str:
     return iri if iri in vocab.members["place_kinds"] else vocab.members["place_kinds"][0]
 
 
+class _WorldWriter:
+    """Writes the places, organisations and systems of a world, in a fixed order of random draws
+    (the same seed gives the same file)."""
+
+    def __init__(self, w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, sections: list[str]):
+        self.w, self.rng, self.vocab, self.sections = w, rng, vocab, sections
+        self.world = World()
+
+    def provenance(self, iri):
+        self.w.iri(iri, HLS + "accessLevel", HLS + "public")
+        self.w.iri(iri, PROV + "wasDerivedFrom", self.rng.choice(self.sections))
+
+    def place(self, label, kind, code, parent):
+        w = self.w
+        slug = label.lower().replace(" ", "-")
+        p = Place(f"{HLSD}place-{slug}", label, kind, code, parent)
+        w.iri(p.iri, RDF + "type", HLS + "Place")
+        w.text(p.iri, RDFS + "label", label, "en")
+        w.iri(p.iri, HLS + "placeKind", _place_kind(self.vocab, kind))
+        w.text(p.iri, HLS + "gssCode", code)
+        if parent is not None:
+            w.iri(p.iri, HLS + "within", parent.iri)
+        elif kind == "nation":
+            w.iri(p.iri, HLS + "within", HLSD + "place-united-kingdom")
+        self.provenance(p.iri)
+        return p
+
+    def places(self, blocks: int) -> None:
+        """The nations, England's regions, the districts and their wards."""
+        world, rng = self.world, self.rng
+        for name, code, _ in _NATIONS:
+            world.nations.append(self.place(name, "nation", code, None))
+        for i in range(9):  # England's nine regions
+            world.regions.append(
+                self.place(f"Bench Region {i + 1}", "region", f"E1200000{i + 1}", world.nations[0])
+            )
+        n_districts = max(12, blocks // 8)
+        names = [s + e for s in _STEMS for e in _ENDS]
+        rng.shuffle(names)
+        for i in range(n_districts):
+            # Most districts in England's regions, the rest directly in the other nations.
+            nation_index = 0 if i % 5 else 1 + (i // 5) % 3
+            letter = _NATIONS[nation_index][2]
+            parent = world.regions[i % 9] if nation_index == 0 else world.nations[nation_index]
+            label = names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")
+            d = self.place(
+                label, "unitary-authority" if i % 3 else "district", f"{_GSS[letter][0]}{i + 1:06d}", parent
+            )
+            world.districts.append(d)
+            for j in range(3):
+                ward = self.place(
+                    f"{label} {_WARDS[(i + j) % len(_WARDS)]}",
+                    "neighbourhood",
+                    f"{_GSS[letter][1]}{i * 3 + j + 1:06d}",
+                    d,
+                )
+                world.neighbourhoods.append(ward)
+
+    def organisations(self, blocks: int) -> None:
+        """The organisations of each kind, each based in a place."""
+        world, rng, w = self.world, self.rng, self.w
+        kinds = {
+            "PublicSectorCommissioner": [(f"{d.label} Council", d) for d in world.districts],
+            "Provider": [
+                (f"{d.label} {suffix}", d)
+                for d in world.districts
+                for suffix in ("Community Trust", "Housing Support", "Family Hub")
+            ],
+            "Alliance": [(f"{d.label} Wellbeing Alliance", d) for d in world.districts[::2]],
+            "CharitableFunder": [
+                (f"{rng.choice(_STEMS)}{rng.choice(_ENDS)} Foundation {i + 1}", rng.choice(world.regions))
+                for i in range(max(5, blocks // 40))
+            ],
+            "ResearchBody": [
+                (f"Centre for Public Learning {i + 1}", rng.choice(world.regions))
+                for i in range(max(2, blocks // 200))
+            ],
+            "Regulator": [(f"Care Standards Regulator {n.label}", n) for n in world.nations],
+            "CommunityOfPractice": [
+                (f"Learning Network {i + 1}", rng.choice(world.regions)) for i in range(max(2, blocks // 100))
+            ],
+        }
+        for kind, entries in kinds.items():
+            world.orgs[kind] = []
+            for label, where in entries:
+                slug = label.lower().replace(" ", "-")
+                iri = f"{HLSD}org-{slug}"
+                w.iri(iri, RDF + "type", HLS + kind)
+                w.text(iri, RDFS + "label", label, "en")
+                w.text(iri, DCT + "description", f"{label}: a synthetic {kind} for the benchmark.", "en")
+                w.iri(iri, HLS + "basedIn", where.iri)
+                self.provenance(iri)
+                world.orgs[kind].append((iri, where))
+
+    def links(self) -> None:
+        """Who is a member of, partner of, commissions and funds whom."""
+        world, rng, w = self.world, self.rng, self.w
+        alliances = world.orgs["Alliance"]
+        for i, (iri, _where) in enumerate(world.orgs["Provider"]):
+            w.iri(iri, HLS + "memberOf", alliances[(i // 6) % len(alliances)][0])
+            if i % 3:
+                w.iri(iri, HLS + "partnerOf", world.orgs["Provider"][i - 1][0])
+        for i, (iri, _where) in enumerate(world.orgs["PublicSectorCommissioner"]):
+            w.iri(iri, HLS + "commissions", alliances[(i // 2) % len(alliances)][0])
+            w.iri(iri, HLS + "memberOf", alliances[(i // 2) % len(alliances)][0])
+        # rng.sample, not repeated choice: every triple in the file is distinct, so its line count
+        # is the number of triples a store holds after loading it.
+        for iri, _ in world.orgs["CharitableFunder"]:
+            for provider, _ in rng.sample(world.orgs["Provider"], 3):
+                w.iri(iri, HLS + "funds", provider)
+        for iri, _ in world.orgs["CommunityOfPractice"]:
+            for provider, _ in rng.sample(world.orgs["Provider"], 3):
+                w.iri(provider, HLS + "memberOf", iri)
+
+    def systems(self) -> None:
+        # A system bounded by purpose in each district, with its actors.
+        world, w = self.world, self.w
+        for i, d in enumerate(world.districts):
+            s = f"{HLSD}system-{d.iri.rsplit('place-', 1)[1]}"
+            w.iri(s, RDF + "type", HLS + "System")
+            w.text(s, HLS + "purpose", f"Help people in {d.label} live the lives they want")
+            w.iri(s, HLS + "place", d.iri)
+            w.iri(s, HLS + "hasActor", world.orgs["PublicSectorCommissioner"][i][0])
+            for k in range(3):
+                w.iri(s, HLS + "hasActor", world.orgs["Provider"][i * 3 + k][0])
+
+
 def build_world(
     w: NTriplesWriter, rng: random.Random, vocab: Vocabulary, blocks: int, sections: list[str]
 ) -> World:
@@ -280,110 +407,12 @@ def build_world(
     Like the bundled base, places and organisations are public and cite a source section; the
     nations are the base's own (same IRIs and GSS codes), so generated places hang under them.
     """
-    world = World()
-
-    def provenance(iri):
-        w.iri(iri, HLS + "accessLevel", HLS + "public")
-        w.iri(iri, PROV + "wasDerivedFrom", rng.choice(sections))
-
-    def place(label, kind, code, parent):
-        slug = label.lower().replace(" ", "-")
-        p = Place(f"{HLSD}place-{slug}", label, kind, code, parent)
-        w.iri(p.iri, RDF + "type", HLS + "Place")
-        w.text(p.iri, RDFS + "label", label, "en")
-        w.iri(p.iri, HLS + "placeKind", _place_kind(vocab, kind))
-        w.text(p.iri, HLS + "gssCode", code)
-        if parent is not None:
-            w.iri(p.iri, HLS + "within", parent.iri)
-        elif kind == "nation":
-            w.iri(p.iri, HLS + "within", HLSD + "place-united-kingdom")
-        provenance(p.iri)
-        return p
-
-    for name, code, _ in _NATIONS:
-        world.nations.append(place(name, "nation", code, None))
-    for i in range(9):  # England's nine regions
-        world.regions.append(place(f"Bench Region {i + 1}", "region", f"E1200000{i + 1}", world.nations[0]))
-    n_districts = max(12, blocks // 8)
-    names = [s + e for s in _STEMS for e in _ENDS]
-    rng.shuffle(names)
-    for i in range(n_districts):
-        # Most districts in England's regions, the rest directly in the other nations.
-        nation_index = 0 if i % 5 else 1 + (i // 5) % 3
-        letter = _NATIONS[nation_index][2]
-        parent = world.regions[i % 9] if nation_index == 0 else world.nations[nation_index]
-        label = names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")
-        d = place(
-            label, "unitary-authority" if i % 3 else "district", f"{_GSS[letter][0]}{i + 1:06d}", parent
-        )
-        world.districts.append(d)
-        for j in range(3):
-            ward = place(
-                f"{label} {_WARDS[(i + j) % len(_WARDS)]}",
-                "neighbourhood",
-                f"{_GSS[letter][1]}{i * 3 + j + 1:06d}",
-                d,
-            )
-            world.neighbourhoods.append(ward)
-
-    kinds = {
-        "PublicSectorCommissioner": [(f"{d.label} Council", d) for d in world.districts],
-        "Provider": [
-            (f"{d.label} {suffix}", d)
-            for d in world.districts
-            for suffix in ("Community Trust", "Housing Support", "Family Hub")
-        ],
-        "Alliance": [(f"{d.label} Wellbeing Alliance", d) for d in world.districts[::2]],
-        "CharitableFunder": [
-            (f"{rng.choice(_STEMS)}{rng.choice(_ENDS)} Foundation {i + 1}", rng.choice(world.regions))
-            for i in range(max(5, blocks // 40))
-        ],
-        "ResearchBody": [
-            (f"Centre for Public Learning {i + 1}", rng.choice(world.regions))
-            for i in range(max(2, blocks // 200))
-        ],
-        "Regulator": [(f"Care Standards Regulator {n.label}", n) for n in world.nations],
-        "CommunityOfPractice": [
-            (f"Learning Network {i + 1}", rng.choice(world.regions)) for i in range(max(2, blocks // 100))
-        ],
-    }
-    for kind, entries in kinds.items():
-        world.orgs[kind] = []
-        for label, where in entries:
-            slug = label.lower().replace(" ", "-")
-            iri = f"{HLSD}org-{slug}"
-            w.iri(iri, RDF + "type", HLS + kind)
-            w.text(iri, RDFS + "label", label, "en")
-            w.text(iri, DCT + "description", f"{label}: a synthetic {kind} for the benchmark.", "en")
-            w.iri(iri, HLS + "basedIn", where.iri)
-            provenance(iri)
-            world.orgs[kind].append((iri, where))
-    alliances = world.orgs["Alliance"]
-    for i, (iri, where) in enumerate(world.orgs["Provider"]):
-        w.iri(iri, HLS + "memberOf", alliances[(i // 6) % len(alliances)][0])
-        if i % 3:
-            w.iri(iri, HLS + "partnerOf", world.orgs["Provider"][i - 1][0])
-    for i, (iri, where) in enumerate(world.orgs["PublicSectorCommissioner"]):
-        w.iri(iri, HLS + "commissions", alliances[(i // 2) % len(alliances)][0])
-        w.iri(iri, HLS + "memberOf", alliances[(i // 2) % len(alliances)][0])
-    # rng.sample, not repeated choice: every triple in the file is distinct, so its line count
-    # is the number of triples a store holds after loading it.
-    for iri, _ in world.orgs["CharitableFunder"]:
-        for provider, _ in rng.sample(world.orgs["Provider"], 3):
-            w.iri(iri, HLS + "funds", provider)
-    for iri, _ in world.orgs["CommunityOfPractice"]:
-        for provider, _ in rng.sample(world.orgs["Provider"], 3):
-            w.iri(provider, HLS + "memberOf", iri)
-    # A system bounded by purpose in each district, with its actors.
-    for i, d in enumerate(world.districts):
-        s = f"{HLSD}system-{d.iri.rsplit('place-', 1)[1]}"
-        w.iri(s, RDF + "type", HLS + "System")
-        w.text(s, HLS + "purpose", f"Help people in {d.label} live the lives they want")
-        w.iri(s, HLS + "place", d.iri)
-        w.iri(s, HLS + "hasActor", world.orgs["PublicSectorCommissioner"][i][0])
-        for k in range(3):
-            w.iri(s, HLS + "hasActor", world.orgs["Provider"][i * 3 + k][0])
-    return world
+    writer = _WorldWriter(w, rng, vocab, sections)
+    writer.places(blocks)
+    writer.organisations(blocks)
+    writer.links()
+    writer.systems()
+    return writer.world
 
 
 class Evidence:
@@ -408,15 +437,28 @@ class Evidence:
         return self.rng.sample(pool, k)
 
 
-def write_block(ev: Evidence, world: World, b: int) -> None:
-    """One case study with everything around it: about 280 triples."""
-    w, rng, vocab = ev.w, ev.rng, ev.vocab
-    district = world.districts[b % len(world.districts)]
-    wards = [p for p in world.neighbourhoods if p.parent is district]
-    providers = [o for o, where in world.orgs["Provider"] if where is district]
-    council = world.orgs["PublicSectorCommissioner"][b % len(world.districts)][0]
-    case = f"{HLSD}case-b{b:05d}"
-    ev.item(case, "CaseStudy", f"Case study {b}: learning together in {district.label}")
+@dataclass
+class _Block:
+    """What the parts of one case study's block share: the writer, the block's number and place."""
+
+    ev: Evidence
+    world: World
+    b: int
+    district: Place
+    wards: list
+    providers: list
+    council: str
+    case: str
+
+
+def _write_case(blk: _Block) -> None:
+    """The case study itself, its features and practice uses."""
+    w, rng, vocab = blk.ev.w, blk.ev.rng, blk.ev.vocab
+    b = blk.b
+    district = blk.district
+    providers = blk.providers
+    case = blk.case
+    blk.ev.item(case, "CaseStudy", f"Case study {b}: learning together in {district.label}")
     w.text(case, HLS + "summary", story_text(rng, 400), "en")
     w.iri(case, HLS + "organisation", providers[b % len(providers)])
     w.iri(case, HLS + "place", district.iri)
@@ -432,7 +474,7 @@ def write_block(ev: Evidence, world: World, b: int) -> None:
     for k in range(2):
         use = f"{HLSD}practice-use-b{b:05d}-{k + 1}"
         w.iri(case, HLS + "usesPractice", use)
-        ev.item(use, "PracticeUse", f"Practice in case study {b} ({k + 1})")
+        blk.ev.item(use, "PracticeUse", f"Practice in case study {b} ({k + 1})")
         w.iri(use, HLS + "practice", vocab.pick(rng, "practices"))
         w.iri(use, HLS + "organisation", providers[(b + k) % len(providers)])
         w.iri(use, HLS + "place", district.iri)
@@ -441,34 +483,60 @@ def write_block(ev: Evidence, world: World, b: int) -> None:
     w.iri(case, HLS + "adoptsPrinciple", vocab.pick(rng, "principles"))
     w.iri(case, HLS + "drivenBy", vocab.pick(rng, "drivers"))
 
+
+def _write_stories(blk: _Block) -> list[str]:
+    """Eight stories from the district and its wards."""
+    w, rng, vocab = blk.ev.w, blk.ev.rng, blk.ev.vocab
+    b = blk.b
+    district = blk.district
+    wards = blk.wards
+    providers = blk.providers
+    case = blk.case
     stories = []
     for k in range(8):
         story = f"{HLSD}story-b{b:05d}-{k + 1}"
         stories.append(story)
-        ev.item(story, "Story", f"Story {b}.{k + 1} from {district.label}")
+        blk.ev.item(story, "Story", f"Story {b}.{k + 1} from {district.label}")
         w.text(story, HLS + "summary", story_text(rng), "en")
         w.iri(story, HLS + "place", rng.choice(wards).iri if k % 2 else district.iri)
         w.typed(story, DCT + "date", _date(rng), XSD + "date")
         w.iri(story, HLS + "organisation", rng.choice(providers))
-        for concept in ev.concepts(rng.randint(1, 3)):
+        for concept in blk.ev.concepts(rng.randint(1, 3)):
             w.iri(story, HLS + "illustrates", concept)
         w.text(story, HLS + "changeInLife", rng.choice(_ENDINGS), "en")
         w.iri(story, HLS + "caseStudy", case)
         if k % 2 == 0:
             w.iri(story, HLS + "reportsOutcome", vocab.pick(rng, "outcomes"))
+    return stories
+
+
+def _write_testimonies(blk: _Block) -> None:
+    """Two testimonies."""
+    w, rng, vocab = blk.ev.w, blk.ev.rng, blk.ev.vocab
+    b = blk.b
+    district = blk.district
+    council = blk.council
     for k in range(2):
         t = f"{HLSD}testimony-b{b:05d}-{k + 1}"
-        ev.item(t, "Testimony", f"Testimony {b}.{k + 1}")
+        blk.ev.item(t, "Testimony", f"Testimony {b}.{k + 1}")
         w.text(t, HLS + "summary", story_text(rng, 200), "en")
         w.iri(t, HLS + "speakerRole", vocab.pick(rng, "roles"))
         w.iri(t, HLS + "aboutRole", vocab.pick(rng, "roles"))
         w.iri(t, HLS + "place", district.iri)
         w.typed(t, DCT + "date", _date(rng), XSD + "date")
-        w.iri(t, HLS + "illustrates", ev.concepts(1)[0])
+        w.iri(t, HLS + "illustrates", blk.ev.concepts(1)[0])
         w.iri(t, HLS + "organisation", council)
 
+
+def _write_measure(blk: _Block) -> None:
+    """A measure and six observations of it."""
+    w, rng, vocab = blk.ev.w, blk.ev.rng, blk.ev.vocab
+    b = blk.b
+    district = blk.district
+    wards = blk.wards
+    council = blk.council
     measure = f"{HLSD}measure-b{b:05d}"
-    ev.item(measure, "Measure", f"Measure {b} for {district.label}")
+    blk.ev.item(measure, "Measure", f"Measure {b} for {district.label}")
     perspective = vocab.pick(rng, "perspectives")
     w.iri(measure, HLS + "perspective", perspective)
     w.iri(measure, HLS + "measureQuestion", vocab.pick(rng, "questions"))
@@ -478,7 +546,7 @@ def write_block(ev: Evidence, world: World, b: int) -> None:
     unit = rng.choice(UNITS)
     for k in range(6):
         obs = f"{HLSD}obs-b{b:05d}-{k + 1}"
-        ev.item(obs, "Observation", f"Observation {k + 1} of measure {b}")
+        blk.ev.item(obs, "Observation", f"Observation {k + 1} of measure {b}")
         w.iri(obs, HLS + "measure", measure)
         if unit in ("GBP", "percent"):
             w.typed(
@@ -491,15 +559,29 @@ def write_block(ev: Evidence, world: World, b: int) -> None:
         w.typed(obs, DCT + "date", _date(rng), XSD + "date")
         w.iri(obs, HLS + "perspective", perspective)
 
+
+def _write_claim(blk: _Block, stories: list[str]) -> None:
+    """A claim about the case study, supported by two of its stories."""
+    w, rng, vocab = blk.ev.w, blk.ev.rng, blk.ev.vocab
+    b = blk.b
+    case = blk.case
     claim = f"{HLSD}claim-b{b:05d}"
-    ev.item(claim, "Claim", f"Claim about case study {b}")
+    blk.ev.item(claim, "Claim", f"Claim about case study {b}")
     w.iri(claim, HLS + "claimAbout", case)
     w.iri(claim, HLS + "claimsConcept", vocab.pick(rng, "behaviours"))
     for s in rng.sample(stories, 2):
         w.iri(claim, HLS + "supportedBy", s)
 
+
+def _write_funding(blk: _Block) -> None:
+    """A funding arrangement."""
+    w, rng, vocab = blk.ev.w, blk.ev.rng, blk.ev.vocab
+    b = blk.b
+    district = blk.district
+    providers = blk.providers
+    world = blk.world
     funding = f"{HLSD}funding-b{b:05d}"
-    ev.item(funding, "FundingArrangement", f"Funding arrangement {b}")
+    blk.ev.item(funding, "FundingArrangement", f"Funding arrangement {b}")
     w.iri(funding, HLS + "arrangementKind", vocab.pick(rng, "funding"))
     w.iri(funding, HLS + "funder", rng.choice(world.orgs["CharitableFunder"])[0])
     w.iri(funding, HLS + "recipient", rng.choice(providers))
@@ -510,39 +592,76 @@ def write_block(ev: Evidence, world: World, b: int) -> None:
     w.text(funding, HLS + "summary", story_text(rng, 150), "en")
     w.iri(funding, HLS + "illustrates", vocab.pick(rng, "features"))
 
+
+def _write_journey(blk: _Block) -> None:
+    """A change journey of four steps."""
+    w, rng, vocab = blk.ev.w, blk.ev.rng, blk.ev.vocab
+    b = blk.b
+    district = blk.district
+    council = blk.council
+    journey = f"{HLSD}journey-b{b:05d}"
+    blk.ev.item(journey, "ChangeJourney", f"Change journey in {district.label} ({b})")
+    w.iri(journey, HLS + "journeyKind", HLSC + ("funder-commissioner-led" if b % 8 else "delivery-led"))
+    w.iri(journey, HLS + "organisation", council)
+    w.iri(journey, HLS + "place", district.iri)
+    stages = vocab.members["stages"]
+    for k in range(4):
+        step = f"{journey}-step-{k + 1}"
+        w.iri(journey, HLS + "hasStep", step)
+        w.iri(step, RDF + "type", HLS + "JourneyStep")
+        w.iri(step, HLS + "stage", stages[k % len(stages)])
+        w.typed(step, HLS + "stepOrder", str(k + 1), XSD + "integer")
+        w.text(step, HLS + "summary", story_text(rng, 100), "en")
+        w.iri(step, HLS + "practice", vocab.pick(rng, "practices"))
+
+
+def _write_self_assessment(blk: _Block, stories: list[str]) -> None:
+    """A self-assessment scored on every learning point."""
+    w, rng, vocab = blk.ev.w, blk.ev.rng, blk.ev.vocab
+    b = blk.b
+    providers = blk.providers
+    sa = f"{HLSD}self-assessment-b{b:05d}"
+    blk.ev.item(sa, "SelfAssessment", f"Self-assessment {b}")
+    w.iri(sa, HLS + "assessedBy", rng.choice(providers))
+    w.typed(sa, DCT + "date", _date(rng), XSD + "date")
+    for k, point in enumerate(vocab.members["learning_points"]):
+        score = f"{sa}-score-{k + 1}"
+        w.iri(sa, HLS + "hasScore", score)
+        w.iri(score, RDF + "type", HLS + "Score")
+        w.iri(score, HLS + "learningPoint", point)
+        w.typed(score, HLS + "scoreValue", str(rng.randint(1, 5)), XSD + "integer")
+        w.iri(score, HLS + "supportedBy", rng.choice(stories))
+
+
+def write_block(ev: Evidence, world: World, b: int) -> None:
+    """One case study with everything around it: about 280 triples."""
+    district = world.districts[b % len(world.districts)]
+    blk = _Block(
+        ev,
+        world,
+        b,
+        district,
+        wards=[p for p in world.neighbourhoods if p.parent is district],
+        providers=[o for o, where in world.orgs["Provider"] if where is district],
+        council=world.orgs["PublicSectorCommissioner"][b % len(world.districts)][0],
+        case=f"{HLSD}case-b{b:05d}",
+    )
+    _write_case(blk)
+    stories = _write_stories(blk)
+    _write_testimonies(blk)
+    _write_measure(blk)
+    _write_claim(blk, stories)
+    _write_funding(blk)
     if b % 4 == 0:
-        journey = f"{HLSD}journey-b{b:05d}"
-        ev.item(journey, "ChangeJourney", f"Change journey in {district.label} ({b})")
-        w.iri(journey, HLS + "journeyKind", HLSC + ("funder-commissioner-led" if b % 8 else "delivery-led"))
-        w.iri(journey, HLS + "organisation", council)
-        w.iri(journey, HLS + "place", district.iri)
-        stages = vocab.members["stages"]
-        for k in range(4):
-            step = f"{journey}-step-{k + 1}"
-            w.iri(journey, HLS + "hasStep", step)
-            w.iri(step, RDF + "type", HLS + "JourneyStep")
-            w.iri(step, HLS + "stage", stages[k % len(stages)])
-            w.typed(step, HLS + "stepOrder", str(k + 1), XSD + "integer")
-            w.text(step, HLS + "summary", story_text(rng, 100), "en")
-            w.iri(step, HLS + "practice", vocab.pick(rng, "practices"))
+        _write_journey(blk)
     if b % 4 == 2:
-        sa = f"{HLSD}self-assessment-b{b:05d}"
-        ev.item(sa, "SelfAssessment", f"Self-assessment {b}")
-        w.iri(sa, HLS + "assessedBy", rng.choice(providers))
-        w.typed(sa, DCT + "date", _date(rng), XSD + "date")
-        for k, point in enumerate(vocab.members["learning_points"]):
-            score = f"{sa}-score-{k + 1}"
-            w.iri(sa, HLS + "hasScore", score)
-            w.iri(score, RDF + "type", HLS + "Score")
-            w.iri(score, HLS + "learningPoint", point)
-            w.typed(score, HLS + "scoreValue", str(rng.randint(1, 5)), XSD + "integer")
-            w.iri(score, HLS + "supportedBy", rng.choice(stories))
+        _write_self_assessment(blk, stories)
     if b % 10 == 5:
-        principle = vocab.pick(rng, "principles")
+        principle = ev.vocab.pick(ev.rng, "principles")
         alliance = world.orgs["Alliance"][b % len(world.orgs["Alliance"])][0]
         if (principle, alliance) not in world.adoptions:
             world.adoptions.add((principle, alliance))
-            w.iri(principle, HLS + "adoptedBy", alliance)
+            ev.w.iri(principle, HLS + "adoptedBy", alliance)
 
 
 TRIPLES_PER_BLOCK = 280  # measured average of write_block; only used to size the world
@@ -644,37 +763,60 @@ def base_places_and_orgs(kb) -> tuple[list[tuple[str, str]], list[tuple[str, str
         frame = kb.select(
             f"SELECT DISTINCT ?x ?label WHERE {{ ?x a <{HLS}{cls}> ; <{RDFS}label> ?label }}", compact=False
         )
-        pairs = [(str(x), str(label)) for x, label in zip(frame["x"], frame["label"])]
+        pairs = [(str(x), str(label)) for x, label in zip(frame["x"], frame["label"], strict=True)]
         found[cls] = resolvable_labels(kb, pairs, HLS + cls)
     return found["Place"], found["Organisation"]
+
+
+# Which generated value a template column takes, by its normalised name: the first rule whose
+# test holds names the key of the story's context (a list of labels is written "a; b").
+_COLUMN_RULES = (
+    (lambda n: n in ("id", "story_id", "identifier"), "id"),
+    (lambda n: "title" in n, "title"),
+    (lambda n: n in ("summary", "text", "story", "story_text", "narrative", "description"), "text"),
+    (lambda n: "change" in n, "change"),
+    (lambda n: "access" in n, "access"),
+    (lambda n: "place" in n, "place_label"),
+    (lambda n: "organisation" in n or "organization" in n, "org_label"),
+    (lambda n: n in ("date", "story_date", "when"), "date"),
+    (lambda n: "concept" in n or "illustrates" in n or "feature" in n, "concept_labels"),
+    (lambda n: "outcome" in n, "outcome_label"),
+    (lambda n: "role" in n, "role_label"),
+)
 
 
 def _column_value(column: str, ctx: dict) -> str:
     """The value of one template column for one generated story, chosen by the column's name."""
     name = column.lower().replace("-", "_").replace(" ", "_")
-    if name in ("id", "story_id", "identifier"):
-        return ctx["id"]
-    if "title" in name:
-        return ctx["title"]
-    if name in ("summary", "text", "story", "story_text", "narrative", "description"):
-        return ctx["text"]
-    if "change" in name:
-        return ctx["change"]
-    if "access" in name:
-        return ctx["access"]
-    if "place" in name:
-        return ctx["place_label"]
-    if "organisation" in name or "organization" in name:
-        return ctx["org_label"]
-    if name in ("date", "story_date", "when"):
-        return ctx["date"]
-    if "concept" in name or "illustrates" in name or "feature" in name:
-        return "; ".join(ctx["concept_labels"])
-    if "outcome" in name:
-        return ctx["outcome_label"]
-    if "role" in name:
-        return ctx["role_label"]
+    for test, key in _COLUMN_RULES:
+        if test(name):
+            value = ctx[key]
+            return "; ".join(value) if isinstance(value, list) else value
     return ""
+
+
+def _write_story_triples(w: NTriplesWriter, columns: list[str], i: int, ctx: dict, story: tuple) -> None:
+    """The N-Triples that importing row ``i`` of the sheet gives: the same story with IRIs."""
+    place_iri, org_iri, concepts, outcome, role = story
+    iri = f"{HLSD}story-{ctx['id']}"
+    w.iri(iri, RDF + "type", HLS + "Story")
+    w.text(iri, DCT + "title", ctx["title"], "en")
+    w.iri(iri, HLS + "accessLevel", HLS + ctx["access"])
+    w.iri(iri, PROV + "wasDerivedFrom", f"{HLSD}import-bench-row-{i + 2}")
+    w.text(iri, HLS + "summary", ctx["text"], "en")
+    w.text(iri, HLS + "changeInLife", ctx["change"], "en")
+    w.iri(iri, HLS + "place", place_iri)
+    w.typed(iri, DCT + "date", ctx["date"], XSD + "date")
+    if org_iri and any("organis" in c.lower() for c in columns):
+        w.iri(iri, HLS + "organisation", org_iri)
+    for c in concepts:
+        w.iri(iri, HLS + "illustrates", c)
+    if outcome and any("outcome" in c.lower() for c in columns):
+        w.iri(iri, HLS + "reportsOutcome", outcome)
+    if role:
+        for column, prop in (("speaker_role", "speakerRole"), ("about_role", "aboutRole")):
+            if column in columns:
+                w.iri(iri, HLS + prop, role)
 
 
 def generate_stories_table(
@@ -738,25 +880,7 @@ def generate_stories_table(
                 "role_label": vocab.labels.get(role, ""),
             }
             writer.writerow([_column_value(c, ctx) for c in columns])
-            iri = f"{HLSD}story-{ctx['id']}"
-            w.iri(iri, RDF + "type", HLS + "Story")
-            w.text(iri, DCT + "title", ctx["title"], "en")
-            w.iri(iri, HLS + "accessLevel", HLS + ctx["access"])
-            w.iri(iri, PROV + "wasDerivedFrom", f"{HLSD}import-bench-row-{i + 2}")
-            w.text(iri, HLS + "summary", ctx["text"], "en")
-            w.text(iri, HLS + "changeInLife", ctx["change"], "en")
-            w.iri(iri, HLS + "place", place_iri)
-            w.typed(iri, DCT + "date", ctx["date"], XSD + "date")
-            if org_iri and any("organis" in c.lower() for c in columns):
-                w.iri(iri, HLS + "organisation", org_iri)
-            for c in concepts:
-                w.iri(iri, HLS + "illustrates", c)
-            if outcome and any("outcome" in c.lower() for c in columns):
-                w.iri(iri, HLS + "reportsOutcome", outcome)
-            if role:
-                for column, prop in (("speaker_role", "speakerRole"), ("about_role", "aboutRole")):
-                    if column in columns:
-                        w.iri(iri, HLS + prop, role)
+            _write_story_triples(w, columns, i, ctx, (place_iri, org_iri, concepts, outcome, role))
     return {"csv": csv_path.name, "nt": nt_path.name, "rows": rows, "nt_triples": w.count, "columns": columns}
 
 

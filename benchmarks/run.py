@@ -20,6 +20,7 @@ limit still reports what it measured.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -149,6 +150,39 @@ def _alarm(signum, frame):
     raise _QueryTimeout()
 
 
+def _settled_without_running(name: str, plan: dict, spec: dict, previous: dict) -> dict | None:
+    """The figure of an inquiry that is not run in this worker: done by an earlier worker,
+    stopped at a smaller size, or not measurable; else None."""
+    if name in previous:
+        return previous[name]
+    if name in spec.get("stopped_before", {}):
+        return {"stopped": spec["stopped_before"][name]}
+    if "skip" in plan:
+        return {"not_measured": plan["skip"]}
+    return None
+
+
+def _timed_runs(spec: dict, run_one, name: str, plan: dict) -> dict:
+    """The warm-up run and then the timed repeats of one inquiry, within its time budget."""
+    budget = spec.get("inquiry_budget", 30.0)
+    times, rows, first = [], None, None
+    spent = 0.0
+    if spec.get("warmup", 0):
+        # An untimed run first, so the figures are of a warm store; its time is kept.
+        first, rows = _timed(run_one, name, plan)
+        spent = first
+    if first is not None and first > budget:
+        times = [first]  # too slow to repeat: the one run is the figure
+    else:
+        for _ in range(spec["repeats"]):
+            t, rows = _timed(run_one, name, plan)
+            times.append(t)
+            spent += t
+            if spent > budget:
+                break
+    return {**_stats(times), "rows": rows, "first_s": first}
+
+
 def _inquiry_runs(spec: dict, rec: _Recorder, key: str, run_one, *, findings=()) -> None:
     """Time every planned inquiry with ``run_one(name, plan) -> rows``.
 
@@ -162,36 +196,15 @@ def _inquiry_runs(spec: dict, rec: _Recorder, key: str, run_one, *, findings=())
     """
     results = rec.data.setdefault(key, {})
     previous = (spec.get("previous") or {}).get(key, {})
-    budget = spec.get("inquiry_budget", 30.0)
     for name, plan in spec["plans"].items():
-        if name in previous:
-            results[name] = previous[name]
-            continue
-        if name in spec.get("stopped_before", {}):
-            results[name] = {"stopped": spec["stopped_before"][name]}
-            continue
-        if "skip" in plan:
-            results[name] = {"not_measured": plan["skip"]}
+        settled = _settled_without_running(name, plan, spec, previous)
+        if settled is not None:
+            results[name] = settled
             continue
         rec.data["current"] = {"key": key, "name": name, "started": time.time()}
         rec.save()
-        times, rows, first = [], None, None
         try:
-            spent = 0.0
-            if spec.get("warmup", 0):
-                # An untimed run first, so the figures are of a warm store; its time is kept.
-                first, rows = _timed(run_one, name, plan)
-                spent = first
-            if first is not None and first > budget:
-                times = [first]  # too slow to repeat: the one run is the figure
-            else:
-                for _ in range(spec["repeats"]):
-                    t, rows = _timed(run_one, name, plan)
-                    times.append(t)
-                    spent += t
-                    if spent > budget:
-                        break
-            results[name] = {**_stats(times), "rows": rows, "first_s": first}
+            results[name] = _timed_runs(spec, run_one, name, plan)
         except _QueryTimeout:
             results[name] = {"stopped": f"a run exceeded {spec.get('query_limit', 0):.0f} s (stopped)"}
         except findings as err:
@@ -621,19 +634,7 @@ def run_worker(
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
             )
-            stopped = None
-            while proc.poll() is None:
-                time.sleep(0.2)
-                if time.perf_counter() - t0 > timeout:
-                    proc.kill()
-                    failure = f"stopped after the phase's time limit of {timeout:.0f} s"
-                    break
-                if query_limit:
-                    current = _read_json(result_path).get("current")
-                    if current and time.time() - current["started"] > query_limit:
-                        proc.kill()
-                        stopped = current
-                        break
+            failure, stopped = _watch(proc, t0, timeout, query_limit, result_path)
             proc.wait()
             stderr.seek(0)
             error_text = stderr.read().strip()
@@ -648,6 +649,26 @@ def run_worker(
         if failure is None and proc.returncode != 0 and "error" not in result:
             failure = f"worker exited with code {proc.returncode}: {error_text[-2000:]}"
         break
+    return _finished(result, t0, restarts, failure)
+
+
+def _watch(proc, t0: float, timeout: float, query_limit, result_path: Path) -> tuple[str | None, dict | None]:
+    """Wait for a worker; kill it at the phase's time limit (a failure) or when one inquiry
+    runs past ``query_limit`` (the inquiry it was on, to go on without)."""
+    while proc.poll() is None:
+        time.sleep(0.2)
+        if time.perf_counter() - t0 > timeout:
+            proc.kill()
+            return f"stopped after the phase's time limit of {timeout:.0f} s", None
+        if query_limit:
+            current = _read_json(result_path).get("current")
+            if current and time.time() - current["started"] > query_limit:
+                proc.kill()
+                return None, current
+    return None, None
+
+
+def _finished(result: dict, t0: float, restarts: int, failure: str | None) -> dict:
     result.pop("current", None)
     result["wall_s"] = time.perf_counter() - t0
     if restarts:
@@ -671,77 +692,104 @@ def _log(message: str) -> None:
     sys.stderr.flush()
 
 
-def choose_value(parameter, vocab, sample: dict) -> str | None:
-    """A sensible value present in the generated data for one declared parameter, or None."""
-    from hlsgraph.namespaces import HLS, HLSC
+# Which member of the generated vocabulary a concept parameter takes, by words in its name:
+# (words, vocabulary key, preferred member or None for the first).
+_CONCEPT_PARAMETERS = (
+    (("behaviour",), "behaviours", None),
+    (("condition",), "conditions", None),
+    (("outcome",), "outcomes", None),
+    (("practice",), "practices", "appreciative-inquiry"),
+    (("stage",), "stages", None),
+    (("perspective",), "perspectives", "citizens"),
+    (("purpose",), "purposes", "learning-purpose"),
+    (("question",), "questions", "effective"),
+    (("learning_point", "point"), "learning_points", None),
+    (("role",), "roles", "frontline-worker"),
+    (("arrangement", "funding"), "funding", "trust-based-philanthropy"),
+    (("principle",), "principles", None),
+    (("driver",), "drivers", None),
+)
+# An IRI parameter: the sample's (word in the name, sample key), else a story.
+_IRI_PARAMETERS = (
+    ("case", "case"),
+    ("journey", "journey"),
+    ("place", "district"),
+    ("org", "alliance"),
+    ("funder", "funder"),
+)
 
-    name = parameter.name.lower()
-    kind = parameter.type
-    members = vocab.members
-    if getattr(parameter, "multiple", False) and kind == "place":
-        return [sample["district"], sample["district_2"]]
+
+def _concept_value(name: str, vocab, sample: dict) -> str:
+    from hlsgraph.namespaces import HLSC
 
     def first(key, preferred=None):
-        if preferred and HLSC + preferred in members[key]:
+        if preferred and HLSC + preferred in vocab.members[key]:
             return HLSC + preferred
-        return members[key][0]
+        return vocab.members[key][0]
 
-    if kind == "concept":
-        for words, key, preferred in (
-            (("behaviour",), "behaviours", None),
-            (("condition",), "conditions", None),
-            (("outcome",), "outcomes", None),
-            (("practice",), "practices", "appreciative-inquiry"),
-            (("stage",), "stages", None),
-            (("perspective",), "perspectives", "citizens"),
-            (("purpose",), "purposes", "learning-purpose"),
-            (("question",), "questions", "effective"),
-            (("learning_point", "point"), "learning_points", None),
-            (("role",), "roles", "frontline-worker"),
-            (("arrangement", "funding"), "funding", "trust-based-philanthropy"),
-            (("principle",), "principles", None),
-            (("driver",), "drivers", None),
-        ):
-            if any(w in name for w in words):
-                return first(key, preferred)
-        return first("features", "trust")
-    if kind == "place":
-        if any(w in name for w in ("other", "second", "_b", "2", "with")):
-            return sample["district_2"]
-        return sample["district"]
-    if kind == "organisation":
-        if "funder" in name:
-            return sample["funder"]
-        if "provider" in name:
-            return sample["provider"]
-        if "commission" in name or "council" in name:
-            return sample["commissioner"]
-        return sample["alliance"]
-    if kind == "iri":
-        for word, key in (
-            ("case", "case"),
-            ("journey", "journey"),
-            ("place", "district"),
-            ("org", "alliance"),
-            ("funder", "funder"),
-        ):
-            if word in name:
-                return sample[key]
-        return sample["story"]
-    if kind == "class":
-        return HLS + "Story"
-    if kind == "string":
-        return "trust"
-    if kind == "date":
-        if any(w in name for w in ("to", "end", "until", "before")):
-            return "2023-12-31"
-        return "2018-01-01"
-    if kind == "integer":
-        return parameter.default or "10"
-    if kind == "decimal":
-        return parameter.default or "0"
-    if kind == "boolean":
-        return parameter.default or "false"
+    for words, key, preferred in _CONCEPT_PARAMETERS:
+        if any(w in name for w in words):
+            return first(key, preferred)
+    return first("features", "trust")
+
+
+def _place_value(name: str, vocab, sample: dict) -> str:
+    if any(w in name for w in ("other", "second", "_b", "2", "with")):
+        return sample["district_2"]
+    return sample["district"]
+
+
+def _organisation_value(name: str, vocab, sample: dict) -> str:
+    if "funder" in name:
+        return sample["funder"]
+    if "provider" in name:
+        return sample["provider"]
+    if "commission" in name or "council" in name:
+        return sample["commissioner"]
+    return sample["alliance"]
+
+
+def _iri_value(name: str, vocab, sample: dict) -> str:
+    for word, key in _IRI_PARAMETERS:
+        if word in name:
+            return sample[key]
+    return sample["story"]
+
+
+def _date_value(name: str, vocab, sample: dict) -> str:
+    if any(w in name for w in ("to", "end", "until", "before")):
+        return "2023-12-31"
+    return "2018-01-01"
+
+
+def _class_value(name: str, vocab, sample: dict) -> str:
+    from hlsgraph.namespaces import HLS
+
+    return HLS + "Story"
+
+
+_VALUE_BY_KIND = {
+    "concept": _concept_value,
+    "place": _place_value,
+    "organisation": _organisation_value,
+    "iri": _iri_value,
+    "class": _class_value,
+    "string": lambda name, vocab, sample: "trust",
+    "date": _date_value,
+}
+# Literal kinds: the parameter's default, else this.
+_DEFAULT_BY_KIND = {"integer": "10", "decimal": "0", "boolean": "false"}
+
+
+def choose_value(parameter, vocab, sample: dict) -> str | list[str] | None:
+    """A sensible value present in the generated data for one declared parameter, or None."""
+    kind = parameter.type
+    if getattr(parameter, "multiple", False) and kind == "place":
+        return [sample["district"], sample["district_2"]]
+    if kind in _VALUE_BY_KIND:
+        return _VALUE_BY_KIND[kind](parameter.name.lower(), vocab, sample)
+    if kind in _DEFAULT_BY_KIND:
+        return parameter.default or _DEFAULT_BY_KIND[kind]
     return None
 
 
@@ -792,14 +840,14 @@ def generate_prologue() -> str:
     return sparql_prologue()
 
 
-SELECT_QUERY = """SELECT ?item ?kind ?title ?access ?date ?place WHERE {
-  GRAPH <%s> {
+SELECT_QUERY = f"""SELECT ?item ?kind ?title ?access ?date ?place WHERE {{
+  GRAPH <{generate.GRAPH_IRI}> {{
     ?item a ?kind ; dcterms:title ?title ; hls:accessLevel ?access .
-    OPTIONAL { ?item dcterms:date ?date }
-    OPTIONAL { ?item hls:place ?place }
-  }
-} LIMIT %d
-""" % (generate.GRAPH_IRI, SELECT_ROWS)
+    OPTIONAL {{ ?item dcterms:date ?date }}
+    OPTIONAL {{ ?item hls:place ?place }}
+  }}
+}} LIMIT {SELECT_ROWS:d}
+"""
 
 
 def machine_info() -> dict:
@@ -832,10 +880,8 @@ def machine_info() -> dict:
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         info["commit"] = None
-    try:
+    with contextlib.suppress(OSError):
         info["load_average_at_start"] = os.getloadavg()
-    except OSError:
-        pass
     return info
 
 
@@ -850,21 +896,35 @@ def _stopped_before(earlier: dict, engine: str) -> dict:
     return notes
 
 
-def bench_size(
-    size: int, args, vocab, workdir: Path, earlier: dict | None = None, partial: dict | None = None, save=None
-) -> dict:
-    """Every phase for one generated graph.
+class _Phases:
+    """The phases of one size as they run: each result kept in ``out`` (and saved) as it ends."""
 
-    ``earlier`` holds the results of smaller sizes (inquiries stopped there are not run again);
-    ``partial`` the phases of this size finished by an interrupted run (kept, not run again);
-    ``save(out)`` is called after each phase, so an interrupted run keeps what it finished.
-    """
-    earlier = earlier or {}
-    _log(f"size {size}")
+    def __init__(self, out: dict, workdir: Path, limit, earlier: dict, save=None):
+        self.out, self.workdir, self.limit, self.earlier, self.save = out, workdir, limit, earlier, save
+
+    def done(self, *keys) -> bool:
+        return all(k in self.out for k in keys)
+
+    def run(self, key, name, spec, timeout=None, query_limit=None) -> bool:
+        timeout = self.limit if timeout is None else timeout
+        self.out[key] = run_worker(name, spec, self.workdir, timeout, query_limit)
+        if self.save:
+            self.save(self.out)
+        return "error" not in self.out[key]
+
+    def stopped(self, engine) -> dict:
+        return {"stopped_before": _stopped_before(self.earlier, engine)}
+
+    def build_then_query(self, engine: str, spec: dict, query_limit) -> None:
+        """``<engine>_build`` then, if it built, ``<engine>`` querying what it built."""
+        if not self.done(f"{engine}_build", engine) and self.run(f"{engine}_build", f"{engine}_build", spec):
+            self.run(engine, f"{engine}_query", {**spec, **self.stopped(engine)}, query_limit=query_limit)
+
+
+def _size_spec(size: int, args, vocab) -> tuple[dict, dict, dict]:
+    """The generated graph of ``size`` triples, the spec every phase shares, and the plans."""
     meta = generate.ensure_graph(args.data, size, args.seed, vocab)
-    tag = generate.size_name(size)
     plans = plan_inquiries(vocab, meta["sample"])
-    dump = workdir / f"dataset-{tag}.nq"
     base = {
         "nt": meta["path"],
         "triples": meta["triples"],
@@ -874,100 +934,104 @@ def bench_size(
         "plans": plans,
         "prologue": generate_prologue(),
         "select_query": SELECT_QUERY,
-        "tag": tag,
+        "tag": generate.size_name(size),
     }
-    limit = args.phase_timeout
-    ql = args.query_limit
+    return meta, base, plans
+
+
+def _kept_phases(partial: dict | None) -> dict:
+    """The phases an interrupted run finished without error (kept, not run again)."""
+    return {
+        key: value
+        for key, value in (partial or {}).items()
+        if key not in ("generated", "plans", "incomplete")
+        and isinstance(value, dict)
+        and "error" not in value
+    }
+
+
+def _raw_engines(phases: _Phases, args, base: dict, dump: Path, stores: Path, raw: list[str]) -> None:
+    """pyoxigraph in memory and on disk on the dataset hlsgraph held (its dump)."""
+    if not dump.exists():
+        note = "not measured: hlsgraph did not produce the dataset dump the raw engines query"
+        for key in raw:
+            phases.out.setdefault(key, {"error": note})
+        return
+    spec = {**base, "dump": str(dump), "store": str(stores / "pyoxigraph")}
+    if not phases.done("pyoxigraph_memory"):
+        phases.run(
+            "pyoxigraph_memory",
+            "pyoxigraph_memory",
+            {**spec, **phases.stopped("pyoxigraph_memory")},
+            query_limit=args.query_limit,
+        )
+    phases.build_then_query("pyoxigraph_disk", spec, args.query_limit)
+
+
+def _rdflib_phase(phases: _Phases, args, base: dict, dump: Path, stores: Path) -> None:
+    spec = {**base, "dump": str(dump), "store": str(stores / "pyoxigraph")}
+    phases.run(
+        "rdflib_memory",
+        "rdflib",
+        {
+            **spec,
+            "rdflib_limit": args.rdflib_limit,
+            "repeats": min(args.repeats, 3),
+            **phases.stopped("rdflib_memory"),
+        },
+        timeout=args.rdflib_timeout,
+        query_limit=args.rdflib_limit + 30,
+    )
+
+
+def bench_size(
+    size: int, args, vocab, workdir: Path, earlier: dict | None = None, partial: dict | None = None, save=None
+) -> dict:
+    """Every phase for one generated graph.
+
+    ``earlier`` holds the results of smaller sizes (inquiries stopped there are not run again);
+    ``partial`` the phases of this size finished by an interrupted run (kept, not run again);
+    ``save(out)`` is called after each phase, so an interrupted run keeps what it finished.
+    """
+    _log(f"size {size}")
+    meta, base, plans = _size_spec(size, args, vocab)
+    tag = base["tag"]
+    dump = workdir / f"dataset-{tag}.nq"
     out = {
         "generated": {k: meta[k] for k in ("triples", "blocks", "places", "organisations", "stories")},
         "plans": {
             n: ({"params": p["params"], "binding": p["binding"]} if "params" in p else p)
             for n, p in plans.items()
         },
+        **_kept_phases(partial),
     }
-    for key, value in (partial or {}).items():
-        if (
-            key not in ("generated", "plans", "incomplete")
-            and isinstance(value, dict)
-            and "error" not in value
-        ):
-            out[key] = value
-
-    def done(*keys):
-        return all(k in out for k in keys)
-
-    def phase(key, name, spec, timeout=limit, query_limit=None):
-        out[key] = run_worker(name, spec, workdir, timeout, query_limit)
-        if save:
-            save(out)
-        return "error" not in out[key]
-
-    def stopped(engine):
-        return {"stopped_before": _stopped_before(earlier, engine)}
-
-    if not done("hlsgraph_memory"):
-        phase(
+    phases = _Phases(out, workdir, args.phase_timeout, earlier or {}, save)
+    if not phases.done("hlsgraph_memory"):
+        phases.run(
             "hlsgraph_memory",
             "hlsgraph_memory",
-            {**base, "dump": str(dump), **stopped("hlsgraph_memory")},
-            query_limit=ql,
+            {**base, "dump": str(dump), **phases.stopped("hlsgraph_memory")},
+            query_limit=args.query_limit,
         )
     stores = Path(tempfile.mkdtemp(prefix=f"stores-{tag}-", dir=workdir))
     try:
-        spec = {**base, "store": str(stores / "hlsgraph")}
-        if not done("hlsgraph_disk_build", "hlsgraph_disk"):
-            if phase("hlsgraph_disk_build", "hlsgraph_disk_build", spec):
-                phase(
-                    "hlsgraph_disk",
-                    "hlsgraph_disk_query",
-                    {**spec, **stopped("hlsgraph_disk")},
-                    query_limit=ql,
-                )
+        phases.build_then_query(
+            "hlsgraph_disk", {**base, "store": str(stores / "hlsgraph")}, args.query_limit
+        )
         raw = ["pyoxigraph_memory", "pyoxigraph_disk_build", "pyoxigraph_disk"]
         if args.rdflib:
             raw.append("rdflib_memory")
-        if not done(*raw) and not dump.exists():
+        if not phases.done(*raw) and not dump.exists():
             # The dataset hlsgraph held, for the raw engines (its phase was kept from before).
-            run_worker("dump", {**base, "dump": str(dump), "tag": tag}, workdir, limit)
-        if dump.exists():
-            spec = {**base, "dump": str(dump), "store": str(stores / "pyoxigraph")}
-            if not done("pyoxigraph_memory"):
-                phase(
-                    "pyoxigraph_memory",
-                    "pyoxigraph_memory",
-                    {**spec, **stopped("pyoxigraph_memory")},
-                    query_limit=ql,
-                )
-            if not done("pyoxigraph_disk_build", "pyoxigraph_disk"):
-                if phase("pyoxigraph_disk_build", "pyoxigraph_disk_build", spec):
-                    phase(
-                        "pyoxigraph_disk",
-                        "pyoxigraph_disk_query",
-                        {**spec, **stopped("pyoxigraph_disk")},
-                        query_limit=ql,
-                    )
-        else:
-            note = "not measured: hlsgraph did not produce the dataset dump the raw engines query"
-            for key in raw:
-                out.setdefault(key, {"error": note})
-        if not done("export"):
-            phase("export", "export", {**base, "out": str(workdir / f"export-{tag}.nt")})
-        if not done("publish"):
-            phase("publish", "publish", {**base, "out": str(workdir / f"site-{tag}")})
+            run_worker("dump", {**base, "dump": str(dump), "tag": tag}, workdir, args.phase_timeout)
+        _raw_engines(phases, args, base, dump, stores, raw)
+        if not phases.done("export"):
+            phases.run("export", "export", {**base, "out": str(workdir / f"export-{tag}.nt")})
+        if not phases.done("publish"):
+            phases.run("publish", "publish", {**base, "out": str(workdir / f"site-{tag}")})
         # rdflib last: at 10^6 its parse alone takes minutes.
-        if args.rdflib and dump.exists() and not done("rdflib_memory"):
-            phase(
-                "rdflib_memory",
-                "rdflib",
-                {
-                    **spec,
-                    "rdflib_limit": args.rdflib_limit,
-                    "repeats": min(args.repeats, 3),
-                    **stopped("rdflib_memory"),
-                },
-                timeout=args.rdflib_timeout,
-                query_limit=args.rdflib_limit + 30,
-            )
+        if args.rdflib and dump.exists() and not phases.done("rdflib_memory"):
+            _rdflib_phase(phases, args, base, dump, stores)
     finally:
         shutil.rmtree(stores, ignore_errors=True)
         dump.unlink(missing_ok=True)
@@ -1169,8 +1233,12 @@ def _cell(entry) -> str:
     return why.replace("|", "/")[:80] if why else "–"
 
 
-def markdown(results: dict) -> str:
-    """The results as markdown tables."""
+def _ratio(med: dict, a: str, b: str) -> str:
+    return _fmt_r(med[a] / med[b]) if med[a] and med[b] else "–"
+
+
+def _md_header(results: dict) -> list[str]:
+    """The title, the machine and the settings."""
     m = results["machine"]
     lines = [f"# hlsgraph benchmark, {results['date']}", ""]
     lines.append(
@@ -1188,6 +1256,11 @@ def markdown(results: dict) -> str:
         f"after {st['query_limit']:.0f} s (hlsgraph, pyoxigraph) or {st['rdflib_limit']:.0f} s "
         f"(rdflib); seed {st['seed']}" + (" (smoke run)" if results["settings"]["smoke"] else "") + "."
     )
+    return lines
+
+
+def _md_targets(results: dict) -> list[str]:
+    lines: list[str] = []
     lines += ["", "## Targets", ""]
     for mode in ("on disk", "in memory"):
         rows = [
@@ -1214,6 +1287,11 @@ def markdown(results: dict) -> str:
             shown = _fmt_n(value)
         met = "–" if t["met"] is None else ("met" if t["met"] else "**not met**")
         lines.append(f"| {t['target']} | {shown} | {met} | {t['where']} | {t['note']} |")
+    return lines
+
+
+def _md_open_base(results: dict) -> list[str]:
+    lines: list[str] = []
     o = results.get("open_base", {})
     lines += [
         "",
@@ -1224,220 +1302,263 @@ def markdown(results: dict) -> str:
         f"{_fmt_n(o.get('triples'))} triples; peak RSS {o.get('peak_rss_mb')} MB."
         + (f" Error: {o['error']}" if "error" in o else ""),
     ]
-    for name in sorted(results["sizes"], key=_size_from_name):
-        s = results["sizes"][name]
-        g = s["generated"]
-        lines += [
-            "",
-            f"## {name} triples ({_fmt_n(g['triples'])} generated: {_fmt_n(g['stories'])} "
-            f"stories, {_fmt_n(g['blocks'])} case studies, {_fmt_n(g['places'])} places, "
-            f"{_fmt_n(g['organisations'])} organisations)",
-            "",
-        ]
-        if s.get("incomplete") or s.get("note"):
-            lines += [
-                s.get("note")
-                or "This size was not finished: a phase with no figures was not "
-                "reached before the run was stopped.",
-                "",
-            ]
-        lines += [
-            "### Loading the generated N-Triples",
-            "",
-            "| engine | seconds | triples/s | vs best raw pyoxigraph | peak RSS (MB) |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        rows = [
-            (
-                "hlsgraph in memory (`kb.load`)",
-                _get(s, "hlsgraph_memory", "load"),
-                _get(s, "hlsgraph_memory", "peak_rss_after_mb", "load"),
-                "memory",
-            ),
-            (
-                "hlsgraph on disk (`kb.load`)",
-                _get(s, "hlsgraph_disk_build", "load"),
-                _get(s, "hlsgraph_disk_build", "peak_rss_mb"),
-                "disk",
-            ),
-            (
-                "pyoxigraph in memory `Store.load`",
-                _get(s, "pyoxigraph_memory", "load"),
-                _get(s, "pyoxigraph_memory", "peak_rss_after_mb", "load"),
-                "memory",
-            ),
-            (
-                "pyoxigraph in memory `Store.bulk_load`",
-                _get(s, "pyoxigraph_memory", "bulk_load"),
-                _get(s, "pyoxigraph_memory", "peak_rss_after_mb", "bulk_load"),
-                "memory",
-            ),
-            (
-                "pyoxigraph on disk `Store.load`",
-                _get(s, "pyoxigraph_disk_build", "load"),
-                _get(s, "pyoxigraph_disk_build", "peak_rss_after_mb", "load"),
-                "disk",
-            ),
-            (
-                "pyoxigraph on disk `Store.bulk_load`",
-                _get(s, "pyoxigraph_disk_build", "bulk_load"),
-                _get(s, "pyoxigraph_disk_build", "peak_rss_after_mb", "bulk_load"),
-                "disk",
-            ),
-            (
-                "rdflib `Graph.parse`",
-                _get(s, "rdflib_memory", "load"),
-                _get(s, "rdflib_memory", "peak_rss_after_mb", "load"),
-                "memory",
-            ),
-        ]
-        best = {}
-        for mode, key in (("memory", "pyoxigraph_memory"), ("disk", "pyoxigraph_disk_build")):
-            rates = [_get(s, key, m, "triples_per_s") for m in ("load", "bulk_load")]
-            rates = [r for r in rates if r]
-            best[mode] = max(rates) if rates else None
-        for label, entry, peak, mode in rows:
-            tps = _get(entry, "triples_per_s")
-            ratio = tps / best[mode] if tps and best[mode] else None
-            lines.append(
-                f"| {label} | {_fmt_s(_get(entry, 'seconds'))} | {_fmt_n(tps)} | {_fmt_r(ratio)} | "
-                f"{peak if peak is not None else '–'} |"
-            )
-        hm = s.get("hlsgraph_memory", {})
-        lines.append("")
+    return lines
+
+
+def _md_loading(s: dict) -> list[str]:
+    lines: list[str] = []
+    lines += [
+        "### Loading the generated N-Triples",
+        "",
+        "| engine | seconds | triples/s | vs best raw pyoxigraph | peak RSS (MB) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    rows = [
+        (
+            "hlsgraph in memory (`kb.load`)",
+            _get(s, "hlsgraph_memory", "load"),
+            _get(s, "hlsgraph_memory", "peak_rss_after_mb", "load"),
+            "memory",
+        ),
+        (
+            "hlsgraph on disk (`kb.load`)",
+            _get(s, "hlsgraph_disk_build", "load"),
+            _get(s, "hlsgraph_disk_build", "peak_rss_mb"),
+            "disk",
+        ),
+        (
+            "pyoxigraph in memory `Store.load`",
+            _get(s, "pyoxigraph_memory", "load"),
+            _get(s, "pyoxigraph_memory", "peak_rss_after_mb", "load"),
+            "memory",
+        ),
+        (
+            "pyoxigraph in memory `Store.bulk_load`",
+            _get(s, "pyoxigraph_memory", "bulk_load"),
+            _get(s, "pyoxigraph_memory", "peak_rss_after_mb", "bulk_load"),
+            "memory",
+        ),
+        (
+            "pyoxigraph on disk `Store.load`",
+            _get(s, "pyoxigraph_disk_build", "load"),
+            _get(s, "pyoxigraph_disk_build", "peak_rss_after_mb", "load"),
+            "disk",
+        ),
+        (
+            "pyoxigraph on disk `Store.bulk_load`",
+            _get(s, "pyoxigraph_disk_build", "bulk_load"),
+            _get(s, "pyoxigraph_disk_build", "peak_rss_after_mb", "bulk_load"),
+            "disk",
+        ),
+        (
+            "rdflib `Graph.parse`",
+            _get(s, "rdflib_memory", "load"),
+            _get(s, "rdflib_memory", "peak_rss_after_mb", "load"),
+            "memory",
+        ),
+    ]
+    best = {}
+    for mode, key in (("memory", "pyoxigraph_memory"), ("disk", "pyoxigraph_disk_build")):
+        rates = [_get(s, key, m, "triples_per_s") for m in ("load", "bulk_load")]
+        rates = [r for r in rates if r]
+        best[mode] = max(rates) if rates else None
+    for label, entry, peak, mode in rows:
+        tps = _get(entry, "triples_per_s")
+        ratio = tps / best[mode] if tps and best[mode] else None
         lines.append(
-            f"hlsgraph in memory: `open()` {_fmt_s(hm.get('open_s'))} before the load; store "
-            f"{_fmt_n(_get(hm, 'load', 'store_triples_after'))} triples after it. On disk: first "
-            f"open {_fmt_s(_get(s, 'hlsgraph_disk_build', 'first_open_s'))}, reopen "
-            f"{_fmt_s(_get(s, 'hlsgraph_disk', 'reopen_s'))}."
+            f"| {label} | {_fmt_s(_get(entry, 'seconds'))} | {_fmt_n(tps)} | {_fmt_r(ratio)} | "
+            f"{peak if peak is not None else '–'} |"
         )
-        lines += [
-            "",
-            "### Named inquiries (median, min–max)",
-            "",
-            "| inquiry | rows | hlsgraph memory | pyoxigraph memory | hlsgraph/raw | hlsgraph disk | "
-            "pyoxigraph disk | hlsgraph/raw (disk) | rdflib memory | rdflib/hlsgraph |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        for inq in sorted(s.get("plans", {})):
-            cells = {
-                k: _get(s, k, "inquiries", inq)
-                for k in (
-                    "hlsgraph_memory",
-                    "pyoxigraph_memory",
-                    "hlsgraph_disk",
-                    "pyoxigraph_disk",
-                    "rdflib_memory",
-                )
-            }
-            med = {k: _get(v, "median") for k, v in cells.items()}
-            rows_seen = {k: _get(v, "rows") for k, v in cells.items() if _get(v, "rows") is not None}
-            row_text = _fmt_n(rows_seen.get("hlsgraph_memory"))
-            if len(set(rows_seen.values())) > 1:
-                row_text += (
-                    " (differ: "
-                    + ", ".join(f"{k.split('_')[0]} {k.split('_')[1]} {v}" for k, v in rows_seen.items())
-                    + ")"
-                )
+    hm = s.get("hlsgraph_memory", {})
+    lines.append("")
+    lines.append(
+        f"hlsgraph in memory: `open()` {_fmt_s(hm.get('open_s'))} before the load; store "
+        f"{_fmt_n(_get(hm, 'load', 'store_triples_after'))} triples after it. On disk: first "
+        f"open {_fmt_s(_get(s, 'hlsgraph_disk_build', 'first_open_s'))}, reopen "
+        f"{_fmt_s(_get(s, 'hlsgraph_disk', 'reopen_s'))}."
+    )
+    return lines
 
-            def ratio(a, b):
-                return _fmt_r(med[a] / med[b]) if med[a] and med[b] else "–"
 
-            lines.append(
-                f"| {inq} | {row_text} | {_cell(cells['hlsgraph_memory'])} | {_cell(cells['pyoxigraph_memory'])} | "
-                f"{ratio('hlsgraph_memory', 'pyoxigraph_memory')} | {_cell(cells['hlsgraph_disk'])} | "
-                f"{_cell(cells['pyoxigraph_disk'])} | {ratio('hlsgraph_disk', 'pyoxigraph_disk')} | "
-                f"{_cell(cells['rdflib_memory'])} | {ratio('rdflib_memory', 'hlsgraph_memory')} |"
-            )
-        sel = _get(s, "hlsgraph_memory", "select")
-        raw = _get(s, "pyoxigraph_memory", "select_tuples")
-        csvp = _get(s, "pyoxigraph_memory", "select_csv_pandas")
-        sel_ratio = (
-            _fmt_r(sel["median"] / raw["median"])
-            if sel and raw and "median" in sel and "median" in raw
-            else "–"
-        )
-        lines += [
-            "",
-            "### kb.select (typed DataFrame) vs raw pyoxigraph",
-            "",
-            f"{_fmt_n(_get(sel, 'rows'))} rows: `kb.select` {_cell(sel)}; raw pyoxigraph rows as tuples "
-            f"{_cell(raw)}; ratio {sel_ratio}; pyoxigraph CSV + `pd.read_csv` {_cell(csvp)}.",
-        ]
-        ex = _get(s, "export", "export")
-        dump = _get(s, "export", "raw_dump")
-        lines += [
-            "",
-            "### Export",
-            "",
-            (
-                f"`kb.export` (public items, N-Triples): {_fmt_s(ex['seconds'])}, "
-                f"{_fmt_n(ex['triples_written'])} triples written of {_fmt_n(ex['store_triples'])} "
-                f"({_fmt_n(ex['triples_written_per_s'])} written/s, {_fmt_n(ex['store_triples_per_s'])} "
-                f"store triples/s); raw `Store.dump` of everything "
-                f"{_fmt_s(_get(dump, 'seconds'))} ({_fmt_n(_get(dump, 'quads_per_s'))} quads/s); "
-                f"peak RSS {_get(s, 'export', 'peak_rss_mb')} MB."
-            )
-            if ex
-            else f"not measured: {_get(s, 'export', 'error')}",
-        ]
-        lines += [
-            "",
-            "### Peak memory (RSS, MB, each phase its own process)",
-            "",
-            "| phase | peak RSS | at start |",
-            "| --- | --- | --- |",
-        ]
-        for key in (
+def _md_inquiry_row(s: dict, inq: str) -> str:
+    cells = {
+        k: _get(s, k, "inquiries", inq)
+        for k in (
             "hlsgraph_memory",
-            "hlsgraph_disk_build",
-            "hlsgraph_disk",
             "pyoxigraph_memory",
-            "pyoxigraph_disk_build",
+            "hlsgraph_disk",
             "pyoxigraph_disk",
             "rdflib_memory",
-            "export",
-        ):
-            if key in s:
-                lines.append(
-                    f"| {key.replace('_', ' ')} | {s[key].get('peak_rss_mb', '–')} | "
-                    f"{s[key].get('rss_start_mb', '–')} |"
-                )
-    if results.get("import"):
+        )
+    }
+    med = {k: _get(v, "median") for k, v in cells.items()}
+    rows_seen = {k: _get(v, "rows") for k, v in cells.items() if _get(v, "rows") is not None}
+    row_text = _fmt_n(rows_seen.get("hlsgraph_memory"))
+    if len(set(rows_seen.values())) > 1:
+        row_text += (
+            " (differ: "
+            + ", ".join(f"{k.split('_')[0]} {k.split('_')[1]} {v}" for k, v in rows_seen.items())
+            + ")"
+        )
+
+    return (
+        f"| {inq} | {row_text} | {_cell(cells['hlsgraph_memory'])} | {_cell(cells['pyoxigraph_memory'])} | "
+        f"{_ratio(med, 'hlsgraph_memory', 'pyoxigraph_memory')} | {_cell(cells['hlsgraph_disk'])} | "
+        f"{_cell(cells['pyoxigraph_disk'])} | {_ratio(med, 'hlsgraph_disk', 'pyoxigraph_disk')} | "
+        f"{_cell(cells['rdflib_memory'])} | {_ratio(med, 'rdflib_memory', 'hlsgraph_memory')} |"
+    )
+
+
+def _md_inquiries(s: dict) -> list[str]:
+    lines: list[str] = []
+    lines += [
+        "",
+        "### Named inquiries (median, min–max)",
+        "",
+        "| inquiry | rows | hlsgraph memory | pyoxigraph memory | hlsgraph/raw | hlsgraph disk | "
+        "pyoxigraph disk | hlsgraph/raw (disk) | rdflib memory | rdflib/hlsgraph |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [_md_inquiry_row(s, inq) for inq in sorted(s.get("plans", {}))]
+    return lines
+
+
+def _md_select(s: dict) -> list[str]:
+    lines: list[str] = []
+    sel = _get(s, "hlsgraph_memory", "select")
+    raw = _get(s, "pyoxigraph_memory", "select_tuples")
+    csvp = _get(s, "pyoxigraph_memory", "select_csv_pandas")
+    sel_ratio = (
+        _fmt_r(sel["median"] / raw["median"]) if sel and raw and "median" in sel and "median" in raw else "–"
+    )
+    lines += [
+        "",
+        "### kb.select (typed DataFrame) vs raw pyoxigraph",
+        "",
+        f"{_fmt_n(_get(sel, 'rows'))} rows: `kb.select` {_cell(sel)}; raw pyoxigraph rows as tuples "
+        f"{_cell(raw)}; ratio {sel_ratio}; pyoxigraph CSV + `pd.read_csv` {_cell(csvp)}.",
+    ]
+    return lines
+
+
+def _md_export(s: dict) -> list[str]:
+    lines: list[str] = []
+    ex = _get(s, "export", "export")
+    dump = _get(s, "export", "raw_dump")
+    lines += [
+        "",
+        "### Export",
+        "",
+        (
+            f"`kb.export` (public items, N-Triples): {_fmt_s(ex['seconds'])}, "
+            f"{_fmt_n(ex['triples_written'])} triples written of {_fmt_n(ex['store_triples'])} "
+            f"({_fmt_n(ex['triples_written_per_s'])} written/s, {_fmt_n(ex['store_triples_per_s'])} "
+            f"store triples/s); raw `Store.dump` of everything "
+            f"{_fmt_s(_get(dump, 'seconds'))} ({_fmt_n(_get(dump, 'quads_per_s'))} quads/s); "
+            f"peak RSS {_get(s, 'export', 'peak_rss_mb')} MB."
+        )
+        if ex
+        else f"not measured: {_get(s, 'export', 'error')}",
+    ]
+    return lines
+
+
+def _md_memory(s: dict) -> list[str]:
+    lines: list[str] = []
+    lines += [
+        "",
+        "### Peak memory (RSS, MB, each phase its own process)",
+        "",
+        "| phase | peak RSS | at start |",
+        "| --- | --- | --- |",
+    ]
+    for key in (
+        "hlsgraph_memory",
+        "hlsgraph_disk_build",
+        "hlsgraph_disk",
+        "pyoxigraph_memory",
+        "pyoxigraph_disk_build",
+        "pyoxigraph_disk",
+        "rdflib_memory",
+        "export",
+    ):
+        if key in s:
+            lines.append(
+                f"| {key.replace('_', ' ')} | {s[key].get('peak_rss_mb', '–')} | "
+                f"{s[key].get('rss_start_mb', '–')} |"
+            )
+    return lines
+
+
+def _md_size(name: str, s: dict) -> list[str]:
+    """One size's sections: loading, inquiries, select, export, memory."""
+    lines: list[str] = []
+    g = s["generated"]
+    lines += [
+        "",
+        f"## {name} triples ({_fmt_n(g['triples'])} generated: {_fmt_n(g['stories'])} "
+        f"stories, {_fmt_n(g['blocks'])} case studies, {_fmt_n(g['places'])} places, "
+        f"{_fmt_n(g['organisations'])} organisations)",
+        "",
+    ]
+    if s.get("incomplete") or s.get("note"):
         lines += [
+            s.get("note")
+            or "This size was not finished: a phase with no figures was not "
+            "reached before the run was stopped.",
             "",
-            "## Stories spreadsheet import (strict mode, with validation)",
-            "",
-            "| rows | import | rows/s | rows loaded | problems | peak RSS (MB) | equivalent N-Triples `kb.load` | rows/s |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
-        for name in sorted(results["import"], key=_size_from_name):
-            r = results["import"][name]
-            imp = _get(r, "strict_import", "import")
-            nt = _get(r, "load_equivalent_nt", "load")
-            if imp:
-                lines.append(
-                    f"| {name} | {_fmt_s(imp['seconds'])} | {_fmt_n(imp['rows_per_s'])} | "
-                    f"{imp.get('rows_loaded')} | {imp.get('problems', 0)} | "
-                    f"{_get(r, 'strict_import', 'peak_rss_mb')} | {_fmt_s(_get(nt, 'seconds'))} | "
-                    f"{_fmt_n(_get(nt, 'rows_per_s'))} |"
-                )
-            else:
-                lines.append(
-                    f"| {name} | not measured: {_get(r, 'strict_import', 'error')} | | | | | "
-                    f"{_fmt_s(_get(nt, 'seconds'))} | {_fmt_n(_get(nt, 'rows_per_s'))} |"
-                )
-        for name in sorted(results["import"], key=_size_from_name):
-            phases = _get(results["import"][name], "strict_import", "import", "phases_s")
-            if phases:
-                lines.append("")
-                lines.append(
-                    f"Where the import of {name} rows spends its time: "
-                    + ", ".join(f"{k} {_fmt_s(v)}" for k, v in phases.items())
-                    + f"; {_fmt_n(_get(results['import'][name], 'strict_import', 'import', 'triples_added'))}"
-                    " triples added to the store (inferred ones included)."
-                )
-        lines += import_xlsx.markdown(results["import"], _fmt_s, _fmt_n)
+    for section in (_md_loading, _md_inquiries, _md_select, _md_export, _md_memory):
+        lines += section(s)
+    return lines
+
+
+def _md_import(results: dict) -> list[str]:
+    lines: list[str] = []
+    lines += [
+        "",
+        "## Stories spreadsheet import (strict mode, with validation)",
+        "",
+        "| rows | import | rows/s | rows loaded | problems | peak RSS (MB) | equivalent N-Triples `kb.load` | rows/s |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name in sorted(results["import"], key=_size_from_name):
+        r = results["import"][name]
+        imp = _get(r, "strict_import", "import")
+        nt = _get(r, "load_equivalent_nt", "load")
+        if imp:
+            lines.append(
+                f"| {name} | {_fmt_s(imp['seconds'])} | {_fmt_n(imp['rows_per_s'])} | "
+                f"{imp.get('rows_loaded')} | {imp.get('problems', 0)} | "
+                f"{_get(r, 'strict_import', 'peak_rss_mb')} | {_fmt_s(_get(nt, 'seconds'))} | "
+                f"{_fmt_n(_get(nt, 'rows_per_s'))} |"
+            )
+        else:
+            lines.append(
+                f"| {name} | not measured: {_get(r, 'strict_import', 'error')} | | | | | "
+                f"{_fmt_s(_get(nt, 'seconds'))} | {_fmt_n(_get(nt, 'rows_per_s'))} |"
+            )
+    for name in sorted(results["import"], key=_size_from_name):
+        phases = _get(results["import"][name], "strict_import", "import", "phases_s")
+        if phases:
+            lines.append("")
+            lines.append(
+                f"Where the import of {name} rows spends its time: "
+                + ", ".join(f"{k} {_fmt_s(v)}" for k, v in phases.items())
+                + f"; {_fmt_n(_get(results['import'][name], 'strict_import', 'import', 'triples_added'))}"
+                " triples added to the store (inferred ones included)."
+            )
+    lines += import_xlsx.markdown(results["import"], _fmt_s, _fmt_n)
+    return lines
+
+
+def markdown(results: dict) -> str:
+    """The results as markdown tables."""
+    lines = _md_header(results) + _md_targets(results) + _md_open_base(results)
+    for name in sorted(results["sizes"], key=_size_from_name):
+        lines += _md_size(name, results["sizes"][name])
+    if results.get("import"):
+        lines += _md_import(results)
     lines += scale.markdown(results)
     if results.get("errors"):
         lines += ["", "## Errors", ""] + [f"- {e}" for e in results["errors"]]
@@ -1477,6 +1598,38 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads(path.read_text())
         _write(results, path.parent, path.stem)
         return 1 if results["errors"] else 0
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        sizes = generate.parse_sizes(args.sizes or ("1e4" if args.smoke else "1e4,1e5,1e6"))
+        rows = generate.parse_sizes(args.rows or ("2000" if args.smoke else "1e4,1e5"))
+    except ValueError as err:
+        parser.error(str(err))
+    _apply_defaults(args, parser)
+    args.data = args.data.resolve()
+    args.out.mkdir(parents=True, exist_ok=True)
+    today = dt.date.today().isoformat()
+    stem = f"{today}-smoke" if args.smoke else today
+    results = _new_results(args, today, sizes, rows)
+    if args.resume:
+        stem = _resume(results, args, sizes, rows)
+    workdir = Path(tempfile.mkdtemp(prefix="work-", dir=_ensure(args.data)))
+    try:
+        _run_phases(results, args, workdir, stem, sizes, rows)
+    except (OSError, ValueError, ImportError) as err:
+        results["errors"] = [f"the benchmark could not run: {type(err).__name__}: {err}"]
+        _write(results, args.out, stem)
+        _log(results["errors"][0])
+        return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    paths = _write(results, args.out, stem)
+    _log(f"wrote {paths[0]} and {paths[1]}")
+    return 1 if results["errors"] else 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -1528,12 +1681,11 @@ def main(argv: list[str] | None = None) -> int:
         "--rdflib-timeout", type=float, default=5400, help="seconds for the whole rdflib phase of one size"
     )
     scale.add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        sizes = generate.parse_sizes(args.sizes or ("1e4" if args.smoke else "1e4,1e5,1e6"))
-        rows = generate.parse_sizes(args.rows or ("2000" if args.smoke else "1e4,1e5"))
-    except ValueError as err:
-        parser.error(str(err))
+    return parser
+
+
+def _apply_defaults(args, parser) -> None:
+    """The settings a smoke run and a full run differ in, where not given."""
     if args.repeats is None:
         args.repeats = 1 if args.smoke else 5
     args.warmup = 0 if args.smoke else 1
@@ -1545,11 +1697,10 @@ def main(argv: list[str] | None = None) -> int:
         args.rdflib_limit = SMOKE_RDFLIB_LIMIT
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
-    args.data = args.data.resolve()
-    args.out.mkdir(parents=True, exist_ok=True)
-    today = dt.date.today().isoformat()
-    stem = f"{today}-smoke" if args.smoke else today
-    results = {
+
+
+def _new_results(args, today: str, sizes: list, rows: list) -> dict:
+    return {
         "date": today,
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
@@ -1568,53 +1719,46 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": {},
         "import": {},
     }
-    if args.resume:
-        earlier = json.loads(args.resume.read_text())
-        results["sizes"] = {k: v for k, v in earlier.get("sizes", {}).items() if _size_from_name(k) in sizes}
-        results["import"] = {k: v for k, v in earlier.get("import", {}).items() if _size_from_name(k) in rows}
-        results["resumed_from"] = earlier.get("started")
-        for key in ("date", "started", "open_base"):
-            if key in earlier:
-                results[key] = earlier[key]
-        stem = results["date"] + ("-smoke" if args.smoke else "")
-    workdir = Path(tempfile.mkdtemp(prefix="work-", dir=_ensure(args.data)))
-    try:
-        vocab = generate.read_vocabulary()
-        if "open_base" not in results:
-            results["open_base"] = run_worker(
-                "open_base", {"repeats": max(args.repeats, 3), "tag": "base"}, workdir, args.phase_timeout
-            )
-        # The spreadsheets first: they are quick, and the 10^6 graph last, as it takes longest.
-        for n in rows:
-            if generate.size_name(n) in results["import"]:
-                continue  # kept from the results resumed
-            results["import"][generate.size_name(n)] = bench_import(n, args, vocab, workdir)
-            _write(results, args.out, stem)
-        for size in sorted(sizes):
-            name = generate.size_name(size)
-            partial = results["sizes"].get(name)
-            if partial is not None and not partial.get("incomplete"):
-                continue  # finished in the run resumed
 
-            def save(out, name=name):
-                results["sizes"][name] = {**out, "incomplete": True}
-                _write(results, args.out, stem)
 
-            earlier = {k: v for k, v in results["sizes"].items() if _size_from_name(k) < size}
-            results["sizes"][name] = bench_size(size, args, vocab, workdir, earlier, partial, save)
-            _write(results, args.out, stem)
-        scale.run(results, args, vocab, workdir, lambda: _write(results, args.out, stem))
-    except (OSError, ValueError, ImportError) as err:
-        results["errors"] = [f"the benchmark could not run: {type(err).__name__}: {err}"]
+def _resume(results: dict, args, sizes: list, rows: list) -> str:
+    """Keep the finished sizes and sheets (and the date) of the run resumed; the new stem."""
+    earlier = json.loads(args.resume.read_text())
+    results["sizes"] = {k: v for k, v in earlier.get("sizes", {}).items() if _size_from_name(k) in sizes}
+    results["import"] = {k: v for k, v in earlier.get("import", {}).items() if _size_from_name(k) in rows}
+    results["resumed_from"] = earlier.get("started")
+    for key in ("date", "started", "open_base"):
+        if key in earlier:
+            results[key] = earlier[key]
+    return results["date"] + ("-smoke" if args.smoke else "")
+
+
+def _run_phases(results: dict, args, workdir: Path, stem: str, sizes: list, rows: list) -> None:
+    vocab = generate.read_vocabulary()
+    if "open_base" not in results:
+        results["open_base"] = run_worker(
+            "open_base", {"repeats": max(args.repeats, 3), "tag": "base"}, workdir, args.phase_timeout
+        )
+    # The spreadsheets first: they are quick, and the 10^6 graph last, as it takes longest.
+    for n in rows:
+        if generate.size_name(n) in results["import"]:
+            continue  # kept from the results resumed
+        results["import"][generate.size_name(n)] = bench_import(n, args, vocab, workdir)
         _write(results, args.out, stem)
-        _log(results["errors"][0])
-        return 1
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    paths = _write(results, args.out, stem)
-    _log(f"wrote {paths[0]} and {paths[1]}")
-    return 1 if results["errors"] else 0
+    for size in sorted(sizes):
+        name = generate.size_name(size)
+        partial = results["sizes"].get(name)
+        if partial is not None and not partial.get("incomplete"):
+            continue  # finished in the run resumed
+
+        def save(out, name=name):
+            results["sizes"][name] = {**out, "incomplete": True}
+            _write(results, args.out, stem)
+
+        earlier = {k: v for k, v in results["sizes"].items() if _size_from_name(k) < size}
+        results["sizes"][name] = bench_size(size, args, vocab, workdir, earlier, partial, save)
+        _write(results, args.out, stem)
+    scale.run(results, args, vocab, workdir, lambda: _write(results, args.out, stem))
 
 
 def _ensure(path: Path) -> Path:
