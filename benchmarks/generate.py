@@ -211,7 +211,8 @@ def read_vocabulary(ontology: Path | None = None) -> Vocabulary:
         )
     labels = {}
     for row in store.query(
-        f"SELECT ?c ?l WHERE {{ ?c <{SKOS}prefLabel> ?l FILTER(langMatches(lang(?l), 'en') || lang(?l) = '') }}"
+        f"SELECT ?c ?l WHERE {{ ?c <{SKOS}prefLabel> ?l "
+        "FILTER(langMatches(lang(?l), 'en') || lang(?l) = '') }"
     ):
         labels.setdefault(row["c"].value, row["l"].value)
     digest = hashlib.sha256(json.dumps(members, sort_keys=True).encode()).hexdigest()[:16]

@@ -1519,7 +1519,8 @@ def _md_import(results: dict) -> list[str]:
         "",
         "## Stories spreadsheet import (strict mode, with validation)",
         "",
-        "| rows | import | rows/s | rows loaded | problems | peak RSS (MB) | equivalent N-Triples `kb.load` | rows/s |",
+        "| rows | import | rows/s | rows loaded | problems | peak RSS (MB) | equivalent N-Triples `kb.load` "
+        "| rows/s |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name in sorted(results["import"], key=_size_from_name):

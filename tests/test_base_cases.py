@@ -48,7 +48,7 @@ def test_the_four_case_studies_have_every_part_of_their_story_of_change(kb):
     assert set(df["case"]) == set(CASES)
     for name in ("summary", "start", "impetus", "progress", "next"):
         assert all(len(text) > 60 for text in df[name]), name
-    orgs = dict(zip(df["case"], df["org"]))
+    orgs = dict(zip(df["case"], df["org"], strict=True))
     assert orgs["hlsd:case-cornerstone"] == "hlsd:org-cornerstone"
     assert orgs["hlsd:case-gateshead"] == "hlsd:org-gateshead-council"
     assert orgs["hlsd:case-blagrave-trust"] == "hlsd:org-blagrave-trust"
@@ -77,7 +77,7 @@ def test_each_case_study_has_a_human_a_learning_and_a_systems_feature(kb):
         tops = set(df[df["case"] == case]["top"])
         assert tops == {"hlsc:human", "hlsc:learning", "hlsc:systems"}, case
     # features are named nodes whose ids say which case they belong to
-    assert all(f.startswith(c + "-feature-") for c, f in zip(df["case"], df["feature"]))
+    assert all(f.startswith(c + "-feature-") for c, f in zip(df["case"], df["feature"], strict=True))
 
 
 def test_case_study_features_use_narrower_hls_concepts(kb):
@@ -98,7 +98,7 @@ def test_case_studies_list_their_references(kb):
         SELECT ?case (COUNT(DISTINCT ?ref) AS ?n) WHERE {
           ?case a hls:CaseStudy ; dcterms:bibliographicCitation ?ref .
         } GROUP BY ?case""")
-    counts = dict(zip(df["case"], df["n"]))
+    counts = dict(zip(df["case"], df["n"], strict=True))
     assert counts["hlsd:case-cornerstone"] == 4
     assert counts["hlsd:case-blagrave-trust"] == 8
     assert counts["hlsd:case-gateshead"] == 1
@@ -192,15 +192,16 @@ def test_drivers_for_change_cover_every_organisation_in_the_table(kb):
         "hlsd:driver-glasgow": "hlsd:org-glasgow-city-health-and-social-care-partnership",
         "hlsd:driver-plymouth": "hlsd:org-plymouth-city-council",
     }
-    assert dict(zip(df["item"], df["org"])) == expected
+    assert dict(zip(df["item"], df["org"], strict=True)) == expected
     drivers = df.groupby("item")["driver"].apply(set).to_dict()
     assert "hlsc:incentives-for-collaboration" in drivers["hlsd:driver-plymouth"]  # the 2012 bid
     assert "hlsc:deep-listening" in drivers["hlsd:driver-hamoaze"]  # the appreciative inquiry event
     assert "hlsc:austerity" in drivers["hlsd:driver-mayday-trust"]
     places = kb.select(
-        "SELECT ?d ?p WHERE { ?d hls:place ?p FILTER(?d IN (hlsd:driver-devon, hlsd:driver-glasgow, hlsd:driver-shekinah)) }"
+        "SELECT ?d ?p WHERE { ?d hls:place ?p FILTER(?d IN (hlsd:driver-devon, hlsd:driver-glasgow, "
+        "hlsd:driver-shekinah)) }"
     )
-    assert dict(zip(places["d"], places["p"])) == {
+    assert dict(zip(places["d"], places["p"], strict=True)) == {
         "hlsd:driver-devon": "hlsd:place-devon",
         "hlsd:driver-glasgow": "hlsd:place-glasgow",
         "hlsd:driver-shekinah": "hlsd:place-plymouth",
@@ -213,7 +214,8 @@ def test_shekinahs_drivers_are_only_what_its_quotation_says(kb):
     they name no new leader and no incentive, so no driver concept is recorded."""
     assert kb.select("SELECT ?d WHERE { hlsd:driver-shekinah hls:drivenBy ?d }").empty
     assert kb.ask(
-        "ASK { hlsd:driver-shekinah hls:illustrates hlsc:start-with-purpose ; hls:organisation hlsd:org-shekinah }"
+        "ASK { hlsd:driver-shekinah hls:illustrates hlsc:start-with-purpose ; hls:organisation "
+        "hlsd:org-shekinah }"
     )
 
 
@@ -318,7 +320,7 @@ def test_journey_steps_name_the_practices_the_source_attaches(kb):
         SELECT ?journey ?order ?practice WHERE {
           ?journey a hls:ChangeJourney ; hls:hasStep ?s . ?s hls:stepOrder ?order ; hls:practice ?practice .
         }""")
-    rows = set(zip(df["journey"], df["order"], df["practice"]))
+    rows = set(zip(df["journey"], df["order"], df["practice"], strict=True))
     assert ("hlsd:journey-funder-commissioner-led", 2, "hlsc:system-mapping") in rows
     assert ("hlsd:journey-funder-commissioner-led", 9, "hlsc:learning-communities") in rows
     assert ("hlsd:journey-delivery-led", 2, "hlsc:ethnographic-research") in rows
@@ -332,7 +334,8 @@ def test_journey_steps_name_the_practices_the_source_attaches(kb):
 def test_every_practice_concept_is_used_somewhere(kb):
     df = kb.select("""
         SELECT DISTINCT ?practice WHERE {
-          { ?use a hls:PracticeUse ; hls:practice ?practice } UNION { ?step a hls:JourneyStep ; hls:practice ?practice }
+          { ?use a hls:PracticeUse ; hls:practice ?practice } UNION { ?step a hls:JourneyStep ;
+            hls:practice ?practice }
         }""")
     practices = kb.select("SELECT ?p WHERE { ?p skos:inScheme hlsc:practices }")
     assert len(practices) == 11
@@ -347,7 +350,7 @@ def test_practice_uses_name_organisation_and_stage(kb):
         }""")
     uses = kb.select("SELECT ?use WHERE { ?use a hls:PracticeUse }")
     assert set(df["use"]) == set(uses["use"]) and len(uses) >= 14
-    rows = set(zip(df["use"], df["practice"], df["org"], df["stage"]))
+    rows = set(zip(df["use"], df["practice"], df["org"], df["stage"], strict=True))
     assert (
         "hlsd:practice-plymouth-creative-solutions-forum",
         "hlsc:creative-solutions-forum",
@@ -376,8 +379,9 @@ def test_practice_uses_name_organisation_and_stage(kb):
 
 def test_practice_uses_point_at_the_evidence_they_produced(kb):
     df = kb.select("""
-        SELECT ?use ?evidence WHERE { ?use a hls:PracticeUse ; prov:generated ?evidence . ?evidence a hls:EvidenceItem }""")
-    pairs = set(zip(df["use"], df["evidence"]))
+        SELECT ?use ?evidence WHERE { ?use a hls:PracticeUse ; prov:generated ?evidence . ?evidence a
+          hls:EvidenceItem }""")
+    pairs = set(zip(df["use"], df["evidence"], strict=True))
     assert ("hlsd:practice-gateshead-prototypes", "hlsd:prototype-gateshead-council-tax-arrears") in pairs
     assert ("hlsd:practice-hamoaze-appreciative-inquiry", "hlsd:inquiry-hamoaze-big-buzz") in pairs
 
@@ -608,7 +612,7 @@ def test_change_journey_inquiry_walks_both_worked_examples(kb):
 
 def test_enablers_and_barriers_have_evidence_from_the_cases(kb):
     df = kb.inquire("enablers-and-barriers")
-    counts = dict(zip(df["factor"], df["evidenceItems"]))
+    counts = dict(zip(df["factor"], df["evidenceItems"], strict=True))
     # Blagrave, Gateshead, Plymouth and the drivers of Mayday, Hamoaze, Plymouth, South Tyneside
     assert counts["hlsc:enabler-case-for-change"] >= 7
     assert counts["hlsc:enabler-involvement"] >= 5
@@ -638,7 +642,7 @@ def test_prose_is_our_own_words(kb):
               GRAPH {graph_iri(stem)} {{ ?s ?p ?text }}
               FILTER(isLiteral(?text) && ?p != dcterms:bibliographicCitation)
             }}""")
-        for subject, prop, text in zip(df["s"], df["p"], df["text"]):
+        for subject, prop, text in zip(df["s"], df["p"], df["text"], strict=True):
             words = _words(str(text))
             runs = [
                 " ".join(words[i : i + n])

@@ -31,7 +31,7 @@ def test_every_claim_names_what_it_is_about_and_a_concept_from_the_three_framewo
     assert len(all_claims) >= 50
     assert set(all_claims["claim"]) <= set(claims["claim"])
     # the title says which framework the concept comes from
-    for title, scheme in zip(claims["title"], claims["scheme"]):
+    for title, scheme in zip(claims["title"], claims["scheme"], strict=True):
         assert title.endswith(f"({SCHEMES[scheme]})"), title
 
 
@@ -111,7 +111,7 @@ def test_plymouth_funding_for_learning_claim_rests_on_the_alliance_budget(kb):
           hlsd:claim-plymouth-funding-for-learning hls:supportedBy ?obs .
           ?obs a hls:Observation ; hls:value ?value ; hls:unit ?unit .
         }""")
-    rows = set(zip(df["value"], df["unit"]))
+    rows = set(zip(df["value"], df["unit"], strict=True))
     assert (80_000_000, "GBP") in rows
     assert (10, "years") in rows
 

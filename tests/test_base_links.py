@@ -16,7 +16,8 @@ LINKS = "<https://w3id.org/hls/graph/base/links>"
 RECORDED = (
     "hls:illustrates hls:claimsConcept hls:expresses hls:reportsOutcome hls:drivenBy hls:adoptsPrinciple "
     "hls:adoptedBy hls:perspective hls:measureQuestion hls:measurePurpose hls:stage hls:servesStage "
-    "hls:arrangementKind hls:hierarchyLevel hls:enables hls:hinders hls:within hls:settlementKind hls:practice hls:caseKind"
+    "hls:arrangementKind hls:hierarchyLevel hls:enables hls:hinders hls:within hls:settlementKind "
+    "hls:practice hls:caseKind"
 )
 
 
@@ -27,8 +28,8 @@ def kb():
 
 def basis_of(kb, s, p, o):
     df = kb.select(
-        f"SELECT ?basis WHERE {{ ?r a hls:LinkRecord ; rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ; "
-        "hls:basis ?basis }"
+        f"SELECT ?basis WHERE {{ ?r a hls:LinkRecord ; rdf:subject {s} ; rdf:predicate {p} ; "
+        f"rdf:object {o} ; hls:basis ?basis }}"
     )
     assert len(df) == 1, (s, p, o, df)
     return df["basis"].iloc[0]
@@ -74,7 +75,8 @@ def test_records_say_who_and_on_what_grounds(kb):
     assert set(sources["kind"]) == {"hls:SourceSection", "hls:CodeList"}
     uncited = kb.select("""
         SELECT ?r WHERE { ?r hls:basis hlsc:stated ; prov:hadPrimarySource ?s
-                          FILTER NOT EXISTS { ?s a hls:SourceSection } FILTER NOT EXISTS { ?s a hls:CodeList } }""")
+                          FILTER NOT EXISTS { ?s a hls:SourceSection } FILTER NOT EXISTS { ?s a
+                            hls:CodeList } }""")
     assert uncited.empty, uncited.to_string()
 
 
@@ -113,13 +115,17 @@ def test_scheme_crossings_are_interpreted(kb):
     organisation entry point (004 never names Gateshead); IVAR's steps (003) placed on 002's
     stages; 002's culture change placed on 000's leadership shift; principles mapped to concepts."""
     entry = kb.select("""
-        SELECT ?grounds WHERE { ?r rdf:subject hlsd:exemplar-starting-point-gateshead ; rdf:predicate hls:illustrates ;
-                                   rdf:object hlsc:single-organisation-entry-point ; hls:basis hlsc:interpreted ;
+        SELECT ?grounds WHERE { ?r rdf:subject hlsd:exemplar-starting-point-gateshead ; rdf:predicate
+          hls:illustrates ;
+                                   rdf:object hlsc:single-organisation-entry-point ; hls:basis
+                                     hlsc:interpreted ;
                                    hls:grounds ?grounds }""")
     assert len(entry) == 1 and "001" in entry["grounds"].iloc[0] and "004" in entry["grounds"].iloc[0]
     steps = kb.select("""
-        SELECT ?basis WHERE { hlsd:journey-oxfordshire-ivar-process hls:hasStep ?step . ?step hls:stage ?stage .
-                              ?r rdf:subject ?step ; rdf:predicate hls:stage ; rdf:object ?stage ; hls:basis ?basis }""")
+        SELECT ?basis WHERE { hlsd:journey-oxfordshire-ivar-process hls:hasStep ?step . ?step hls:stage
+          ?stage .
+                              ?r rdf:subject ?step ; rdf:predicate hls:stage ; rdf:object ?stage ;
+                                hls:basis ?basis }""")
     assert len(steps) == 4 and set(steps["basis"]) == {"hlsc:interpreted"}
     assert (
         basis_of(
@@ -128,7 +134,8 @@ def test_scheme_crossings_are_interpreted(kb):
         == "hlsc:interpreted"
     )
     principles = kb.select("""
-        SELECT ?basis (COUNT(*) AS ?n) WHERE { ?r rdf:predicate hls:expresses ; hls:basis ?basis } GROUP BY ?basis""")
+        SELECT ?basis (COUNT(*) AS ?n) WHERE { ?r rdf:predicate hls:expresses ; hls:basis ?basis }
+        GROUP BY ?basis""")
     by_basis = dict(zip(principles["basis"], principles["n"], strict=True))
     assert by_basis["hlsc:interpreted"] >= 70 and by_basis.get("hlsc:stated", 0) <= 2
 
@@ -149,14 +156,17 @@ def test_measure_classifications_the_gateshead_table_gives_are_stated(kb):
         == "hlsc:stated"
     )
     citizens = kb.select("""
-        SELECT DISTINCT ?m WHERE { ?m a hls:Measure ; hls:perspective hlsc:citizens ; hls:measurePurpose hlsc:learning-purpose .
-                                   ?r rdf:subject ?m ; rdf:predicate hls:perspective ; rdf:object hlsc:citizens ; hls:basis hlsc:stated }""")
+        SELECT DISTINCT ?m WHERE { ?m a hls:Measure ; hls:perspective hlsc:citizens ; hls:measurePurpose
+          hlsc:learning-purpose .
+                                   ?r rdf:subject ?m ; rdf:predicate hls:perspective ; rdf:object
+                                     hlsc:citizens ; hls:basis hlsc:stated }""")
     assert len(citizens) == 2  # 'What matters to me?' and 'Is this helping me to lead a better life?'
 
 
 def test_counts_by_basis_are_reported(kb):
     df = kb.select(
-        "SELECT ?p ?basis (COUNT(*) AS ?n) WHERE { ?r rdf:predicate ?p ; hls:basis ?basis } GROUP BY ?p ?basis"
+        "SELECT ?p ?basis (COUNT(*) AS ?n) WHERE { ?r rdf:predicate ?p ; hls:basis ?basis } GROUP BY ?p "
+        "?basis"
     )
     table = df.pivot_table(index="p", columns="basis", values="n", fill_value=0)
     assert isinstance(table, pd.DataFrame)
@@ -187,7 +197,8 @@ def test_grounds_and_definitions_are_our_own_words(kb):
     words of a source (names of frameworks are labels, which this does not check)."""
     grams = _seed_grams()
     df = kb.select(
-        """SELECT ?s ?text WHERE { { ?s hls:grounds ?text } UNION { GRAPH hlsg:ontology { ?s skos:definition ?text } } }"""
+        """SELECT ?s ?text WHERE { { ?s hls:grounds ?text }
+                                   UNION { GRAPH hlsg:ontology { ?s skos:definition ?text } } }"""
     )
     copied = []
     for subject, text in zip(df["s"], df["text"], strict=True):

@@ -175,7 +175,8 @@ def test_every_acknowledged_organisation_is_in_the_base(kb):
     names = values(
         kb,
         """SELECT (STR(?n) AS ?name) WHERE {
-               ?o a/rdfs:subClassOf* hls:Organisation . { ?o rdfs:label ?n } UNION { ?o skos:altLabel ?n } }""",
+               ?o a/rdfs:subClassOf* hls:Organisation . { ?o rdfs:label ?n } UNION { ?o skos:altLabel ?n
+                 } }""",
         "name",
     )
     missing = [a for a in ACKNOWLEDGED if a not in names]
@@ -265,7 +266,8 @@ def test_funding_and_commissioning_relationships_the_sources_state(kb):
 def test_gateshead_council_is_based_in_gateshead_within_north_east_england(kb):
     chain = values(
         kb,
-        """SELECT (STR(?name) AS ?n) WHERE { hlsd:org-gateshead-council hls:basedIn/hls:within* ?p . ?p rdfs:label ?name }""",
+        """SELECT (STR(?name) AS ?n)
+           WHERE { hlsd:org-gateshead-council hls:basedIn/hls:within* ?p . ?p rdfs:label ?name }""",
         "n",
     )
     assert chain == {"Gateshead", "North East England", "England", "United Kingdom"}
@@ -427,7 +429,8 @@ def test_place_nesting(kb):
     def ancestors(place):
         return values(
             kb,
-            f"SELECT (STRAFTER(STR(?a), STR(hlsd:place-)) AS ?x) WHERE {{ hlsd:place-{place} hls:within+ ?a }}",
+            "SELECT (STRAFTER(STR(?a), STR(hlsd:place-)) AS ?x) "
+            f"WHERE {{ hlsd:place-{place} hls:within+ ?a }}",
             "x",
         )
 
@@ -445,7 +448,8 @@ def test_every_place_has_at_most_one_kind_and_parent():
         store.query(
             sparql_prologue()
             + """SELECT ?p (COUNT(DISTINCT ?k) AS ?kinds) (COUNT(DISTINCT ?w) AS ?parents) WHERE {
-                    ?p a hls:Place . OPTIONAL { ?p hls:placeKind ?k } OPTIONAL { ?p hls:within ?w } } GROUP BY ?p"""
+                    ?p a hls:Place . OPTIONAL { ?p hls:placeKind ?k } OPTIONAL { ?p hls:within ?w } }
+                      GROUP BY ?p"""
         )
     )
     assert len(rows) >= 39
@@ -463,7 +467,8 @@ def test_every_item_is_public_and_traceable(stem):
     rows = list(
         store.query(
             sparql_prologue()
-            + """SELECT ?s (COUNT(DISTINCT ?a) AS ?levels) (COUNT(DISTINCT ?src) AS ?sources) (SAMPLE(?a) AS ?level)
+            + """SELECT ?s (COUNT(DISTINCT ?a) AS ?levels) (COUNT(DISTINCT ?src) AS ?sources)
+                        (SAMPLE(?a) AS ?level)
                  WHERE { ?s a ?type . FILTER(isIRI(?s))
                          OPTIONAL { ?s hls:accessLevel ?a } OPTIONAL { ?s prov:wasDerivedFrom ?src } }
                  GROUP BY ?s"""

@@ -143,7 +143,8 @@ def test_ivar_interviewed_a_provider_a_public_agency_and_a_commissioner(kb):
 def test_vignettes_carry_a_role_a_concept_and_a_section_of_002(kb):
     found = rows(
         kb,
-        """SELECT ?v (COUNT(DISTINCT ?role) AS ?roles) (COUNT(DISTINCT ?c) AS ?concepts) (SAMPLE(?s) AS ?section)
+        """SELECT ?v (COUNT(DISTINCT ?role) AS ?roles) (COUNT(DISTINCT ?c) AS ?concepts)
+                  (SAMPLE(?s) AS ?section)
            WHERE { ?v a hls:Vignette ; prov:wasDerivedFrom ?s . ?s dcterms:isPartOf hlsd:source-002 .
                    FILTER(STRSTARTS(STR(?v), STR(hlsd:vignette-002-)))
                    OPTIONAL { ?v hls:speakerRole ?role } OPTIONAL { ?v hls:illustrates ?c } }
@@ -222,7 +223,8 @@ def test_gateshead_prototype_cases_add_up(kb):
     assert sum(parts) == cases
     itemised = column(
         kb,
-        "SELECT ?o WHERE { ?o hls:measure hlsd:measure-gateshead-prototype-outcome ; hls:caseStudy hlsd:case-gateshead }",
+        "SELECT ?o WHERE { ?o hls:measure hlsd:measure-gateshead-prototype-outcome ; hls:caseStudy "
+        "hlsd:case-gateshead }",
         "o",
     )
     assert len(itemised) == 11
@@ -245,7 +247,8 @@ def test_the_gateshead_measures_table(kb):
         kb,
         """SELECT ?m ?perspective ?question ?purpose WHERE {
                ?m a hls:Measure ; prov:wasDerivedFrom hlsd:source-002-gateshead-measures ;
-                  hls:perspective ?perspective ; hls:measureQuestion ?question ; hls:measurePurpose ?purpose }""",
+                  hls:perspective ?perspective ; hls:measureQuestion ?question ; hls:measurePurpose
+                    ?purpose }""",
     )
     assert len(found) == 14
     pairs = {(r["perspective"].removeprefix(HLSC), r["question"].removeprefix(HLSC)) for r in found}
@@ -289,7 +292,8 @@ def test_every_observation_has_a_measure_a_number_a_unit_and_its_measures_perspe
 def test_measures_by_perspective_and_purpose_answer_from_the_base(kb):
     found = rows(
         kb,
-        """SELECT ?p ?u (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a hls:Measure ; hls:perspective ?p ; hls:measurePurpose ?u }
+        """SELECT ?p ?u (COUNT(DISTINCT ?m) AS ?n)
+           WHERE { ?m a hls:Measure ; hls:perspective ?p ; hls:measurePurpose ?u }
            GROUP BY ?p ?u""",
     )
     table = {(r["p"].removeprefix(HLSC), r["u"].removeprefix(HLSC)): int(r["n"]) for r in found}
@@ -307,7 +311,8 @@ def test_perspectives_only_where_a_source_classifies_the_measure(kb):
     and cost; Plymouth's goal attainment)."""
     found = rows(
         kb,
-        """SELECT DISTINCT ?m WHERE { ?m a hls:Measure . { ?m hls:perspective ?p } UNION { ?m hls:measureQuestion ?q } }""",
+        """SELECT DISTINCT ?m
+           WHERE { ?m a hls:Measure . { ?m hls:perspective ?p } UNION { ?m hls:measureQuestion ?q } }""",
     )
     table = rows(
         kb, "SELECT ?m WHERE { ?m a hls:Measure ; prov:wasDerivedFrom hlsd:source-002-gateshead-measures }"
@@ -338,7 +343,8 @@ def test_cornerstones_kpis_are_kept_for_safety_and_regulation(kb):
     requirements, not to manage performance."""
     purposes = rows(
         kb,
-        """SELECT ?m ?u WHERE { ?m a hls:Measure ; hls:organisation hlsd:org-cornerstone ; hls:measurePurpose ?u }""",
+        """SELECT ?m ?u
+           WHERE { ?m a hls:Measure ; hls:organisation hlsd:org-cornerstone ; hls:measurePurpose ?u }""",
     )
     assert {r["m"].removeprefix(HLSD) for r in purposes} == {
         "measure-cornerstone-kpi-customer-satisfaction",
@@ -351,7 +357,8 @@ def test_cornerstones_kpis_are_kept_for_safety_and_regulation(kb):
 def test_dated_observations(kb):
     found = rows(
         kb,
-        """SELECT (STRAFTER(STR(?o), STR(hlsd:obs-)) AS ?obs) (STR(?d) AS ?date) WHERE { ?o a hls:Observation ; dcterms:date ?d }""",
+        """SELECT (STRAFTER(STR(?o), STR(hlsd:obs-)) AS ?obs) (STR(?d) AS ?date)
+           WHERE { ?o a hls:Observation ; dcterms:date ?d }""",
     )
     dates = {r["obs"]: r["date"] for r in found}
     assert dates["listening-for-change-respondents"] == "2016"
@@ -359,7 +366,8 @@ def test_dated_observations(kb):
     assert dates["plymouth-2012-consultation-people"] == "2012"
     period = rows(
         kb,
-        "SELECT (STR(?s) AS ?start) (STR(?e) AS ?end) WHERE { hlsd:obs-ivar-workshops hls:periodStart ?s ; hls:periodEnd ?e }",
+        "SELECT (STR(?s) AS ?start) (STR(?e) AS ?end) WHERE { hlsd:obs-ivar-workshops hls:periodStart ?s ; "
+        "hls:periodEnd ?e }",
     )
     assert period == [{"start": "2022-07", "end": "2022-11"}]
 

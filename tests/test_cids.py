@@ -119,7 +119,8 @@ def test_an_item_at_a_level_not_asked_for_stops_the_export():
 
     kb = hlsgraph.open()
     kb.update("""PREFIX hls: <https://w3id.org/hls/> PREFIX hlsd: <https://w3id.org/hls/id/>
-        INSERT DATA { GRAPH <https://w3id.org/hls/graph/test> { hlsd:org-ivar hls:accessLevel hls:restricted } }""")
+        INSERT DATA { GRAPH <https://w3id.org/hls/graph/test> { hlsd:org-ivar hls:accessLevel
+          hls:restricted } }""")
     assert "org-ivar" not in kb.export_cids()  # the query leaves it out
     triples = [
         ox.Triple(

@@ -252,7 +252,7 @@ def test_measures_observations_and_self_assessment(kb, tmp_path):
         "hls:hasScore ?s . ?s hls:learningPoint ?point ; hls:scoreValue ?value }",
         compact=False,
     )
-    assert dict(zip(scores["point"], map(int, scores["value"]))) == {
+    assert dict(zip(scores["point"], map(int, scores["value"]), strict=True)) == {
         HLSC + "start-upstream": 2,
         HLSC + "be-realistic": 4,
         HLSC + "rethink-impact": 3,
@@ -282,7 +282,8 @@ def test_places_and_organisations_refer_to_each_other_within_a_file(kb, tmp_path
     assert set(within["p"]) >= {HLSD + "place-stonehouse", HLSD + "place-plymouth"}
     # The administrative kind comes from the GSS code (E05: a ward); the settlement is as given.
     kinds = kb.select(
-        "SELECT ?kind ?settlement WHERE { hlsd:place-stonehouse hls:placeKind ?kind ; hls:settlementKind ?settlement }",
+        "SELECT ?kind ?settlement WHERE { hlsd:place-stonehouse hls:placeKind ?kind ; hls:settlementKind "
+        "?settlement }",
         compact=False,
     )
     assert kinds.to_dict("records") == [{"kind": HLSC + "ward", "settlement": HLSC + "neighbourhood"}]
@@ -314,7 +315,7 @@ def test_places_and_organisations_refer_to_each_other_within_a_file(kb, tmp_path
         "GRAPH ?g { ?o a ?k } FILTER(?g != hlsg:inferred) }",
         compact=False,
     )
-    assert dict(zip(kinds["o"], kinds["k"])) == {
+    assert dict(zip(kinds["o"], kinds["k"], strict=True)) == {
         HLSD + "org-riverside": HLS + "Provider",
         HLSD + "org-hub": HLS + "Organisation",
     }

@@ -201,7 +201,7 @@ def slow(kb, subjects):
     frame = frame[frame["severity"].str.endswith("Violation") & frame["focus_node"].isin(list(subjects))]
     return {
         (str(f), None if str(p) in ("", "<NA>") else str(p))
-        for f, p in zip(frame["focus_node"], frame["path"].astype(object).fillna(""))
+        for f, p in zip(frame["focus_node"], frame["path"].astype(object).fillna(""), strict=True)
     }
 
 

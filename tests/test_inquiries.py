@@ -421,7 +421,8 @@ def test_change_journey_with_a_practice_use_that_names_no_organisation():
     kb.load(
         data="""@prefix hls: <https://w3id.org/hls/> . @prefix hlsc: <https://w3id.org/hls/concept/> .
         @prefix hlsd: <https://w3id.org/hls/id/> . @prefix prov: <http://www.w3.org/ns/prov#> .
-        hlsd:practice-nameless a hls:PracticeUse ; hls:practice hlsc:prototyping ; hls:servesStage hlsc:design ;
+        hlsd:practice-nameless a hls:PracticeUse ; hls:practice hlsc:prototyping ; hls:servesStage
+          hlsc:design ;
             hls:accessLevel hls:internal ; prov:wasDerivedFrom hlsd:source-002-design .""",
         format="turtle",
     )
@@ -498,7 +499,7 @@ def test_plymouth_system_as_edges(kb):
     """002 Plymouth case study: the council and the CCG commission the Alliance, and the
     council signed up to the Alliance itself."""
     df = kb.inquire("actors-and-relationships", place="Plymouth")
-    edges = set(zip(df["source"], df["relation"], df["target"]))
+    edges = set(zip(df["source"], df["relation"], df["target"], strict=True))
     assert ("hlsd:org-plymouth-city-council", "hls:commissions", "hlsd:org-plymouth-alliance") in edges
     assert ("hlsd:org-plymouth-city-council", "hls:memberOf", "hlsd:org-plymouth-alliance") in edges
     assert (
@@ -629,7 +630,8 @@ hlsd:test-out-day a hls:Story ; dcterms:title "day"@en ; hls:place hlsd:place-ga
 hlsd:test-out-year a hls:Story ; dcterms:title "year"@en ; hls:place hlsd:place-gateshead ;
     dcterms:date "2018"^^xsd:gYear ; hls:reportsOutcome hlsc:cost-savings ; hls:accessLevel hls:public .
 hlsd:test-out-month a hls:Story ; dcterms:title "month"@en ; hls:place hlsd:place-gateshead ;
-    dcterms:date "2020-02"^^xsd:gYearMonth ; hls:reportsOutcome hlsc:cost-savings ; hls:accessLevel hls:public .
+    dcterms:date "2020-02"^^xsd:gYearMonth ; hls:reportsOutcome hlsc:cost-savings ; hls:accessLevel
+      hls:public .
 hlsd:test-out-period a hls:Story ; dcterms:title "period"@en ; hls:place hlsd:place-gateshead ;
     hls:periodStart "2016"^^xsd:gYear ; hls:periodEnd "2017-05"^^xsd:gYearMonth ;
     hls:reportsOutcome hlsc:cost-savings ; hls:accessLevel hls:public .
@@ -704,7 +706,9 @@ def test_keyword_search_is_case_insensitive(kb):
     lower = kb.inquire("keyword-search", keyword="jacob")
     upper = kb.inquire("keyword-search", keyword="JACOB")
     assert "hlsd:story-jacob" in set(lower["item"])
-    assert set(zip(lower["item"], lower["field"])) == set(zip(upper["item"], upper["field"]))
+    assert set(zip(lower["item"], lower["field"], strict=True)) == set(
+        zip(upper["item"], upper["field"], strict=True)
+    )
     assert set(upper["keyword"]) == {"JACOB"}
     excerpt = rows(lower, item="hlsd:story-jacob", field="summary")["excerpt"].iloc[0]
     assert "jacob" in excerpt.lower()

@@ -91,7 +91,8 @@ def test_compaction_only_makes_valid_prefixed_names():
 
 def test_json_results_give_the_same_frame_as_tsv():
     query = (
-        'SELECT ?s ?n ?t ?l ?u WHERE { VALUES (?s ?n ?t ?l) { (<https://w3id.org/hls/Story> 3 "a\\"b\\tc" "hi"@en) '
+        'SELECT ?s ?n ?t ?l ?u WHERE { VALUES (?s ?n ?t ?l) { (<https://w3id.org/hls/Story> 3 "a\\"b\\tc" '
+        '"hi"@en) '
         '(<https://w3id.org/hls/id/x> UNDEF "plain" UNDEF) } }'
     )
     tsv = _results(query).serialize(format=ox.QueryResultsFormat.TSV)

@@ -38,7 +38,7 @@ def test_a_file_goes_into_a_graph_named_after_it(fresh, tmp_path):
     assert titles(fresh) == ["First", "Second"]
     # The loaded stories count as evidence items through the materialised hierarchy ...
     # (no ontology here, so only what the file says)
-    assert len([q for q in fresh.quads(graph)]) == 4
+    assert len(list(fresh.quads(graph))) == 4
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ def test_open_without_the_bundled_base_is_empty():
 
 def test_kinds_counts_resources_by_hls_class(kb):
     kinds = kb.kinds()
-    counts = dict(zip(kinds["kind"], kinds["count"]))
+    counts = dict(zip(kinds["kind"], kinds["count"], strict=True))
     stories = kb.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a hls:Story }")["n"].iloc[0]
     assert counts["hls:Story"] == stories
     assert counts["hls:EvidenceItem"] >= counts["hls:Story"]

@@ -28,7 +28,7 @@ def rows(name):
             return list(csv.DictReader(handle))
     sheet = load_workbook(path, read_only=True)["stories"]
     values = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(values[0], row)) for row in values[1:]]
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
 
 
 def test_every_example_file_is_listed_and_labelled_fictional():

@@ -34,8 +34,7 @@ def base():
 
 
 def run(shell, text):
-    result = shell.run_cell(text)
-    return result
+    return shell.run_cell(text)
 
 
 def test_sparql_stores_the_answer_and_opens_the_bundled_base_once(shell, ns, base):

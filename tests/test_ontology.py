@@ -550,7 +550,8 @@ def test_what_the_base_had_left_out_is_modelled(store):
     }
     assert ask(
         store,
-        "ASK { hlsc:campbells-law skos:broader hlsc:metrics . hlsc:gaming-of-targets skos:broader hlsc:metrics }",
+        "ASK { hlsc:campbells-law skos:broader hlsc:metrics . hlsc:gaming-of-targets skos:broader "
+        "hlsc:metrics }",
     )
     assert ask(
         store, 'ASK { hlsc:procurement-threshold skos:definition ?d FILTER(CONTAINS(?d, "£750,000")) }'
@@ -559,7 +560,8 @@ def test_what_the_base_had_left_out_is_modelled(store):
     unrelated = list(
         ask(
             store,
-            "SELECT ?q WHERE { ?q skos:inScheme hlsc:questions-for-leaders FILTER NOT EXISTS { ?q skos:related ?c } }",
+            "SELECT ?q WHERE { ?q skos:inScheme hlsc:questions-for-leaders FILTER NOT EXISTS { ?q "
+            "skos:related ?c } }",
         )
     )
     assert unrelated == []
@@ -602,21 +604,52 @@ def test_quality_checks_find_nothing():
 
 
 DEFECTS = {
-    "missing_label": "hls:Broken a owl:Class ; rdfs:subClassOf hls:EvidenceItem ; skos:definition 'd' ; dcterms:source '002 x' .",
-    "missing_definition": "hls:Broken a owl:Class ; rdfs:label 'broken' ; rdfs:subClassOf hls:EvidenceItem ; dcterms:source '002 x' .",
-    "missing_source": "hls:Broken a owl:Class ; rdfs:label 'broken' ; rdfs:subClassOf hls:EvidenceItem ; skos:definition 'd' .",
+    "missing_label": (
+        "hls:Broken a owl:Class ; rdfs:subClassOf hls:EvidenceItem ; skos:definition 'd' ; "
+        "dcterms:source '002 x' ."
+    ),
+    "missing_definition": (
+        "hls:Broken a owl:Class ; rdfs:label 'broken' ; rdfs:subClassOf hls:EvidenceItem ; "
+        "dcterms:source '002 x' ."
+    ),
+    "missing_source": (
+        "hls:Broken a owl:Class ; rdfs:label 'broken' ; rdfs:subClassOf hls:EvidenceItem ; "
+        "skos:definition 'd' ."
+    ),
     "multiple_labels": "hlsc:trust skos:prefLabel 'Trusting'@en .",
-    "duplicate_label": "hlsc:trust-two a skos:Concept ; skos:prefLabel 'TRUST'@en ; skos:inScheme hlsc:vest ; skos:topConceptOf hlsc:vest . hlsc:vest skos:hasTopConcept hlsc:trust-two .",
+    "duplicate_label": (
+        "hlsc:trust-two a skos:Concept ; skos:prefLabel 'TRUST'@en ; skos:inScheme hlsc:vest "
+        "; skos:topConceptOf hlsc:vest . hlsc:vest skos:hasTopConcept hlsc:trust-two ."
+    ),
     "undeclared_term": "hlsd:x hls:illustrates hlsc:trusst .",
-    "class_without_parent": "hls:Broken a owl:Class ; rdfs:label 'broken' ; skos:definition 'd' ; dcterms:source '002 x' .",
-    "property_without_domain": "hls:broken a owl:ObjectProperty ; rdfs:label 'broken' ; skos:definition 'd' ; dcterms:source '002 x' ; rdfs:range hls:Place .",
-    "property_without_range": "hls:broken a owl:DatatypeProperty ; rdfs:label 'broken' ; skos:definition 'd' ; dcterms:source '002 x' ; rdfs:domain hls:Place .",
+    "class_without_parent": (
+        "hls:Broken a owl:Class ; rdfs:label 'broken' ; skos:definition 'd' ; dcterms:source '002 x' ."
+    ),
+    "property_without_domain": (
+        "hls:broken a owl:ObjectProperty ; rdfs:label 'broken' ; skos:definition 'd' "
+        "; dcterms:source '002 x' ; rdfs:range hls:Place ."
+    ),
+    "property_without_range": (
+        "hls:broken a owl:DatatypeProperty ; rdfs:label 'broken' ; skos:definition 'd' "
+        "; dcterms:source '002 x' ; rdfs:domain hls:Place ."
+    ),
     "property_kind_clash": "hls:summary a owl:ObjectProperty .",
-    "concept_not_typed_skos": "hlsc:lonely a hls:Role ; skos:prefLabel 'lonely' ; skos:inScheme hlsc:roles ; skos:topConceptOf hlsc:roles . hlsc:roles skos:hasTopConcept hlsc:lonely .",
-    "concept_outside_scheme": "hlsc:stray a skos:Concept ; skos:prefLabel 'stray' ; skos:definition 'd' ; dcterms:source '002 x' .",
-    "orphan_concept": "hlsc:orphan a skos:Concept ; skos:prefLabel 'orphan' ; skos:definition 'd' ; dcterms:source '002 x' ; skos:inScheme hlsc:vest .",
+    "concept_not_typed_skos": (
+        "hlsc:lonely a hls:Role ; skos:prefLabel 'lonely' ; skos:inScheme hlsc:roles ; "
+        "skos:topConceptOf hlsc:roles . hlsc:roles skos:hasTopConcept hlsc:lonely ."
+    ),
+    "concept_outside_scheme": (
+        "hlsc:stray a skos:Concept ; skos:prefLabel 'stray' ; skos:definition 'd' ; dcterms:source '002 x' ."
+    ),
+    "orphan_concept": (
+        "hlsc:orphan a skos:Concept ; skos:prefLabel 'orphan' ; skos:definition 'd' ; "
+        "dcterms:source '002 x' ; skos:inScheme hlsc:vest ."
+    ),
     "top_concept_mismatch": "hlsc:vest skos:hasTopConcept hlsc:human .",
-    "empty_scheme": "hlsc:empty a skos:ConceptScheme ; skos:prefLabel 'empty' ; skos:definition 'd' ; dcterms:source '002 x' .",
+    "empty_scheme": (
+        "hlsc:empty a skos:ConceptScheme ; skos:prefLabel 'empty' ; skos:definition 'd' ; "
+        "dcterms:source '002 x' ."
+    ),
     "external_term_redefined": "skos:Concept rdfs:label 'concept' .",
     "ontology_metadata": "<https://w3id.org/hls/other> a owl:Ontology ; dcterms:title 't' .",
 }

@@ -8,8 +8,8 @@ import pytest
 
 from hlsgraph.cli import main
 from hlsgraph.namespaces import sparql_prologue
-from hlsgraph.vocabulary.checks import ontology_store
 from hlsgraph.store.terms import shorten as compact
+from hlsgraph.vocabulary.checks import ontology_store
 from hlsgraph.vocabulary.reference import anchor, build_reference, diagram_edges, reference_html
 
 

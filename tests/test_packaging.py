@@ -146,7 +146,8 @@ print(json.dumps({
     "loggers_with_new_handlers": new_loggers_with_handlers,
     "normalize_changed": rdflib.NORMALIZE_LITERALS != normalize_before,
     "heavy_modules": sorted(m for m in set(sys.modules) - modules_before
-                            if m.split(".")[0] in {"owlready2", "pyshacl", "pandas", "matplotlib", "ipywidgets", "pyoxigraph"}),
+                            if m.split(".")[0] in {"owlready2", "pyshacl", "pandas", "matplotlib",
+                                                   "ipywidgets", "pyoxigraph"}),
 }))
 """
 

@@ -91,7 +91,8 @@ def test_a_changed_bundled_file_is_reloaded(tmp_path):
         kb.store.oxigraph.remove_graph(graph)
         kb.store.oxigraph.update(
             "DELETE WHERE { GRAPH hlsg:meta { <https://w3id.org/hls/graph/base/stories> hlsg:sha256 ?h } } ;"
-            ' INSERT DATA { GRAPH hlsg:meta { <https://w3id.org/hls/graph/base/stories> hlsg:sha256 "old" } }',
+            ' INSERT DATA { GRAPH hlsg:meta { <https://w3id.org/hls/graph/base/stories> hlsg:sha256 "old" } '
+            "}",
             prefixes={"hlsg": "https://w3id.org/hls/graph/"},
         )
     with hlsgraph.open(path) as kb:
