@@ -114,32 +114,51 @@ def _term_parts(value: str) -> tuple[str, str | None]:
 def _iri_column(values, compact: Compactor | None) -> pd.api.extensions.ExtensionArray:
     joined = "\n".join(values)
     if compact is None or "\\" in joined:
-        mapping: dict[str, str | None] = {"": None}
-        for value in set(values):
-            if value:
-                iri = unescape(value[1:-1])
-                mapping[value] = compact(iri) if compact is not None else iri
-        return pd.array([mapping[v] for v in values], dtype="string")
-    # Compact the whole column at once: one C-speed replace per known namespace, longest
-    # first so hlsc: wins over hls: (IRIs hold no newline, "<" or ">", so this is safe).
-    for root, group in compact.grouped:
-        if root in joined:
-            for namespace, name in group:
-                if namespace in joined:
-                    joined = joined.replace("<" + namespace, name + ":")
-    if "<" not in joined:
-        # Every value was compacted: the local names are fine unless a character outside the
-        # safe set survives deleting the safe ones, or a local name starts with "." or "-"
-        # or ends with ".".
-        clean = not joined.translate(_SAFE_DELETE) and not any(mark in joined for mark in (":.", ":-", ".>"))
-    else:
-        clean = not _BAD_COMPACT.search(joined)
-    if clean:
+        return _iri_column_each(values, compact)
+    joined = _compact_joined(joined, compact)
+    if _compacted_cleanly(joined):
         items = joined.replace("<", "").replace(">", "").split("\n")
         array = pd.array(items, dtype="string")
         if "" in values:
             array[array == ""] = pd.NA
         return array
+    return _split_compacted(joined, compact)
+
+
+def _iri_column_each(values, compact: Compactor | None) -> pd.api.extensions.ExtensionArray:
+    """IRIs unescaped (and compacted) one distinct value at a time: the slow, general path."""
+    mapping: dict[str, str | None] = {"": None}
+    for value in set(values):
+        if value:
+            iri = unescape(value[1:-1])
+            mapping[value] = compact(iri) if compact is not None else iri
+    return pd.array([mapping[v] for v in values], dtype="string")
+
+
+def _compact_joined(joined: str, compact: Compactor) -> str:
+    """A column of ``<IRI>`` lines with every known namespace replaced by its prefix at once:
+    one C-speed replace per namespace, longest first so hlsc: wins over hls: (IRIs hold no
+    newline, "<" or ">", so this is safe)."""
+    for root, group in compact.grouped:
+        if root in joined:
+            for namespace, name in group:
+                if namespace in joined:
+                    joined = joined.replace("<" + namespace, name + ":")
+    return joined
+
+
+def _compacted_cleanly(joined: str) -> bool:
+    """Whether every prefixed name in a compacted column has a valid local name."""
+    if "<" not in joined:
+        # Every value was compacted: the local names are fine unless a character outside the
+        # safe set survives deleting the safe ones, or a local name starts with "." or "-"
+        # or ends with ".".
+        return not joined.translate(_SAFE_DELETE) and not any(mark in joined for mark in (":.", ":-", ".>"))
+    return not _BAD_COMPACT.search(joined)
+
+
+def _split_compacted(joined: str, compact: Compactor) -> pd.api.extensions.ExtensionArray:
+    """A compacted column item by item, keeping whole the IRIs whose local name is not valid."""
     out: list[str | None] = []
     append = out.append
     bad = _BAD_LOCAL.search
@@ -225,14 +244,9 @@ def _general_column(values: tuple, compact: Compactor | None):
     datatypes = {datatype for _, datatype in parsed.values()}
     lexicals = [parsed[v][0] if v else None for v in values]
     try:
-        if datatypes and datatypes <= _INTEGER_TYPES:
-            return _integers(lexicals)
-        if datatypes and datatypes <= (_INTEGER_TYPES | _FLOAT_TYPES):
-            return _floats(lexicals)
-        if datatypes == {_BOOLEAN}:
-            return pd.array([None if v is None else v in ("true", "1") for v in lexicals], dtype="boolean")
-        if datatypes == {_DATE} or datatypes == {_DATETIME}:
-            return _datetimes(lexicals, datatypes.pop())
+        typed = _one_kind_of_literal(datatypes, lexicals)
+        if typed is not None:
+            return typed
     except (ValueError, OverflowError):
         pass  # an ill-typed literal (e.g. "soon"^^xsd:date): fall back to its text
     if compact is not None and None in datatypes:
@@ -241,6 +255,20 @@ def _general_column(values: tuple, compact: Compactor | None):
                 parsed[value] = (compact(lexical), None)
         lexicals = [parsed[v][0] if v else None for v in values]
     return pd.array(lexicals, dtype="string")
+
+
+def _one_kind_of_literal(datatypes: set, lexicals: list):
+    """The typed array for literals all of one kind (integers, numbers, booleans, dates or
+    date-times), else None."""
+    if datatypes and datatypes <= _INTEGER_TYPES:
+        return _integers(lexicals)
+    if datatypes and datatypes <= (_INTEGER_TYPES | _FLOAT_TYPES):
+        return _floats(lexicals)
+    if datatypes == {_BOOLEAN}:
+        return pd.array([None if v is None else v in ("true", "1") for v in lexicals], dtype="boolean")
+    if datatypes == {_DATE} or datatypes == {_DATETIME}:
+        return _datetimes(lexicals, datatypes.pop())
+    return None
 
 
 _NUMBER_HEADS = frozenset("0123456789+-.")
@@ -287,6 +315,28 @@ def _column(values: list, compact: Compactor | None):
 _LANG_SUFFIX = re.compile(r'"@[A-Za-z0-9\-]+(?=\n|\Z)')
 
 
+def _number_column(values: list):
+    """Numbers written bare (Turtle's short forms, as TSV gives them)."""
+    joined = "\n".join(values)
+    lexicals = [v if v else None for v in values]
+    if "." in joined or "e" in joined or "E" in joined:
+        return _floats(lexicals)
+    return _integers(lexicals)
+
+
+def _quoted_column(values: list):
+    """Literals in quotes by the fast paths (plain, language-tagged only, one datatype), or
+    None for the general path."""
+    joined = "\n".join(values)
+    present = len(values) - values.count("")
+    if '"^^<' not in joined and '"@' not in joined:
+        return _plain_string_column(values)
+    if '"^^<' not in joined and joined.count('"@') == present:
+        # Language-tagged strings only: drop the tags and read them as plain strings.
+        return _plain_string_column(_LANG_SUFFIX.sub('"', joined).split("\n"))
+    return _typed_column(values, joined, present)
+
+
 def _convert(values: list, compact: Compactor | None):
     heads = {v[:1] for v in values}
     heads.discard("")
@@ -296,24 +346,13 @@ def _convert(values: list, compact: Compactor | None):
         return _iri_column(values, compact)
     try:
         if heads <= _NUMBER_HEADS:
-            joined = "\n".join(values)
-            lexicals = [v if v else None for v in values]
-            if "." in joined or "e" in joined or "E" in joined:
-                return _floats(lexicals)
-            return _integers(lexicals)
+            return _number_column(values)
         if heads <= {"t", "f"}:
             return pd.array([None if not v else v == "true" for v in values], dtype="boolean")
         if heads == {'"'}:
-            joined = "\n".join(values)
-            present = len(values) - values.count("")
-            if '"^^<' not in joined and '"@' not in joined:
-                return _plain_string_column(values)
-            if '"^^<' not in joined and joined.count('"@') == present:
-                # Language-tagged strings only: drop the tags and read them as plain strings.
-                return _plain_string_column(_LANG_SUFFIX.sub('"', joined).split("\n"))
-            typed = _typed_column(values, joined, present)
-            if typed is not None:
-                return typed
+            quoted = _quoted_column(values)
+            if quoted is not None:
+                return quoted
     except (ValueError, OverflowError):
         pass  # an ill-typed literal (e.g. "soon"^^xsd:date): the general path keeps its text
     return _general_column(values, compact)
@@ -355,7 +394,7 @@ def frame_from_tsv(
     else:
         columns = [[] for _ in range(width)]
     compact_fn = compactor(prefixes) if compact else None
-    arrays = {name: _column(values, compact_fn) for name, values in zip(variables, columns)}
+    arrays = {name: _column(values, compact_fn) for name, values in zip(variables, columns, strict=True)}
     return pd.DataFrame(arrays, copy=False)
 
 
