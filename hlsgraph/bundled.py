@@ -52,34 +52,24 @@ def sync_bundled(store: Backend, reasoner: Reasoner, *, force: bool = False) -> 
     lasting = store.kind != "memory"
     present = set(store.graphs())
     if not present and not force and store.kind != "remote":
-        # A new store: load each file straight in (each load all-or-nothing), then record
-        # the fingerprints in one write. A crash half-way leaves graphs without
-        # fingerprints, which the next open reloads.
-        if lasting:
-            reasoner.mark_stale()
-        for graph, paths in sources:
-            for path in paths:
-                store.load_file(graph, path=path, format=rdf_format(None, path), source=str(path))
-        if lasting:
-            _record_fingerprints(store, [(graph, fingerprint(paths)) for graph, paths in sources])
-        reasoner.reason(count=False)
+        _load_new_store(store, reasoner, sources, lasting)
         return True
     recorded = {} if force else _recorded_fingerprints(store)
-    changed = False
     wanted = {graph.value for graph, _ in sources}
-    for gone in sorted(g for g in present if g.startswith(BASE_GRAPH_PREFIX) and g not in wanted):
-        if not changed:
-            reasoner.mark_stale()
-            changed = True
-        store.remove_graph(ox.NamedNode(gone))
-        _record_fingerprints(store, [(ox.NamedNode(gone), None)])
-    for graph, paths in sources:
-        digest = fingerprint(paths)
-        if not force and recorded.get(graph.value) == digest and graph.value in present:
-            continue
-        if not changed:
-            reasoner.mark_stale()
-            changed = True
+    gone = sorted(g for g in present if g.startswith(BASE_GRAPH_PREFIX) and g not in wanted)
+    digests = [(graph, paths, fingerprint(paths)) for graph, paths in sources]
+    outdated = [
+        (graph, paths, digest)
+        for graph, paths, digest in digests
+        if force or recorded.get(graph.value) != digest or graph.value not in present
+    ]
+    changed = bool(gone or outdated)
+    if changed:
+        reasoner.mark_stale()
+    for graph_name in gone:
+        store.remove_graph(ox.NamedNode(graph_name))
+        _record_fingerprints(store, [(ox.NamedNode(graph_name), None)])
+    for graph, paths, digest in outdated:
         quads = []
         for path in paths:
             quads.extend(parse_rdf(path=path, format=rdf_format(None, path), source=str(path)))
@@ -90,6 +80,20 @@ def sync_bundled(store: Backend, reasoner: Reasoner, *, force: bool = False) -> 
         reasoner.reason(count=False)
         return True
     return False
+
+
+def _load_new_store(store: Backend, reasoner: Reasoner, sources, lasting: bool) -> None:
+    """A new store: load each file straight in (each load all-or-nothing), then record the
+    fingerprints in one write. A crash half-way leaves graphs without fingerprints, which the
+    next open reloads."""
+    if lasting:
+        reasoner.mark_stale()
+    for graph, paths in sources:
+        for path in paths:
+            store.load_file(graph, path=path, format=rdf_format(None, path), source=str(path))
+    if lasting:
+        _record_fingerprints(store, [(graph, fingerprint(paths)) for graph, paths in sources])
+    reasoner.reason(count=False)
 
 
 def _recorded_fingerprints(store: Backend) -> dict[str, str]:

@@ -372,50 +372,15 @@ class _Header:
         return self._parameter_fields(name, fields, lambda *keys: self.line_of("params", index, name, *keys))
 
     def _parameter_fields(self, name: str, fields: dict, line_of) -> Parameter:
-        ptype = fields.get("type")
-        choices = f"(expected one of {', '.join(PARAMETER_TYPES)})"
-        if ptype is None:
-            raise self.error(f"parameter {name!r} has no 'type' {choices}", line_of())
-        if ptype not in PARAMETER_TYPES:
-            raise self.error(
-                f"parameter {name!r}: unknown type {_yaml_text(ptype)}"
-                f"{did_you_mean(str(ptype), PARAMETER_TYPES)} {choices}",
-                line_of("type"),
-            )
-        required = fields.get("required", False)
-        if not isinstance(required, bool):
-            raise self.error(
-                f"parameter {name!r}: 'required' must be true or false, not {_yaml_text(required)}",
-                line_of("required"),
-            )
-        default = fields.get("default")
-        if default is not None and not isinstance(default, (str, int, float)):
-            raise self.error(
-                f"parameter {name!r}: default must be text, a number or true/false, not "
-                f"{_yaml_text(default)}; quote it",
-                line_of("default"),
-            )
-        default = _default_text(default)
-        if required and default is not None:
-            raise self.error(
-                f"parameter {name!r} is required and so cannot have a default", line_of("default")
-            )
-        if default is not None and ptype not in RESOURCE_KINDS:
-            try:
-                _literal(default, ptype)
-            except InquiryParameterError as err:
-                raise self.error(f"parameter {name!r}: default {err}", line_of("default")) from err
+        ptype = self._parameter_type(name, fields, line_of)
+        required = self._flag(name, fields, "required", line_of)
+        default = self._parameter_default(name, fields, ptype, required, line_of)
         for key in ("description", "values_from"):
             if key in fields and not isinstance(fields[key], str):
                 raise self.error(
                     f"parameter {name!r}: {key!r} must be text, not {_yaml_text(fields[key])}", line_of(key)
                 )
-        multiple = fields.get("multiple", False)
-        if not isinstance(multiple, bool):
-            raise self.error(
-                f"parameter {name!r}: 'multiple' must be true or false, not {_yaml_text(multiple)}",
-                line_of("multiple"),
-            )
+        multiple = self._flag(name, fields, "multiple", line_of)
         min_values = fields.get("min_values", 1)
         if (
             isinstance(min_values, bool)
@@ -438,6 +403,49 @@ class _Header:
             multiple=multiple,
             min_values=min_values,
         )
+
+    def _parameter_type(self, name: str, fields: dict, line_of) -> str:
+        ptype = fields.get("type")
+        choices = f"(expected one of {', '.join(PARAMETER_TYPES)})"
+        if ptype is None:
+            raise self.error(f"parameter {name!r} has no 'type' {choices}", line_of())
+        if ptype not in PARAMETER_TYPES:
+            raise self.error(
+                f"parameter {name!r}: unknown type {_yaml_text(ptype)}"
+                f"{did_you_mean(str(ptype), PARAMETER_TYPES)} {choices}",
+                line_of("type"),
+            )
+        return ptype
+
+    def _flag(self, name: str, fields: dict, key: str, line_of) -> bool:
+        """A true/false field (``required``, ``multiple``), false when absent."""
+        value = fields.get(key, False)
+        if not isinstance(value, bool):
+            raise self.error(
+                f"parameter {name!r}: {key!r} must be true or false, not {_yaml_text(value)}",
+                line_of(key),
+            )
+        return value
+
+    def _parameter_default(self, name: str, fields: dict, ptype: str, required: bool, line_of) -> str | None:
+        default = fields.get("default")
+        if default is not None and not isinstance(default, (str, int, float)):
+            raise self.error(
+                f"parameter {name!r}: default must be text, a number or true/false, not "
+                f"{_yaml_text(default)}; quote it",
+                line_of("default"),
+            )
+        default = _default_text(default)
+        if required and default is not None:
+            raise self.error(
+                f"parameter {name!r} is required and so cannot have a default", line_of("default")
+            )
+        if default is not None and ptype not in RESOURCE_KINDS:
+            try:
+                _literal(default, ptype)
+            except InquiryParameterError as err:
+                raise self.error(f"parameter {name!r}: default {err}", line_of("default")) from err
+        return default
 
     def pivot(self) -> dict[str, str] | None:
         """The ``pivot:`` post-step, checked against :data:`HEADER_SCHEMA`."""
@@ -658,7 +666,8 @@ def bind_parameters(inquiry: Inquiry, params: dict[str, Any], resolver: Resolver
                 raise InquiryParameterError(
                     f"inquiry {inquiry.name!r} needs parameter {p.name!r} ({p.type}"
                     + (f": {p.description}" if p.description else "")
-                    + f"); e.g. kb.inquire({inquiry.name!r}, {p.name}={'[..., ...]' if p.multiple else '...'})"
+                    + f"); e.g. kb.inquire({inquiry.name!r}, "
+                    + f"{p.name}={'[..., ...]' if p.multiple else '...'})"
                 )
             value = p.default
         if value is None:

@@ -26,7 +26,8 @@ def register(subparsers) -> None:
         help="validate RDF files against the hlsgraph SHACL shapes",
         description="Validate RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) together "
         "against the hlsgraph SHACL shapes, with the ontology available so concept references are checked.",
-        epilog="Exit codes: 0 the data conforms, 1 there are violations, 2 a file could not be read or parsed.",
+        epilog="Exit codes: 0 the data conforms, 1 there are violations, "
+        "2 a file could not be read or parsed.",
     )
     validate.add_argument("paths", metavar="PATH", nargs="+", help="RDF files to validate together")
     validate.add_argument("--csv", action="store_true", help="print the results as CSV instead of text lines")

@@ -149,6 +149,32 @@ def gap_matrix(
     return table.astype(int)
 
 
+def _most_evidenced(table: pd.DataFrame, sort: bool, max_columns: int, max_rows: int):
+    """The table with its most evidenced columns first (when ``sort``) and at most that many
+    columns and rows (the least evidenced left out); how many columns and rows were left out."""
+    if sort and table.size:
+        table = table.loc[:, table.sum(axis=0).sort_values(ascending=False, kind="stable").index]
+    dropped = dropped_rows = 0
+    if table.shape[1] > max_columns:
+        dropped = table.shape[1] - max_columns
+        keep_columns = set(table.sum(axis=0).sort_values(ascending=False, kind="stable").index[:max_columns])
+        table = table.loc[:, [c for c in table.columns if c in keep_columns]]
+    if table.shape[0] > max_rows:
+        dropped_rows = table.shape[0] - max_rows
+        keep = table.sum(axis=1).sort_values(ascending=False).index[:max_rows]
+        table = table.loc[[r for r in table.index if r in set(keep)]]
+    return table, dropped, dropped_rows
+
+
+def _write_counts(ax, values) -> None:
+    """Each non-empty cell's count in it: white on dark cells, black on light ones."""
+    vmax = values.max()
+    for (i, j), v in np.ndenumerate(values):
+        if v:
+            colour = "white" if v < 0.55 * vmax else "black"
+            ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8, color=colour)
+
+
 def evidence_gap_map(
     data: pd.DataFrame,
     *,
@@ -187,17 +213,7 @@ def evidence_gap_map(
         if rows not in getattr(data, "columns", ())
         else gap_matrix(data, rows=rows, columns=columns, values=values)
     )
-    if sort and table.size:
-        table = table.loc[:, table.sum(axis=0).sort_values(ascending=False, kind="stable").index]
-    dropped = dropped_rows = 0
-    if table.shape[1] > max_columns:
-        dropped = table.shape[1] - max_columns
-        keep_columns = set(table.sum(axis=0).sort_values(ascending=False, kind="stable").index[:max_columns])
-        table = table.loc[:, [c for c in table.columns if c in keep_columns]]
-    if table.shape[0] > max_rows:
-        dropped_rows = table.shape[0] - max_rows
-        keep = table.sum(axis=1).sort_values(ascending=False).index[:max_rows]
-        table = table.loc[[r for r in table.index if r in set(keep)]]
+    table, dropped, dropped_rows = _most_evidenced(table, sort, max_columns, max_rows)
     # Room for the cells and for the longest row label (about 0.075 inch a character).
     longest = max((len(str(r)) for r in table.index), default=8)
     height = max(3.0, (0.55 if table.shape[0] <= 15 else 0.34) * table.shape[0] + 3.0)
@@ -243,12 +259,7 @@ def evidence_gap_map(
     ax.set_yticks(np.arange(-0.5, table.shape[0]), minor=True)
     ax.grid(which="minor", color="#bbbbbb", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
-    vmax = values_.max()
-    for (i, j), v in np.ndenumerate(values_):
-        if v:
-            # Dark cells get white numbers, light ones black.
-            colour = "white" if v < 0.55 * vmax else "black"
-            ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8, color=colour)
+    _write_counts(ax, values_)
     # Counts are whole numbers: the colour bar's ticks are too.
     bar = fig.colorbar(image, ax=ax, shrink=0.8, label="evidence items")
     bar.locator = MaxNLocator(integer=True)
@@ -302,7 +313,7 @@ def evidence_mix(
     if table.empty:
         return _empty(fig, ax, "No evidence to count")
     left = np.zeros(len(table))
-    for colour, group in zip((OKABE_ITO[1], OKABE_ITO[0]), ("stories", "numbers")):
+    for colour, group in zip((OKABE_ITO[1], OKABE_ITO[0]), ("stories", "numbers"), strict=True):
         values_ = table[group].to_numpy(dtype=float)
         bars = ax.barh(
             table.index.astype(str),
@@ -398,7 +409,7 @@ def _graph(data, source, target, weight, directed, attribute=None):
         pd.to_numeric(data[weight], errors="coerce").fillna(1).to_numpy() if weight else np.ones(len(data))
     )
     attrs = data[attribute].map(readable).to_numpy() if attribute else [None] * len(data)
-    for a, b, w, attr in zip(src, dst, weights, attrs):
+    for a, b, w, attr in zip(src, dst, weights, attrs, strict=True):
         if a == b:
             continue
         if attribute:
@@ -472,7 +483,7 @@ def concept_cooccurrence(
         labels={n: _wrap(n, 22) for n in graph.nodes},
         font_size=9,
         verticalalignment="bottom",
-        bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5),
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
     )
     ax.margins(0.1)
     return fig
@@ -535,7 +546,7 @@ def actor_network(
             ha="center",
             va="center",
             fontsize=8,
-            bbox=dict(boxstyle="round,pad=0.35", facecolor="#f2f2f2", edgecolor="black"),
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": "#f2f2f2", "edgecolor": "black"},
         )
     ax.margins(0.12)
     ax.legend(
@@ -624,7 +635,10 @@ def model_map(
     edges = edges.dropna(subset=[source, target, relation])
     graph = nx.MultiDiGraph()
     for a, b, p in zip(
-        _label_column(edges, source), _label_column(edges, target), _label_column(edges, relation)
+        _label_column(edges, source),
+        _label_column(edges, target),
+        _label_column(edges, relation),
+        strict=True,
     ):
         graph.add_edge(a, b, label=p)
     fig = Figure(figsize=(12, 9), layout="constrained")
@@ -670,7 +684,7 @@ def model_map(
             ha="center",
             va="center",
             fontsize=8,
-            bbox=dict(boxstyle="round,pad=0.35", facecolor="#e8f1fa", edgecolor=OKABE_ITO[0]),
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": "#e8f1fa", "edgecolor": OKABE_ITO[0]},
         )
     ax.margins(0.08)
     return fig

@@ -261,7 +261,7 @@ class InquiryExplorer(_Shown):
             label_col = "label" if "label" in frame.columns else value_col
             pairs = {
                 str(v): str(lab) if pd.notna(lab) else plots.readable(v)
-                for v, lab in zip(frame[value_col], frame[label_col])
+                for v, lab in zip(frame[value_col], frame[label_col], strict=True)
                 if pd.notna(v)
             }
             return sorted(((lab, iri) for iri, lab in pairs.items()), key=lambda p: p[0].casefold())
@@ -293,28 +293,17 @@ class InquiryExplorer(_Shown):
 
     def _input_for(self, parameter) -> widgets.Widget:
         description = parameter.name + ("" if not parameter.required else " *")
-        common = dict(
-            description=description,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="70%"),
-            tooltip=parameter.description,
-        )
+        common = {
+            "description": description,
+            "style": {"description_width": "initial"},
+            "layout": widgets.Layout(width="70%"),
+            "tooltip": parameter.description,
+        }
         if parameter.is_resource and getattr(parameter, "multiple", False):
             # A list-valued parameter (compare-places' places): pick several.
             return widgets.SelectMultiple(options=self.choices(parameter), rows=6, **common)
         if parameter.is_resource:
-            options = self.choices(parameter)
-            value = None
-            if parameter.default is not None:
-                default = expand(parameter.default)
-                value = default if any(iri == default for _, iri in options) else None
-            if not parameter.required:
-                # "" rather than None: a Dropdown whose value is None shows a blank.
-                options = [(ANY, "")] + options
-                value = value or ""
-            elif value is None and options:
-                value = self._most_used(parameter.kind, options) or options[0][1]
-            return widgets.Dropdown(options=options, value=value, **common)
+            return self._resource_dropdown(parameter, common)
         source = parameter.values_from or ""
         if source.lstrip().upper().startswith(("SELECT", "PREFIX")):
             # A literal parameter whose values come from the graph (a basis: stated or
@@ -333,6 +322,22 @@ class InquiryExplorer(_Shown):
         if parameter.type == "boolean":
             return widgets.Checkbox(value=str(parameter.default).lower() == "true", **common)
         return widgets.Text(value=parameter.default or "", placeholder=parameter.description, **common)
+
+    def _resource_dropdown(self, parameter, common: dict) -> widgets.Dropdown:
+        """A dropdown of the resources a parameter takes: its default, else (when required) the
+        most used one, or "any" first when optional."""
+        options = self.choices(parameter)
+        value = None
+        if parameter.default is not None:
+            default = expand(parameter.default)
+            value = default if any(iri == default for _, iri in options) else None
+        if not parameter.required:
+            # "" rather than None: a Dropdown whose value is None shows a blank.
+            options = [(ANY, "")] + options
+            value = value or ""
+        elif value is None and options:
+            value = self._most_used(parameter.kind, options) or options[0][1]
+        return widgets.Dropdown(options=options, value=value, **common)
 
     def _build_inputs(self) -> None:
         self.inputs = {}
@@ -601,7 +606,7 @@ class StoryBrowser(_Shown):
     @staticmethod
     def _options(frame: pd.DataFrame, column: str) -> list[tuple[str, str]]:
         label = frame[f"{column}Label"].fillna(frame[column].map(plots.readable))
-        pairs = dict(zip(frame[column], label))
+        pairs = dict(zip(frame[column], label, strict=True))
         return sorted(((str(lab), str(iri)) for iri, lab in pairs.items()), key=lambda p: p[0].casefold())
 
     def refresh(self) -> pd.DataFrame:
@@ -634,7 +639,7 @@ class StoryBrowser(_Shown):
         self.count.value = f"<b>{len(self.matches)}</b> of {len(self.catalogue)} items match"
         options = [
             (f"{t or plots.readable(i)} [{plots.readable('hls:' + (k or 'Item'))}]", i)
-            for i, t, k in zip(self.matches["item"], self.matches["title"], self.matches["kind"])
+            for i, t, k in zip(self.matches["item"], self.matches["title"], self.matches["kind"], strict=True)
         ]
         self.items.options = options
         if options:

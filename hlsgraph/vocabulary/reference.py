@@ -134,12 +134,14 @@ def _term_block(t: Term, tag: str = "div") -> str:
 
 
 _CSS = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #222; }
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.45; color: #222; }
 h1 { margin-bottom: 0.2rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2.5rem; }
 .term { border-left: 3px solid #8ab; padding: 0.1rem 0.8rem; margin: 0.8rem 0; }
 .term h4 { margin: 0.3rem 0; } .term small { font-weight: normal; color: #555; }
 dl { display: grid; grid-template-columns: 7rem 1fr; gap: 0.1rem 0.6rem; font-size: 0.9rem; }
-dt { color: #555; } dd { margin: 0; } .definition { margin: 0.3rem 0; } .alt { color: #555; margin: 0; font-size: 0.9rem; }
+dt { color: #555; } dd { margin: 0; } .definition { margin: 0.3rem 0; }
+.alt { color: #555; margin: 0; font-size: 0.9rem; }
 .notation { background: #eef; padding: 0 0.3rem; border-radius: 3px; }
 ul.members { list-style: none; padding-left: 1.2rem; } nav ul { columns: 2; }
 """
@@ -148,7 +150,7 @@ ul.members { list-style: none; padding-left: 1.2rem; } nav ul { columns: 2; }
 def _scheme_members(o: _Ontology, scheme: str, rendered: set[str]) -> str:
     """The members of a scheme as nested lists: top concepts, then what is narrower within it.
     A concept already described under an earlier scheme is linked to, not repeated."""
-    members = set(str(s) for s in o.g.subjects(o.U(_SKOS + "inScheme"), o.U(scheme)))
+    members = {str(s) for s in o.g.subjects(o.U(_SKOS + "inScheme"), o.U(scheme))}
     tops = sorted(str(c) for c in o.g.objects(o.U(scheme), o.U(_SKOS + "hasTopConcept")))
 
     def order(iris):
@@ -256,7 +258,8 @@ def reference_html(graph=None) -> str:
         '<dt>download</dt><dd><a href="hls.ttl">Turtle</a>, <a href="hls.nt">N-Triples</a>, '
         '<a href="shapes.ttl">SHACL shapes</a></dd>',
         "</dl>",
-        '<p><img src="model.svg" alt="How the main classes of the HLS ontology connect" style="max-width:100%"></p>',
+        '<p><img src="model.svg" alt="How the main classes of the HLS ontology connect" '
+        'style="max-width:100%"></p>',
         "<nav><h2>Contents</h2><ul>",
         '<li><a href="#classes">Classes</a></li><li><a href="#object-properties">Object properties</a></li>',
         '<li><a href="#datatype-properties">Datatype properties</a></li>',
@@ -286,7 +289,8 @@ def reference_html(graph=None) -> str:
         count = len(set(o.g.subjects(o.U(_SKOS + "inScheme"), o.U(s))))
         out.append(f'<section id="{html.escape(anchor(s))}">')
         out.append(
-            f"<h3>{html.escape(t.label)} <small><code>{html.escape(shorten(s))}</code>, {count} members</small></h3>"
+            f"<h3>{html.escape(t.label)} "
+            f"<small><code>{html.escape(shorten(s))}</code>, {count} members</small></h3>"
         )
         if t.definition:
             out.append(f"<p>{html.escape(t.definition)}</p>")
@@ -355,14 +359,10 @@ def diagram_edges(graph=None) -> list[tuple[str, str, str]]:
 
     edges = set()
     for p in o.subjects_of_type(_OWL + "ObjectProperty"):
-        if not p.startswith(HLS):
-            continue
-        t = o.term(p)
-        for d in t.domain:
-            for r in t.range:
-                a, b = place(d), place(r)
-                if a and b and a != b:
-                    edges.add((a, t.label, b))
+        if p.startswith(HLS):
+            t = o.term(p)
+            ends = ((place(d), place(r)) for d in t.domain for r in t.range)
+            edges.update((a, t.label, b) for a, b in ends if a and b and a != b)
     edges.add((HLS + "EvidenceItem", "prov:wasDerivedFrom", HLS + "SourceSection"))
     edges.add((HLS + "SourceSection", "dcterms:isPartOf", HLS + "SourceDocument"))
     edges.add((HLS + "Reflection", "part of cycle", HLS + "LearningCycle"))
