@@ -371,7 +371,7 @@ class Reasoner:
             edges.setdefault(str(triple.predicate), {}).setdefault(str(triple.subject), set()).add(
                 str(triple.object)
             )
-        lines = []
+        lines: list[str] = []
         for prop, successors in sorted(edges.items()):
             for start, reached in _closure(successors).items():
                 lines.extend(

@@ -55,8 +55,9 @@ class LocalItems:
     cls: str | None = None
     """Their class (``None``: the file's rows cannot name each other)."""
     iris: set[str] = field(default_factory=set)
-    keys: dict[str, str] = field(default_factory=dict)
-    """Normalised id or name -> IRI (names given to two items are left out)."""
+    keys: dict[str, str | None] = field(default_factory=dict)
+    """Normalised id or name -> IRI (names given to two items are left out; ``None`` for a row
+    whose id gives no IRI)."""
 
 
 class References:

@@ -61,7 +61,7 @@ class ImportReport(Report):
         benchmarks."""
         # In the order of the file, as a person fixes them (the steps find them in another):
         # the file's own first, then row by row, each row's in the order they were found.
-        self._problems = sorted(problems, key=lambda p: (p[0] is not None, p[0] or 0))
+        self._problems: list[tuple] = sorted(problems, key=lambda p: (p[0] is not None, p[0] or 0))
 
     title = "Import"
 

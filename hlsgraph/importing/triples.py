@@ -77,10 +77,12 @@ def _self_assessment(batch: Batch, good: list[int], label_of: Callable[[str], st
     scores = ItemSet([batch.subjects[i] for i in good], [(i,) for i in good])
     scores.props[RDF_TYPE] = [HLS + "Score"] * len(good)
     for name in ("learning_point", "score", "evidence", "notes", "access_level"):
-        scores.props[batch.kind.column(name).predicate] = [parsed[name][i] for i in good]
+        predicate = batch.kind.column(name).predicate
+        assert predicate is not None  # each of these columns states a property
+        scores.props[predicate] = [parsed[name][i] for i in good]
     scores.props[PROV + "wasGeneratedBy"] = [batch.activity] * len(good)
     scores.props[PROV + "wasDerivedFrom"] = [batch.row_iri(i) for i in good]
-    groups: dict[str, list[int]] = {}
+    groups: dict[Any, list[int]] = {}  # assessment IRI -> its rows
     for i in good:
         groups.setdefault(batch.assessment_of[i], []).append(i)
     assessments = ItemSet(list(groups), [tuple(rows) for rows in groups.values()])

@@ -16,6 +16,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -131,7 +132,7 @@ def _unpack(payload: bytes):
 
 
 def _run_on_thread(function, timeout: float, query: str):
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Any] = {}
 
     def work():
         try:
@@ -239,7 +240,11 @@ class EmbeddedStore(Backend):
                 result = self.oxigraph.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise query_syntax_error(str(err), query, source) from None
-        return result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryFormError(
+                f"{source} is not a CONSTRUCT or DESCRIBE query; use kb.select() or kb.ask()"
+            )
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""  # bytes, as no output is given
 
     def update(self, text: str, *, source: str = "<update>") -> None:
         try:
@@ -321,7 +326,7 @@ class EmbeddedStore(Backend):
         if self.kind == "disk":
             self.oxigraph.flush()
         # Dropping the last reference releases RocksDB's lock.
-        self.oxigraph = _Closed(self.location)
+        self.oxigraph = _Closed(self.location)  # type: ignore[assignment]  # stands in, raising on use
 
 
 class _Closed:

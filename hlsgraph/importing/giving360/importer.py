@@ -420,7 +420,8 @@ class _Import:
                 f"{part} <{RDFS_LABEL}> {text_literal(sheet)} .",
                 f"{part} <{DCT}isPartOf> <{self.file_iri}> .",
             ]
-        given = meta.get("publisher") if isinstance(meta.get("publisher"), dict) else {}
+        given = meta.get("publisher")
+        given = given if isinstance(given, dict) else {}
         if given.get("identifier"):
             lines.append(f"<{self.file_iri}> <{DCT}publisher> <{self.org(given['identifier'])}> .")
         elif given.get("name") or publisher:
@@ -444,7 +445,7 @@ class _Import:
             lines.clear()
 
 
-def _rows(kb: Any, query: str, **terms) -> list[tuple[str, ...]]:
+def _rows(kb: Any, query: str, **terms) -> list[tuple[Any, ...]]:
     """A SELECT's rows as tuples of strings (whole IRIs, lexical forms); ``terms`` bound."""
     frame = kb.select(query, compact=False, **terms)
     return [tuple(str(v) for v in row) for row in frame.itertuples(index=False)]

@@ -138,7 +138,7 @@ class _Cursor:
 
     def skip(self) -> str:
         """Skip white space; the next character ("" at the end)."""
-        self.pos = _SPACE.match(self.text, self.pos).end()
+        self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]  # it matches "" too
         return self.text[self.pos : self.pos + 1]
 
     def value(self) -> Any:
@@ -293,7 +293,7 @@ def parse_title(title: str) -> list[_Step]:
                 index = int(parts[i + 1])
                 i += 1
             steps.append(_Step(key, index, items))
-            pointer = _object_pointer(sub, pointer, key)
+            pointer = _object_pointer(sub, pointer, key)  # type: ignore[arg-type]  # not None: matched
         elif "object" in kinds:
             steps.append(_Step(key, None, sub))
             pointer = f"{pointer}/properties/{key}"
