@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, overload
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet read a cell as a formula."""
@@ -46,6 +46,10 @@ def _safe_frame(frame):
     return safe
 
 
+@overload
+def frame_to_csv(frame, target: None = None, **options) -> str: ...
+@overload
+def frame_to_csv(frame, target: IO[str], **options) -> None: ...
 def frame_to_csv(frame, target: IO[str] | None = None, **options) -> str | None:
     """Write a DataFrame as CSV (no index), formulas neutralised; the text when ``target`` is
     None. ``options`` go to :meth:`pandas.DataFrame.to_csv`.

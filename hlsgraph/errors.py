@@ -60,14 +60,19 @@ class HLSGraphError(Exception):
 
 
 class QuerySyntaxError(HLSGraphError, SyntaxError):
-    """A SPARQL query that does not parse."""
+    """A SPARQL query that does not parse; ``reason`` is the engine's words for what is wrong."""
+
+    reason: str = ""
 
     def __str__(self) -> str:  # SyntaxError would say the location a second time
         return str(self.msg)
 
 
 class RDFSyntaxError(HLSGraphError, SyntaxError):
-    """An RDF file or string that does not parse."""
+    """An RDF file or string that does not parse; ``reason`` is the parser's words for what is
+    wrong."""
+
+    reason: str = ""
 
     def __str__(self) -> str:
         return str(self.msg)

@@ -73,7 +73,7 @@ class Resolver(Protocol):
     """What :func:`bind_parameters` needs to turn a label into a resource
     (:class:`hlsgraph.labels.LabelIndex` is one)."""
 
-    def resolve(self, value: Any, kind: str | None = None) -> ox.NamedNode: ...
+    def resolve(self, value: Any, *, kind: str | None = None) -> ox.NamedNode: ...
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import contextlib
 import itertools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -32,6 +32,9 @@ from .store import Backend, open_backend
 from .store.interop import rdf_source, to_rdflib
 from .store.syntax import in_file
 from .store.terms import absolute_iri, parse_iri, query_variables, to_term
+
+if TYPE_CHECKING:  # inquiries load on first use
+    from .inquiries import Inquiry
 
 __all__ = ["KnowledgeBase", "open"]
 
@@ -97,7 +100,7 @@ class KnowledgeBase:
         self.store = store
         self._reasoner = Reasoner(store)
         self._labels = None
-        self._inquiries = None
+        self._inquiries: dict[str, Inquiry] | None = None
 
     # ------------------------------------------------------------------ basics
 
@@ -256,7 +259,7 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ inquiries
 
     @property
-    def catalogue(self) -> Mapping[str, Any]:
+    def catalogue(self) -> dict[str, Inquiry]:
         """The named inquiries this knowledge base answers: name → :class:`hlsgraph.inquiries.Inquiry`
         (read once from ``queries/``; what widgets build their inputs from).
 
@@ -472,6 +475,7 @@ class KnowledgeBase:
         """
         added_graph = None if added is None else self._graph_node(added)
         count = self._reasoner.reason(added=added_graph, progress=progress)
+        assert count is not None  # counted, as count=False was not asked for
         if added is None:
             self._reasoner.write_done(None)  # an interrupted update is dealt with by now
         return count

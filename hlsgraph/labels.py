@@ -101,22 +101,25 @@ class LabelIndex:
         """Index a pyoxigraph store (its default graph being the union of its graphs, or every
         named graph read through ``GRAPH``-free queries when the store was opened that way)."""
 
-        def rows(query: str) -> list[tuple[str, ...]]:
+        def rows(query: str) -> list[Any]:
             result = store.query(query, use_default_graph_as_union=True)
+            assert isinstance(result, ox.QuerySolutions)  # the label queries are SELECTs
             return [tuple(_text(term) for term in solution) for solution in result]
 
-        return cls(*(rows(sparql(name)) for name in _QUERIES))
+        labels, types, subclasses = (rows(sparql(name)) for name in _QUERIES)
+        return cls(labels, types, subclasses)
 
     @classmethod
     def from_kb(cls, kb: Any) -> LabelIndex:
         """Index a :class:`hlsgraph.KnowledgeBase` through ``kb.select(..., compact=False)``
         (so it works the same on an embedded store and on a remote endpoint)."""
 
-        def rows(query: str) -> list[tuple[str, ...]]:
+        def rows(query: str) -> list[Any]:
             frame = kb.select(query, compact=False)
             return [tuple(str(v) for v in row) for row in frame.itertuples(index=False, name=None)]
 
-        return cls(*(rows(sparql(name)) for name in _QUERIES))
+        labels, types, subclasses = (rows(sparql(name)) for name in _QUERIES)
+        return cls(labels, types, subclasses)
 
     # ------------------------------------------------------------------ kinds
 

@@ -38,7 +38,7 @@ def _someone_watches() -> bool:
 class _Quiet:
     """Stands in for a bar nobody sees: the same methods, doing nothing."""
 
-    n = 0
+    n: float = 0
     total: float | None = None
 
     def update(self, n: float = 1) -> None:
@@ -96,7 +96,7 @@ def bar(total: float | None, *, desc: str, unit: str = "it", progress: bool | No
 class _Reader(io.RawIOBase):
     """A binary file whose reads move a bar."""
 
-    def __init__(self, raw: IO[bytes], shown: Any):
+    def __init__(self, raw: io.BufferedIOBase, shown: Any):
         self.raw, self.shown = raw, shown
 
     def readable(self) -> bool:

@@ -17,7 +17,7 @@ from . import EXIT_ERROR, EXIT_NO_RESULT, EXIT_OK
 
 # The named inquiries the tour shows, with the parameters it gives them and the columns it
 # prints (the rest are a --format csv away).
-TOUR_INQUIRIES = (
+TOUR_INQUIRIES: tuple[tuple[str, dict[str, str], tuple[str, ...]], ...] = (
     ("evidence-mix", {}, ("placeLabel", "stories", "numbers", "items")),
     ("stories-by-concept", {"concept": "Trust"}, ("title", "kind", "placeLabel")),
     ("trust-based-funding", {}, ("title", "funderLabel", "recipients")),

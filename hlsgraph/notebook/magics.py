@@ -107,6 +107,7 @@ class HLSMagics(Magics):
         """The knowledge base a magic runs against (see the module docstring for the order)."""
         import hlsgraph
 
+        assert self.shell is not None  # a magic runs in the shell it was registered with
         namespace = self.shell.user_ns
         if store:
             if store not in self._opened:

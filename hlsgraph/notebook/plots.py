@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -517,7 +518,12 @@ def actor_network(
     nx = require("networkx", "network pictures")
 
     kinds = sorted({d["kind"] for _, _, d in graph.edges(data=True)})
-    styles = ("solid", "dashed", "dotted", "dashdot")
+    styles: tuple[Literal["solid", "dashed", "dotted", "dashdot"], ...] = (
+        "solid",
+        "dashed",
+        "dotted",
+        "dashdot",
+    )
     positions = _layout(graph, seed)
     handles = []
     for i, kind in enumerate(kinds):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyoxigraph as ox
@@ -37,7 +38,10 @@ from ..resources import sparql
 from ..tables import html_table, rows_phrase
 from . import plots
 
-widgets = require("ipywidgets", "hlsgraph's notebook widgets")
+if TYPE_CHECKING:  # ipywidgets has no type information: its names are Any to the checker
+    import ipywidgets as widgets
+else:
+    widgets = require("ipywidgets", "hlsgraph's notebook widgets")
 
 ANY = "(any)"
 """The label of the choice that leaves a filter or optional parameter unset."""
@@ -259,12 +263,12 @@ class InquiryExplorer(_Shown):
             frame = self.kb.select(source, compact=False)
             value_col = "value" if "value" in frame.columns else frame.columns[0]
             label_col = "label" if "label" in frame.columns else value_col
-            pairs = {
+            label_of = {
                 str(v): str(lab) if pd.notna(lab) else plots.readable(v)
                 for v, lab in zip(frame[value_col], frame[label_col], strict=True)
                 if pd.notna(v)
             }
-            return sorted(((lab, iri) for iri, lab in pairs.items()), key=lambda p: p[0].casefold())
+            return sorted(((lab, iri) for iri, lab in label_of.items()), key=lambda p: p[0].casefold())
         kind = expand(source) if source else parameter.kind
         pairs = [(label, iri) for iri, label in self.labels.candidates(kind)]
         if kind == PREFIXES["skos"] + "Concept":
@@ -308,9 +312,9 @@ class InquiryExplorer(_Shown):
         if source.lstrip().upper().startswith(("SELECT", "PREFIX")):
             # A literal parameter whose values come from the graph (a basis: stated or
             # interpreted): a dropdown of them, unset by default when optional.
-            options = self.choices(parameter)
+            options: list[tuple[str, str | None]] = list(self.choices(parameter))
             if not parameter.required:
-                options = [(ANY, None)] + options
+                options = [(ANY, None), *options]
             default = parameter.default if any(v == parameter.default for _, v in options) else None
             return widgets.Dropdown(
                 options=options, value=default if default is not None else options[0][1], **common

@@ -187,7 +187,15 @@ def aggregate(quads: list[ox.Quad], release: Release) -> Aggregates:
     asserted = [q for q in quads if q.graph_name != ONTOLOGY_GRAPH and q.graph_name not in _NOT_EXPORTED]
     items = _items(asserted, counted_classes, {q.subject for q in quads if q.predicate == ACCESS_LEVEL})
     places = _Places(asserted, release)
-    concepts = {q.subject for q in ontology if q.subject.value.startswith(HLSC)} if ontology else set()
+    concepts = (
+        {
+            q.subject
+            for q in ontology
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(HLSC)
+        }
+        if ontology
+        else set()
+    )
 
     by_place: dict = defaultdict(lambda: [0, 0, 0])
     by_concept: dict = defaultdict(lambda: [0, 0, 0])

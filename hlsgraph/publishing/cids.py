@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from ..errors import UnknownFormatError, ValidationError
 from ..namespaces import HLSD
+from ..store.terms import serialize
 from .export import ACCESS_LEVELS, _levels
 
 CIDS = "https://ontology.commonapproach.org/cids#"
@@ -147,11 +148,7 @@ def export_cids(
             )
         fmt = _FORMATS[suffix]
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD) else None
-    data = (
-        ox.serialize(triples, format=fmt, prefixes=prefixes)
-        if prefixes
-        else ox.serialize(triples, format=fmt)
-    )
+    data = serialize(triples, fmt, prefixes)
     # Read it back before writing: what leaves must parse as what was meant.
     if len(list(ox.parse(data, format=fmt))) != len(triples):
         raise ValidationError("the CIDS export did not read back as written; nothing was written")

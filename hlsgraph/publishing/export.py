@@ -38,7 +38,7 @@ from ..errors import (
     did_you_mean,
 )
 from ..namespaces import ACCESS_LEVELS, HLS, HLSD, HLSG, PREFIXES
-from ..store.terms import rdf_format
+from ..store.terms import rdf_format, serialize
 
 ACCESS_LEVEL = ox.NamedNode(HLS + "accessLevel")
 ONTOLOGY_GRAPH = ox.NamedNode(HLSG + "ontology")
@@ -412,7 +412,7 @@ def export(
     selection = _select(_quads(kb), levels, ontology)
     output = _as_output(selection.quads, fmt)
     _refuse_triple_terms_in_json_ld(output, fmt)
-    data = ox.serialize(output, format=fmt, prefixes=_prefixes_for(fmt))
+    data = serialize(output, fmt, _prefixes_for(fmt))
     check_closed(data, fmt, selection, ontology)
     if path is None:
         return data.decode("utf-8")

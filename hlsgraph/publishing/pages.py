@@ -251,7 +251,9 @@ class PageMaker:
         title = self.name_of(resource)
         kinds = [t.object for t in triples if t.predicate == RDF_TYPE]
         kind_text = ", ".join(self.name_of(k) for k in kinds)
-        paragraphs, facts, sources = [], {}, []
+        paragraphs: list[tuple[ox.NamedNode, ox.Literal]] = []
+        facts: dict[ox.NamedNode, list] = {}
+        sources: list = []
         for triple in triples:
             p, o = triple.predicate, triple.object
             if (

@@ -328,11 +328,13 @@ class SiteApp:
         return self._forward(query, request)
 
     def _forward(self, query: str, request):
+        endpoint = self.endpoint
+        assert endpoint is not None  # only called when the site serves SPARQL
         params = [("query", query)]
         for name in ("default-graph-uri", "named-graph-uri"):
             params += [(name, v) for v in request.values.getlist(name)]
         upstream = urllib.request.Request(
-            self.endpoint.url + "/query",
+            endpoint.url + "/query",
             data=urllib.parse.urlencode(params).encode("utf-8"),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -341,26 +343,22 @@ class SiteApp:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(upstream, timeout=self.endpoint.timeout + 1) as answer:
+            with urllib.request.urlopen(upstream, timeout=endpoint.timeout + 1) as answer:
                 body = answer.read(self.max_result_bytes + 1)
                 status, media = answer.status, answer.headers.get("Content-Type", "application/octet-stream")
         except urllib.error.HTTPError as err:
             message = err.read(4000).decode("utf-8", "replace")
             if "timeout" in message.lower() or "timed out" in message.lower():
-                return self._text(
-                    504, f"the query ran past the endpoint's limit of {self.endpoint.timeout:g} s"
-                )
+                return self._text(504, f"the query ran past the endpoint's limit of {endpoint.timeout:g} s")
             return self._text(err.code if 400 <= err.code < 600 else 502, message or err.reason)
         except urllib.error.URLError as err:
             if isinstance(err.reason, TimeoutError):
-                self.endpoint.restart()
-                return self._text(
-                    504, f"the query ran past the endpoint's limit of {self.endpoint.timeout:g} s"
-                )
+                endpoint.restart()
+                return self._text(504, f"the query ran past the endpoint's limit of {endpoint.timeout:g} s")
             return self._text(502, f"the SPARQL server behind this site did not answer: {err.reason}")
         except TimeoutError:
-            self.endpoint.restart()  # the query may still be running inside the server
-            return self._text(504, f"the query ran past the endpoint's limit of {self.endpoint.timeout:g} s")
+            endpoint.restart()  # the query may still be running inside the server
+            return self._text(504, f"the query ran past the endpoint's limit of {endpoint.timeout:g} s")
         if len(body) > self.max_result_bytes:
             return self._text(
                 507,

@@ -33,6 +33,7 @@ from .._version import __version__
 from ..errors import InvalidArgumentError, MissingFileError, NothingToPublishError, OutputExistsError
 from ..namespaces import PREFIXES
 from ..progress import bar
+from ..store.terms import serialize
 from . import rules
 from .aggregates import COLUMNS, aggregate
 from .description import DESCRIPTION_PREFIXES, Dump, describe
@@ -178,10 +179,10 @@ def _check_target(outdir: Path) -> None:
 
 def _resource_documents(release: Release, resource, json_ld_ok) -> tuple[bytes, bytes, bytes, int]:
     triples = _closure(release, resource)
-    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    turtle = serialize(triples, ox.RdfFormat.TURTLE, PREFIXES)
+    ntriples = serialize(triples, ox.RdfFormat.N_TRIPLES)
     kept = [t for t in triples if json_ld_ok(t)]
-    json_ld = ox.serialize(kept, format=ox.RdfFormat.JSON_LD)
+    json_ld = serialize(kept, ox.RdfFormat.JSON_LD)
     return turtle, ntriples, json_ld, len(triples) - len(kept)
 
 
@@ -198,7 +199,7 @@ def _write_dumps(writer: _Writer, release: Release) -> tuple[list[Dump], int]:
         if fmt == ox.RdfFormat.JSON_LD:
             triples = [t for t in triples if _without_triple_terms(t)]
             left_out = len(release.triples) - len(triples)
-        data = ox.serialize(triples, format=fmt, prefixes=PREFIXES if fmt != ox.RdfFormat.N_TRIPLES else None)
+        data = serialize(triples, fmt, PREFIXES if fmt != ox.RdfFormat.N_TRIPLES else None)
         check_output(
             data,
             fmt,
@@ -294,7 +295,7 @@ def _write_pages_forked(writer: _Writer, release: Release, maker: PageMaker, sha
     processes = [context.Process(target=work, args=(share,), daemon=True) for share in shares]
     for process in processes:
         process.start()
-    answers = []
+    answers: list[tuple[str | None, int, int, int]] = []
     while len(answers) < len(processes):
         try:
             answers.append(results.get(timeout=0.2))
@@ -342,11 +343,11 @@ def _write_description(
         examples=[r for r in paths if r in release.released][:3],
         endpoint=site.endpoint,
     )
-    turtle = ox.serialize(described, format=ox.RdfFormat.TURTLE, prefixes=DESCRIPTION_PREFIXES)
+    turtle = serialize(described, ox.RdfFormat.TURTLE, DESCRIPTION_PREFIXES)
     writer.write("dataset.ttl", turtle)
     writer.write(".well-known/void", turtle)
-    writer.write("dataset.jsonld", ox.serialize(described, format=ox.RdfFormat.JSON_LD))
-    writer.write("dataset.nt", ox.serialize(described, format=ox.RdfFormat.N_TRIPLES))
+    writer.write("dataset.jsonld", serialize(described, ox.RdfFormat.JSON_LD))
+    writer.write("dataset.nt", serialize(described, ox.RdfFormat.N_TRIPLES))
 
 
 def _write_site_files(writer: _Writer, site: SiteInfo, paths: dict, levels: tuple) -> None:

@@ -18,8 +18,11 @@ class Backend:
 
     kind: str = ""
     location: str | None = None
-    system_graphs: tuple[str, ...] = ()
-    """The engine's own graphs (a Virtuoso's), left out of graphs(), len() and stats()."""
+
+    @property
+    def system_graphs(self) -> tuple[str, ...]:
+        """The engine's own graphs (a Virtuoso's), left out of graphs(), len() and stats()."""
+        return ()
 
     def select_tsv(
         self,

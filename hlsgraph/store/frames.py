@@ -236,7 +236,7 @@ def _datetimes(lexicals: list, kind: str):
     return pd.to_datetime(series, format="ISO8601", utc=zoned).array
 
 
-def _general_column(values: tuple, compact: Compactor | None):
+def _general_column(values: list, compact: Compactor | None):
     parsed: dict[str, tuple[str, str | None]] = {}
     for value in set(values):
         if value:
@@ -470,7 +470,7 @@ def tsv_from_xml(data: bytes | str) -> str:
     import xml.etree.ElementTree as ElementTree
 
     root = ElementTree.fromstring(data)
-    variables = [v.get("name") for v in root.iter(_RESULTS_NS + "variable")]
+    variables = [v.attrib["name"] for v in root.iter(_RESULTS_NS + "variable")]
     lines = ["\t".join("?" + v for v in variables)]
     for result in root.iter(_RESULTS_NS + "result"):
         row = {}

@@ -171,6 +171,8 @@ class RemoteStore(Backend):
     seconds for each request.
     """
 
+    location: str  # the endpoint's URL
+
     def __init__(
         self,
         url: str,
@@ -239,7 +241,7 @@ class RemoteStore(Backend):
             except EndpointRefusedError:
                 answer = False
             self._profile = profile = replace(profile, open_paths=answer)
-        return profile.open_paths
+        return bool(profile.open_paths)
 
     @property
     def system_graphs(self) -> tuple[str, ...]:
@@ -284,7 +286,7 @@ class RemoteStore(Backend):
             # A large graph store upload takes its time.
             limit = self.timeout * (_WRITE_PATIENCE if writes else 1)
         attempts = 2 if idempotent else 1
-        lost: BaseException | None = None
+        lost: BaseException | str | None = None
         for attempt in range(attempts):
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             try:
@@ -300,7 +302,7 @@ class RemoteStore(Backend):
                 time.sleep(0.2)  # the server may have been closing a kept-alive connection
         raise self._lost(endpoint, what, lost, writes, retried=attempts > 1)
 
-    def _broken(self, err, lost, url, what, query, limit, writes) -> BaseException:
+    def _broken(self, err, lost, url, what, query, limit, writes) -> BaseException | str:
         """Raise the error for a failed exchange, or return its cause when the connection broke
         and the request may be tried again."""
         failure, cause = _failure(err)
@@ -578,7 +580,7 @@ class RemoteStore(Backend):
 
     def quads(self, graph=None) -> Iterator[ox.Quad]:
         graphs = [ox.NamedNode(g) for g in self.graphs()] if graph is None else [graph]
-        found = []
+        found: list[ox.Quad] = []
         for name in graphs:
             # A CONSTRUCT rather than a graph store GET: every engine answers it, in N-Triples.
             body = self.construct_ntriples(
@@ -607,7 +609,7 @@ def _bind_each(query: str, terms) -> str:
     return f"{query[: position + 1]} {binds}{query[position + 1 :]}"
 
 
-def _failure(err: BaseException) -> tuple[str, BaseException]:
+def _failure(err: BaseException) -> tuple[str, BaseException | str]:
     """What a failed exchange means: ``"timeout"``, ``"lost"`` (the connection broke while the
     request or its answer was under way) or ``"unreachable"`` (no connection was made)."""
     cause = err.reason if isinstance(err, urllib.error.URLError) else err

@@ -168,7 +168,7 @@ def explain(
                 )
             )
     found = _found_at(text, column, _at_end(query, line, column))
-    sentence = _SENTENCES.get(sentence, sentence)
+    sentence = _SENTENCES.get(sentence or "", sentence)
     if sum(t in _FUNCTIONS for t in tokens) >= 4:
         tokens = ["an expression (a variable, a value, or a function call such as STR(?x))"]
     if sentence and not tokens:
@@ -331,6 +331,7 @@ def _engine_details(err: SyntaxError) -> tuple[int | None, int | None, int | Non
 def _content(path, data) -> str | None:
     """The text of the source, to quote a line from or to search (``None`` when unreadable)."""
     try:
+        raw: bytes | str
         if path is not None:
             raw = Path(path).read_bytes()
         elif isinstance(data, (bytes, str)):

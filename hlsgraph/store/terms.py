@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ _BY_OXIGRAPH: dict[ox.RdfFormat, Format] = {f.oxigraph: f for f in FORMATS}
 
 def find_format(
     format: str | ox.RdfFormat | None = None,
-    path: str | Path | None = None,
+    path: str | os.PathLike | None = None,
     *,
     default: str | None = None,
     what: str = "RDF",
@@ -168,7 +169,9 @@ def _did_you_mean_format(key: str) -> str:
     return "; did you mean " + " or ".join(repr(name) for name in close) + "?" if close else ""
 
 
-def rdf_format(format: str | ox.RdfFormat | None, path: str | Path | None = None, **options) -> ox.RdfFormat:
+def rdf_format(
+    format: str | ox.RdfFormat | None, path: str | os.PathLike | None = None, **options
+) -> ox.RdfFormat:
     """The pyoxigraph format named by ``format`` or, when it is ``None``, by ``path``'s
     extension (see :func:`find_format`, which takes the same options).
 
@@ -363,7 +366,29 @@ def bind_values(query: str, terms: Mapping[str, object]) -> str:
 def ntriples(quads: Iterable[ox.Quad] | Iterable[ox.Triple]) -> bytes:
     """Triples (the graph of quads dropped) as N-Triples bytes."""
     triples = (q.triple if isinstance(q, ox.Quad) else q for q in quads)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return serialize(triples, ox.RdfFormat.N_TRIPLES)
+
+
+def serialize(
+    quads: Iterable[ox.Quad] | Iterable[ox.Triple],
+    format: ox.RdfFormat,
+    prefixes: Mapping[str, str] | None = None,
+) -> bytes:
+    """``pyoxigraph.serialize`` to bytes: the same call, typed as what it returns when given no
+    output file (its stub says ``bytes | None`` for both cases).
+
+    >>> serialize([ox.Triple(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/b"), ox.Literal("c"))],
+    ...           ox.RdfFormat.N_TRIPLES)
+    b'<http://x/a> <http://x/b> "c" .\\n'
+    """
+    data = (
+        ox.serialize(quads, format=format, prefixes=dict(prefixes))
+        if prefixes
+        else ox.serialize(quads, format=format)
+    )
+    if data is None:  # only with an output file, which is never given here
+        raise ValueError("pyoxigraph.serialize wrote to a file instead of returning the bytes")
+    return data
 
 
 def parse_rdf(

@@ -161,11 +161,11 @@ class BatchCheck:
             else:
                 pattern = patterns.get(value[1])
                 group = (value[1], value[2], pattern is None or pattern.fullmatch(value[0]) is not None)
-            messages = by_group.get(group)
-            if messages is None:
-                messages = by_group[group] = self.failures(prop, value)
-            if messages:
-                failing[value] = messages
+            known = by_group.get(group)
+            if known is None:
+                known = by_group[group] = self.failures(prop, value)
+            if known:
+                failing[value] = known
         return failing
 
     def _report(self, set_index, items, indices, cells, suspects, prop, failing, results):

@@ -305,11 +305,9 @@ def _as_graph(data) -> tuple[rdflib.Graph, dict[str, set] | None, str | None]:
         return _from_paths([Path(data)])
     if isinstance(data, Sequence) and data and all(isinstance(d, str | os.PathLike) for d in data):
         return _from_paths([Path(d) for d in data])
-    try:
-        import pyoxigraph
-    except ImportError:  # pragma: no cover - pyoxigraph is a dependency
-        pyoxigraph = None
-    if pyoxigraph is not None and isinstance(data, pyoxigraph.Store | pyoxigraph.Dataset):
+    import pyoxigraph  # a dependency of hlsgraph's core
+
+    if isinstance(data, pyoxigraph.Store | pyoxigraph.Dataset):
         return _from_quads(data), None, None
     raise ArgumentTypeError(
         f"validate() takes an rdflib Graph or Dataset, a pyoxigraph Store, a path or a list of paths, "

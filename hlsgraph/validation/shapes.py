@@ -59,7 +59,7 @@ class ShapeChecker:
         self.targets_subjects_of: dict[str, list[Shape]] = {}
         self.targets_objects_of: dict[str, list[Shape]] = {}
         self.targets_node: dict[str, list[Shape]] = {}
-        tables = {
+        tables: dict[str, dict[Any, list[Shape]]] = {
             "targetClass": self.targets_class,
             "targetSubjectsOf": self.targets_subjects_of,
             "targetObjectsOf": self.targets_objects_of,

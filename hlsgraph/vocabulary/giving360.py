@@ -36,7 +36,7 @@ class Field:
     key: str
     predicate: str
     kind: str
-    of: str | None = None
+    of: str = ""  # the type of the object(s), for the kinds objects and object
 
 
 def _fields(*rows: tuple) -> tuple[Field, ...]:

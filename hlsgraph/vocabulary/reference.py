@@ -357,7 +357,7 @@ def diagram_edges(graph=None) -> list[tuple[str, str, str]]:
             return HLS + "EvidenceItem"
         return None
 
-    edges = set()
+    edges: set[tuple[str, str, str]] = set()
     for p in o.subjects_of_type(_OWL + "ObjectProperty"):
         if p.startswith(HLS):
             t = o.term(p)
