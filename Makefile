@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: setup system lab test tour bench bench-smoke docs clean
+.PHONY: setup system lab lint test tour bench bench-smoke docs clean
 
 setup: $(STAMP) system
 
@@ -39,7 +39,16 @@ lab: setup
 	  --ServerApp.port=$(PORT) --ServerApp.open_browser=False \
 	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-test: setup
+# The linter, the formatter's check and the type checker first (seconds), then the suite.
+# Their settings are in pyproject.toml; `make lint` runs the first three alone.
+LINTED := hlsgraph tests benchmarks
+
+lint: setup
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 tour: setup
