@@ -5,6 +5,7 @@ read-only SPARQL endpoint built only from its dumps."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 
@@ -121,9 +122,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _stop_on_signals()
     print(f"Serving {args.outdir} at {preview.url}  (SPARQL: {preview.sparql_url}); Ctrl-C stops it.")
     sys.stdout.flush()
-    try:
+    # Werkzeug's loop ends quietly on KeyboardInterrupt; a stop in between may not.
+    with contextlib.suppress(KeyboardInterrupt):
         preview.serve_forever()
-    except KeyboardInterrupt:  # Werkzeug's loop ends quietly on it; a stop in between may not
-        pass
     print("stopped")
     return EXIT_OK
