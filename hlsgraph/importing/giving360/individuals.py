@@ -45,7 +45,7 @@ def for_individual(grant: dict) -> tuple[dict, int, int]:
         for key in ("latitude", "longitude"):
             location.pop(key, None)
         if kind is None or kind.level > LOCAL_AUTHORITY_LEVEL:
-            authority = _local_authority(code, grant) if kind is not None else None
+            authority = _local_authority(str(code), grant) if kind is not None else None
             if code is not None or location.get("name") is not None:
                 if authority is not None:
                     generalised += 1
