@@ -5,11 +5,14 @@ SPARQLWrapper running a SELECT)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -335,3 +338,64 @@ def test_a_port_in_use_is_a_clear_error(site):
         port = taken.getsockname()[1]
         with pytest.raises(OSError, match=f"port {port} on 127.0.0.1 is in use; give another port"):
             Preview(site, port=port, sparql=False)
+
+
+class _DroppingRelay:
+    """A TCP relay on loopback in front of the real endpoint that hangs up on its first ``drops``
+    connections as soon as the request arrives, as an overloaded or restarting server does."""
+
+    def __init__(self, target_url: str, drops: int):
+        self.target = urllib.parse.urlsplit(target_url)
+        self.drops = drops
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            if self.drops > 0:
+                self.drops -= 1
+                client.recv(65536)
+                client.close()
+                continue
+            server = socket.create_connection((self.target.hostname, self.target.port))
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        with contextlib.suppress(OSError):
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+    def close(self):
+        self.listener.close()
+
+
+@pytest.mark.parametrize(
+    ("drops", "status", "answer"),
+    [(1, 200, True), (2, 502, "broke off its answer twice")],
+    ids=["once-asked-again", "twice-a-502"],
+)
+def test_an_answer_the_server_breaks_off_is_asked_for_again_then_a_502(preview, drops, status, answer):
+    endpoint = preview.endpoint
+    real_url = endpoint.url
+    relay = _DroppingRelay(real_url, drops)
+    endpoint.url = relay.url
+    try:
+        got, _, body = _ask(preview, "ASK { ?s ?p ?o }")
+    finally:
+        endpoint.url = real_url
+        relay.close()
+    assert got == status, body
+    if answer is True:
+        assert json.loads(body)["boolean"] is True
+    else:
+        assert answer in body.decode()
+    assert relay.drops == 0

@@ -16,6 +16,7 @@ weighing, static files (``ETag``, ranges, ``HEAD``) and threaded server.
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
 import re
 import shutil
@@ -112,6 +113,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: How an answer that the server broke off shows itself (RemoteDisconnected is a ConnectionResetError).
+BROKEN_OFF = (ConnectionResetError, BrokenPipeError, http.client.IncompleteRead, http.client.BadStatusLine)
+
+
 class Endpoint:
     """A real ``oxigraph serve-read-only`` over a store built only from a site's dumps."""
 
@@ -193,6 +198,11 @@ class Endpoint:
         with self._restarting:
             self._end_process()
             self._launch()
+
+    def wait_for_restart(self) -> None:
+        """Return once no restart is under way (the server's address is current again)."""
+        with self._restarting:
+            pass
 
     def _end_process(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -333,13 +343,24 @@ class SiteApp:
         params = [("query", query)]
         for name in ("default-graph-uri", "named-graph-uri"):
             params += [(name, v) for v in request.values.getlist(name)]
+        accept = request.headers.get("Accept", "application/sparql-results+json")
+        # A query is read-only, so one broken-off answer is asked for again: the server drops a
+        # connection when it is restarted under another request, or now and then when the machine
+        # is overloaded. A second break is the server's fault, said as such (502), never a 500.
+        try:
+            return self._answer(endpoint, params, accept)
+        except BROKEN_OFF:
+            endpoint.wait_for_restart()
+        try:
+            return self._answer(endpoint, params, accept)
+        except BROKEN_OFF as err:
+            return self._text(502, f"the SPARQL server behind this site broke off its answer twice ({err!r})")
+
+    def _answer(self, endpoint: Endpoint, params: list[tuple[str, str]], accept: str):
         upstream = urllib.request.Request(
             endpoint.url + "/query",
             data=urllib.parse.urlencode(params).encode("utf-8"),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": request.headers.get("Accept", "application/sparql-results+json"),
-            },
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
             method="POST",
         )
         try:
@@ -355,6 +376,8 @@ class SiteApp:
             if isinstance(err.reason, TimeoutError):
                 endpoint.restart()
                 return self._text(504, f"the query ran past the endpoint's limit of {endpoint.timeout:g} s")
+            if isinstance(err.reason, BROKEN_OFF):
+                raise err.reason from err
             return self._text(502, f"the SPARQL server behind this site did not answer: {err.reason}")
         except TimeoutError:
             endpoint.restart()  # the query may still be running inside the server
