@@ -3,9 +3,12 @@ DataFrame), the safe binding of parameters as RDF terms, and the pivot of an ans
 
 A header declares a title, a description, tags and typed parameters (the format is defined in
 ``docs/inquiries.md`` and read by :mod:`hlsgraph.inquiry_format`, whose names are importable
-from here too). Parameter values never become query text: :func:`bind_parameters` turns
-each one into a pyoxigraph term, which the engine passes to ``Store.query(substitutions=...)`` or,
-for a remote endpoint, puts in a ``VALUES`` block (:func:`hlsgraph.store.terms.bind_values`).
+from here too). Parameter values never become query text unescaped: :func:`bind_parameters`
+turns each one into a pyoxigraph term, and :func:`bound_query` writes them into the query
+(:func:`hlsgraph.store.terms.bind_throughout`), leaving an optional one without a value unbound.
+Every engine (pyoxigraph embedded, an Oxigraph server, Virtuoso) then runs the same text, and an
+inquiry tests an optional parameter with ``!BOUND(?p) || ...``, which holds on all of them
+(pyoxigraph's own ``substitutions`` are not used for inquiries: ``BOUND()`` does not see them).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from .inquiry_format import (
     parameter_literal,
     parse_inquiry,
 )
-from .store.terms import check_text, compact, parse_iri
+from .store.terms import bind_throughout, check_text, compact, parse_iri
 
 __all__ = [
     "HEADER_SCHEMA",
@@ -214,6 +217,31 @@ def bind_parameters(inquiry: Inquiry, params: dict[str, Any], resolver: Resolver
         else:
             bound[p.name] = convert_value(p, value, resolver, inquiry=inquiry.name)
     return bound
+
+
+def bound_query(inquiry: Inquiry, bound: dict[str, Any]) -> str:
+    """The inquiry's query with the terms of ``bound`` (from :func:`bind_parameters`) written
+    into it by :func:`hlsgraph.store.terms.bind_throughout`: first in its outermost WHERE group
+    and in every sub-select using them; a parameter without a value stays unbound. The bindings
+    are written into lines of the query, so line numbers in errors are the file's.
+
+    >>> inq = Inquiry("k", "K", "", (), (Parameter("place", "iri"),), "SELECT ?place WHERE { }")
+    >>> bound_query(inq, {"place": ox.NamedNode("https://a.org/p")})
+    'SELECT ?place WHERE { BIND(<https://a.org/p> AS ?place) }'
+    >>> bound_query(inq, {})
+    'SELECT ?place WHERE { }'
+    """
+    return bind_throughout(inquiry.query, {p.name: bound.get(p.name) for p in inquiry.parameters})
+
+
+def parameter_attrs(terms: dict[str, Any]) -> dict[str, Any]:
+    """Bound terms as a frame's ``attrs["parameters"]`` records them: each in N-Triples syntax,
+    a list for a list-valued parameter.
+
+    >>> parameter_attrs({"n": ox.Literal("2"), "places": (ox.NamedNode("https://a.org/"),)})
+    {'n': '"2"', 'places': ['<https://a.org/>']}
+    """
+    return {k: [str(x) for x in v] if isinstance(v, tuple) else str(v) for k, v in terms.items()}
 
 
 def _convert_list(p: Parameter, value: Any, resolver: Resolver | None, inquiry: str) -> tuple:

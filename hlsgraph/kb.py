@@ -209,6 +209,7 @@ class KnowledgeBase:
         source: str = "<query>",
     ):
         """The shared SELECT path: ``terms`` already pyoxigraph terms by variable name."""
+        from .inquiries import parameter_attrs
         from .store.frames import solutions_frame
 
         tsv = self.store.select_tsv(query, terms, timeout=timeout, source=source)
@@ -216,9 +217,7 @@ class KnowledgeBase:
         frame.attrs.update(
             {
                 "query": query,
-                "parameters": {
-                    k: [str(x) for x in v] if isinstance(v, tuple) else str(v) for k, v in terms.items()
-                },
+                "parameters": parameter_attrs(terms),
             }
         )
         frame.attrs.update(attrs or {})
@@ -303,7 +302,7 @@ class KnowledgeBase:
         column per value (``compare-places``: one per place); ``pivot=False`` gives its rows in
         long form.
         """
-        from .inquiries import apply_pivot, bind_parameters, get_inquiry
+        from .inquiries import apply_pivot, bind_parameters, bound_query, get_inquiry, parameter_attrs
 
         inquiry = get_inquiry(self.catalogue, name)
         # kb.resolve builds the label index only if a value is a label (not an IRI).
@@ -311,8 +310,14 @@ class KnowledgeBase:
         path = getattr(inquiry, "path", None)
         source = str(path) if path else f"inquiry {name}"
         try:
+            # Bound as text, the same on every back-end (see hlsgraph.inquiries).
             frame = self._select_terms(
-                inquiry.query, terms, compact=compact, timeout=timeout, attrs={"inquiry": name}, source=source
+                bound_query(inquiry, terms),
+                {},
+                compact=compact,
+                timeout=timeout,
+                attrs={"inquiry": name, "query": inquiry.query, "parameters": parameter_attrs(terms)},
+                source=source,
             )
         except QuerySyntaxError as err:
             raise in_file(err, inquiry.query, path) from None

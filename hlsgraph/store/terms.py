@@ -345,9 +345,22 @@ def bind_values(query: str, terms: Mapping[str, object]) -> str:
 
     >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": (ox.Literal("a"), ox.Literal("b"))})
     'SELECT ?s WHERE { VALUES (?o) { ("a") ("b") } ?s ?p ?o }'
+
+    ``None`` leaves its variable unbound (``UNDEF``), so that a query can test it with
+    ``BOUND()`` and answer the same on every engine:
+
+    >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": None, "o": ox.Literal("a")})
+    'SELECT ?s WHERE { VALUES (?s ?o) { (UNDEF "a") } ?s ?p ?o }'
     """
     if not terms:
         return query
+    position = _outer_where_brace(query)
+    return f"{query[: position + 1]}{_values_block(terms)}{query[position + 1 :]}"
+
+
+def _values_block(terms: Mapping[str, object]) -> str:
+    """`` VALUES (?a ?b) { ... } `` binding ``terms``: one row per combination of the values of
+    list-valued ones, ``UNDEF`` for ``None``; every term written by :func:`sparql_term`."""
     for name in terms:
         if not _VARIABLE.match(name):
             raise InvalidArgumentError(
@@ -355,12 +368,101 @@ def bind_values(query: str, terms: Mapping[str, object]) -> str:
             )
     variables = " ".join("?" + name for name in terms)
     columns = [
-        [sparql_term(t) for t in term] if isinstance(term, (tuple, list)) else [sparql_term(term)]
+        [sparql_term(t) for t in term]
+        if isinstance(term, (tuple, list))
+        else ["UNDEF" if term is None else sparql_term(term)]
         for term in terms.values()
     ]
     rows = " ".join("(" + " ".join(row) + ")" for row in itertools.product(*columns))
-    position = _outer_where_brace(query)
-    return f"{query[: position + 1]} VALUES ({variables}) {{ {rows} }}{query[position + 1 :]}"
+    return f" VALUES ({variables}) {{ {rows} }}"
+
+
+def _sub_select_groups(query: str) -> list[tuple[int, int, set[str]]]:
+    """The WHERE group of every sub-select: ``(index of its {, index of its }, the names of the
+    variables written inside it)``, skipping comments, strings and IRIs."""
+    groups: list[tuple[int, int, set[str]]] = []
+    opened: list[tuple[int, int, set[str]]] = []  # (index of {, depth outside it, variables)
+    pending: list[int] = []  # depths at which a sub-select's SELECT waits for its WHERE group
+    depth = parens = i = 0
+    while i < len(query):
+        c = query[i]
+        end = _skip_lexeme(query, i)
+        if end is not None:
+            for group in opened if c in "?$" else ():
+                group[2].add(query[i + 1 : end])
+            i = end
+            continue
+        if c.isalpha():
+            end = _word_end(query, i)
+            if depth > 0 and _is_keyword(query, i, end, "SELECT"):
+                pending.append(depth)
+            i = end
+            continue
+        parens += (c == "(") - (c == ")")
+        if c == "{":
+            if pending and pending[-1] == depth and parens == 0:
+                opened.append((i, depth, set()))
+                pending.pop()
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if opened and opened[-1][1] == depth:
+                start, _, names = opened.pop()
+                groups.append((start, i, names))
+        i += 1
+    return groups
+
+
+def _is_keyword(query: str, start: int, end: int, keyword: str) -> bool:
+    """Whether ``query[start:end]`` is ``keyword``, not the local part of a prefixed name
+    (``hlsc:select``) nor a prefix."""
+    before = query[start - 1] if start else " "
+    after = query[end] if end < len(query) else " "
+    return before != ":" and after != ":" and query[start:end].upper() == keyword
+
+
+def bind_throughout(query: str, terms: Mapping[str, object]) -> str:
+    """``query`` with ``terms`` bound first in its outermost WHERE group and in the WHERE group
+    of every sub-select that uses them: a parameter then stands for one value throughout the
+    query, as a constant written in its place would (a sub-select is evaluated on its own, so a
+    binding outside it would not restrict it).
+
+    One value is bound by ``BIND(term AS ?name)`` (Virtuoso 7.2 hangs on some queries that open
+    with a ``VALUES`` block), a list of values by a ``VALUES`` block of one row per value in the
+    outer group only, and ``None`` not at all, so that the query sees its variable unbound.
+    Every term is written by :func:`sparql_term`, so no value can change the query's structure.
+
+    >>> bind_throughout(
+    ...     "SELECT ?s ?o WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }", {"o": ox.Literal("x"), "p": None}
+    ... )
+    'SELECT ?s ?o WHERE { BIND("x" AS ?o) { SELECT ?s WHERE { BIND("x" AS ?o) ?s ?p ?o } } }'
+    >>> bind_throughout("SELECT ?o WHERE { ?s ?p ?o }", {"o": (ox.Literal("a"), ox.Literal("b"))})
+    'SELECT ?o WHERE { VALUES (?o) { ("a") ("b") } ?s ?p ?o }'
+    """
+    terms = {name: term for name, term in terms.items() if term is not None}
+    if not terms:
+        return query
+    # A list is bound in the outer group only: Virtuoso 7.2 crashes on a VALUES block in a
+    # sub-select, and the sub-selects of an inquiry project and group by what they use.
+    single = {name for name, term in terms.items() if not isinstance(term, (tuple, list))}
+    groups = [(start, single & names) for start, _, names in _sub_select_groups(query)]
+    groups.append((_outer_where_brace(query), set(terms)))
+    for start, names in sorted(groups, reverse=True):
+        if names:
+            block = _binding_block({name: term for name, term in terms.items() if name in names})
+            query = f"{query[: start + 1]}{block}{query[start + 1 :]}"
+    return query
+
+
+def _binding_block(terms: Mapping[str, object]) -> str:
+    """`` BIND(term AS ?a)`` for each single term, then one ``VALUES`` block for the lists."""
+    single = {name: term for name, term in terms.items() if not isinstance(term, (tuple, list))}
+    lists = {name: term for name, term in terms.items() if name not in single}
+    for name in single:
+        if not _VARIABLE.match(name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    binds = "".join(f" BIND({sparql_term(term)} AS ?{name})" for name, term in single.items())
+    return binds + (_values_block(lists) if lists else "")
 
 
 def ntriples(quads: Iterable[ox.Quad] | Iterable[ox.Triple]) -> bytes:
