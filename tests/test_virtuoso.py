@@ -1,7 +1,7 @@
 """The remote back-end against a real Virtuoso (Debian's virtuoso-opensource 7.2): the bundled
 base loaded through hlsgraph, Virtuoso's own graphs hidden, reasoning done without the paths it
-refuses, and every named inquiry answering as it does embedded (or marked with the exact way
-Virtuoso fails it, until the inquiry is rewritten)."""
+refuses, and every named inquiry answering as it does embedded, with its defaults and with
+optional parameters given."""
 
 import pytest
 
@@ -14,29 +14,9 @@ META = "https://w3id.org/hls/graph/meta"
 
 pytestmark = pytest.mark.slow
 
-# Inquiries Virtuoso 7.2.5 does not answer as written (each mark turns into a failure when the
-# inquiry is rewritten for it, to be removed). The reason is what Virtuoso does, and the
-# construct in the query that makes it do so. Parameters reach every engine as the same text
-# (hlsgraph.inquiries.bound_query), so `!BOUND(?p) || ...` holds everywhere.
-BASIS_IF = (
-    "Virtuoso 37000 Error SQ156 (Bad dfe in sqlo_place_exp): its SQL compiler fails on the query "
-    "(in stories-by-concept, without BIND(IF(?best = 1, hlsc:stated, hlsc:interpreted) AS "
-    "?basisConcept) after the sub-select grouping ?best, it compiles)"
-)
-VIRTUOSO_FAILS = {
-    "compare-places": (
-        "6 rows where 125 are expected: Virtuoso answers ?i hls:place/hls:within? ?p with ?p bound "
-        "by the outer VALUES of the places, joined with the alternative path "
-        "hls:illustrates|hls:hasFeature/hls:illustrates, with too few rows (and a VALUES block "
-        "in its sub-selects crashes the server)"
-    ),
-    "evidence-gap-map": BASIS_IF,
-    "keyword-search": (
-        'the excerpts differ: Virtuoso writes "?" for the "…" of CONCAT(IF(?excerptStart > 0, "…", ""), '
-        "SUBSTR(STR(?text), ...)) (a character outside Latin-1 joined to text from its store)"
-    ),
-    "stories-by-concept": BASIS_IF,
-}
+# Every named inquiry answers on Virtuoso 7.2.5 as embedded. Parameters reach every engine as the
+# same text (hlsgraph.inquiries.bound_query), so `!BOUND(?p) || ...` holds everywhere; the
+# comments in the .rq files say which constructs Virtuoso mishandles and what stands in for them.
 
 # Optional parameters given a value: `!BOUND(?p) || EXISTS {...}` with ?p bound holds on
 # Virtuoso too (each case chosen so that the value keeps some rows and drops others).
@@ -44,6 +24,8 @@ WITH_PARAMETERS = [
     ("outcomes-by-place", {"place": "hlsd:place-gateshead"}),
     ("places", {"area": "hlsd:place-england"}),
     ("trust-based-funding", {"place": "hlsd:place-england"}),
+    ("stories-by-concept", {"concept": "hlsc:trust", "place": "hlsd:place-gateshead"}),
+    ("stories-by-concept", {"concept": "hlsc:trust", "basis": "stated"}),
 ]
 
 
@@ -84,15 +66,7 @@ def test_the_inferences_are_the_embedded_ones(virtuoso, kb):
     assert virtuoso.reason() == len(inferred(kb))  # a recomputation finds nothing to change
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=VIRTUOSO_FAILS[name]))
-        if name in VIRTUOSO_FAILS
-        else name
-        for name in sorted(load_inquiries())
-    ],
-)
+@pytest.mark.parametrize("name", sorted(load_inquiries()))
 def test_every_inquiry_answers_as_embedded(virtuoso, kb, name, same_answers):
     same_answers(virtuoso, kb, name)
 
@@ -100,10 +74,10 @@ def test_every_inquiry_answers_as_embedded(virtuoso, kb, name, same_answers):
 @pytest.mark.parametrize(("name", "params"), WITH_PARAMETERS, ids=[n for n, _ in WITH_PARAMETERS])
 def test_optional_parameters_answer_as_embedded(virtuoso, kb, name, params):
     import pandas as pd
-    from conftest import _comparable
+    from conftest import INQUIRY_PARAMS, _comparable
 
     expected, got = kb.inquire(name, **params), virtuoso.inquire(name, **params)
-    assert 0 < len(expected) < len(kb.inquire(name))  # the value restricts
+    assert 0 < len(expected) < len(kb.inquire(name, **INQUIRY_PARAMS.get(name, {})))  # the value restricts
     query = load_inquiries()[name].query
     pd.testing.assert_frame_equal(
         _comparable(got, query, ordered=True), _comparable(expected, query, ordered=True)
