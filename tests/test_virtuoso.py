@@ -24,6 +24,8 @@ WITH_PARAMETERS = [
     ("outcomes-by-place", {"place": "hlsd:place-gateshead"}),
     ("places", {"area": "hlsd:place-england"}),
     ("trust-based-funding", {"place": "hlsd:place-england"}),
+    ("system-behaviour-evidence", {"place": "hlsd:place-gateshead"}),
+    ("evidence-mix", {"within": "hlsd:place-england"}),
     ("stories-by-concept", {"concept": "hlsc:trust", "place": "hlsd:place-gateshead"}),
     ("stories-by-concept", {"concept": "hlsc:trust", "basis": "stated"}),
 ]
