@@ -338,54 +338,16 @@ def _kb_runner(kb):
 
 
 def _raw_query_runner(store, spec: dict):
-    """Run a planned inquiry on a raw Store as the engine would: the same prologue, the same
-    parameter terms (pyoxigraph substitutions, or a VALUES block where substitution is refused),
-    the union of the graphs as default graph, rows materialised as tuples."""
-    import pyoxigraph as ox
-
+    """Run a planned inquiry on a raw Store as the engine would: the same prologue, the
+    parameters written into the query text as kb.inquire writes them (bound_query), the union of
+    the graphs as default graph, rows materialised as tuples."""
     from hlsgraph.namespaces import PREFIXES
 
     def run_one(name, plan):
-        query = plan["query"]
-        terms = {k: _term_from_json(v) for k, v in plan["terms"].items()}
-        if plan.get("binding") == "values":
-            from hlsgraph.store.terms import bind_values
-
-            result = store.query(
-                bind_values(query, terms), prefixes=PREFIXES, use_default_graph_as_union=True
-            )
-        else:
-            result = store.query(
-                query,
-                prefixes=PREFIXES,
-                use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): v for k, v in terms.items()},
-            )
+        result = store.query(plan["query"], prefixes=PREFIXES, use_default_graph_as_union=True)
         return len([tuple(row) for row in result])
 
     return run_one
-
-
-def _term_to_json(term) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(term, tuple):  # a list-valued parameter, bound as a multi-row VALUES
-        return {"values": [_term_to_json(t) for t in term]}
-    if isinstance(term, ox.NamedNode):
-        return {"iri": term.value}
-    return {"literal": term.value, "datatype": term.datatype.value, "language": term.language}
-
-
-def _term_from_json(data: dict):
-    import pyoxigraph as ox
-
-    if "values" in data:
-        return tuple(_term_from_json(t) for t in data["values"])
-    if "iri" in data:
-        return ox.NamedNode(data["iri"])
-    if data.get("language"):
-        return ox.Literal(data["literal"], language=data["language"])
-    return ox.Literal(data["literal"], datatype=ox.NamedNode(data["datatype"]))
 
 
 def _raw_select(store, spec: dict, rec: _Recorder) -> None:
@@ -469,9 +431,7 @@ def worker_rdflib(spec: dict, rec: _Recorder) -> None:
     """rdflib in memory: Graph.parse of the generated graph, then the inquiries' SPARQL over the
     dataset hlsgraph held (a Dataset whose default graph is the union), each query stopped after
     60 s (rdflib evaluates in Python, so a SIGALRM handler can interrupt it)."""
-    import pyoxigraph as ox
     import rdflib
-    from rdflib.term import Literal, URIRef, Variable
 
     graph = rdflib.Graph()
     t, _ = _timed(graph.parse, spec["nt"], format="nt")
@@ -490,23 +450,10 @@ def worker_rdflib(spec: dict, rec: _Recorder) -> None:
     limit = spec.get("rdflib_limit", RDFLIB_QUERY_LIMIT)
     prologue = spec["prologue"]
 
-    def to_rdflib(term):
-        if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-
     def run_one(name, plan):
-        from hlsgraph.store.terms import bind_values
-
-        terms = {k: _term_from_json(v) for k, v in plan["terms"].items()}
-        lists = {k: v for k, v in terms.items() if isinstance(v, tuple)}
-        query = bind_values(plan["query"], lists) if lists else plan["query"]
-        bindings = {Variable(k): to_rdflib(v) for k, v in terms.items() if k not in lists}
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            return len([tuple(r) for r in dataset.query(prologue + query, initBindings=bindings)])
+            return len([tuple(r) for r in dataset.query(prologue + plan["query"])])
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
@@ -796,10 +743,8 @@ def choose_value(parameter, vocab, sample: dict) -> str | list[str] | None:
 def plan_inquiries(vocab, sample: dict) -> dict:
     """For every named inquiry: its query text, the parameters given (required ones get a value
     present in the generated data; optional ones keep their defaults) and their RDF terms."""
-    import pyoxigraph as ox
 
-    from hlsgraph.inquiries import bind_parameters, load_inquiries
-    from hlsgraph.namespaces import PREFIXES
+    from hlsgraph.inquiries import bind_parameters, bound_query, load_inquiries
 
     plans = {}
     for name, inquiry in sorted(load_inquiries().items()):
@@ -815,21 +760,12 @@ def plan_inquiries(vocab, sample: dict) -> dict:
             plans[name] = {"skip": f"no value chosen for required parameter(s) {', '.join(missing)}"}
             continue
         terms = bind_parameters(inquiry, params, None)
-        # A list-valued parameter is bound by a multi-row VALUES; so is a parameter that is
-        # also projected, where pyoxigraph refuses a substitution.
-        binding = "values" if any(isinstance(v, tuple) for v in terms.values()) else "substitutions"
-        if binding == "substitutions":
-            try:
-                substitutions = {ox.Variable(k): v for k, v in terms.items()}
-                ox.Store().query(inquiry.query, prefixes=PREFIXES, substitutions=substitutions)
-            except (RuntimeError, ValueError, SyntaxError) as err:
-                if "projection" in str(err):
-                    binding = "values"
+        # The raw engines run the very text kb.inquire sends: the parameters written into the
+        # query (bound_query), so both sides answer one query and no engine's binding is favoured.
         plans[name] = {
             "params": params,
-            "query": inquiry.query,
-            "binding": binding,
-            "terms": {k: _term_to_json(v) for k, v in terms.items()},
+            "query": bound_query(inquiry, terms),
+            "binding": "text",
         }
     return plans
 
