@@ -13,6 +13,7 @@ inquiry tests an optional parameter with ``!BOUND(?p) || ...``, which holds on a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -234,7 +235,7 @@ def bound_query(inquiry: Inquiry, bound: dict[str, Any]) -> str:
     return bind_throughout(inquiry.query, {p.name: bound.get(p.name) for p in inquiry.parameters})
 
 
-def parameter_attrs(terms: dict[str, Any]) -> dict[str, Any]:
+def parameter_attrs(terms: Mapping[str, Any]) -> dict[str, Any]:
     """Bound terms as a frame's ``attrs["parameters"]`` records them: each in N-Triples syntax,
     a list for a list-valued parameter.
 
