@@ -111,19 +111,29 @@ def _stop_on_signals() -> None:
     store; and a shell starts background jobs with SIGINT ignored, so Ctrl-C sent to them later
     would do nothing.
     """
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _interrupt)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..publishing.serve import Preview
 
-    preview = Preview(args.outdir, port=args.port or None, cors=args.cors, timeout=args.timeout, quiet=False)
-    _stop_on_signals()
-    print(f"Serving {args.outdir} at {preview.url}  (SPARQL: {preview.sparql_url}); Ctrl-C stops it.")
-    sys.stdout.flush()
-    # Werkzeug's loop ends quietly on KeyboardInterrupt; a stop in between may not.
+    _stop_on_signals()  # before the endpoint process starts, so that no stop can orphan it
+    try:
+        preview = Preview(
+            args.outdir, port=args.port or None, cors=args.cors, timeout=args.timeout, quiet=False
+        )
+    except KeyboardInterrupt:  # Preview stops what it started when it is interrupted
+        print("stopped")
+        return EXIT_OK
+    # Werkzeug's loop ends quietly on KeyboardInterrupt; a stop before it starts may not.
     with contextlib.suppress(KeyboardInterrupt):
-        preview.serve_forever()
+        try:
+            print(f"Serving {args.outdir} at {preview.url}  (SPARQL: {preview.sparql_url}); Ctrl-C stops it.")
+            sys.stdout.flush()
+            preview.serve_forever()
+        finally:
+            preview.stop()
     print("stopped")
     return EXIT_OK
