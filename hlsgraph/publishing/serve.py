@@ -16,7 +16,6 @@ weighing, static files (``ETag``, ranges, ``HEAD``) and threaded server.
 from __future__ import annotations
 
 import gzip
-import http.client
 import json
 import re
 import shutil
@@ -34,6 +33,7 @@ from types import SimpleNamespace
 from ..errors import EndpointError, MissingFileError
 from ..extras import require, require_program
 from ..resources import sparql
+from ..store.remote import CONNECTION_LOST
 from .description import dataset_iri
 from .paths import DOCUMENT_FORMATS
 from .site import MARKER
@@ -111,10 +111,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-#: How an answer that the server broke off shows itself (RemoteDisconnected is a ConnectionResetError).
-BROKEN_OFF = (ConnectionResetError, BrokenPipeError, http.client.IncompleteRead, http.client.BadStatusLine)
 
 
 class Endpoint:
@@ -349,11 +345,11 @@ class SiteApp:
         # is overloaded. A second break is the server's fault, said as such (502), never a 500.
         try:
             return self._answer(endpoint, params, accept)
-        except BROKEN_OFF:
+        except CONNECTION_LOST:
             endpoint.wait_for_restart()
         try:
             return self._answer(endpoint, params, accept)
-        except BROKEN_OFF as err:
+        except CONNECTION_LOST as err:
             return self._text(502, f"the SPARQL server behind this site broke off its answer twice ({err!r})")
 
     def _answer(self, endpoint: Endpoint, params: list[tuple[str, str]], accept: str):
@@ -376,7 +372,7 @@ class SiteApp:
             if isinstance(err.reason, TimeoutError):
                 endpoint.restart()
                 return self._text(504, f"the query ran past the endpoint's limit of {endpoint.timeout:g} s")
-            if isinstance(err.reason, BROKEN_OFF):
+            if isinstance(err.reason, CONNECTION_LOST):
                 raise err.reason from err
             return self._text(502, f"the SPARQL server behind this site did not answer: {err.reason}")
         except TimeoutError:

@@ -35,7 +35,7 @@ from ..namespaces import HLSG, sparql_prologue
 from ..resources import sparql
 from .base import Backend
 from .syntax import first_line, query_syntax_error
-from .terms import _outer_where_brace, bind_values, ntriples, parse_rdf, sparql_term
+from .terms import bind_first, bind_values, ntriples, parse_rdf
 
 # Longer queries go as a form-encoded POST: some servers and proxies refuse longer URLs.
 _GET_LIMIT = 2000
@@ -58,7 +58,10 @@ _VIRTUOSO_SYSTEM_GRAPHS = (
     "http://www.w3.org/ns/ldp#",
     "http://localuriqaserver/sparql",
 )
-_CONNECTION_LOST = (http.client.HTTPException, ConnectionError)
+#: How a connection broken while a request or its answer was under way shows itself (a refused
+#: connection is not among them: nothing was under way). RemoteDisconnected and IncompleteRead are
+#: HTTPExceptions; RemoteDisconnected is a ConnectionResetError too.
+CONNECTION_LOST = (http.client.HTTPException, BrokenPipeError, ConnectionAbortedError, ConnectionResetError)
 _INFERRED = HLSG + "inferred"
 # Seconds the client waits past a limit the server was given, for the server's own answer.
 _SERVER_GRACE = 2.0
@@ -374,7 +377,7 @@ class RemoteStore(Backend):
         if not terms:
             text = query
         elif profile.binding == "bind":
-            text = _bind_each(query, terms)
+            text = bind_first(query, terms)
         else:
             text = bind_values(query, terms)
         if default_graphs is None:
@@ -593,29 +596,13 @@ class RemoteStore(Backend):
         return iter(found)
 
 
-def _bind_each(query: str, terms) -> str:
-    """``query`` with each term bound by a ``BIND`` first in its outermost WHERE group: the
-    same as :func:`bind_values`'s one-row ``VALUES`` block, and every term written by
-    :func:`sparql_term`, so no value can change the query's structure.
-
-    >>> _bind_each("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.Literal("x } #")})
-    'SELECT ?s WHERE { BIND("x } #" AS ?o) ?s ?p ?o }'
-    """
-    for name in terms:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise InvalidArgumentError(f"not a SPARQL variable name: {name!r}")
-    position = _outer_where_brace(query)
-    binds = " ".join(f"BIND({sparql_term(term)} AS ?{name})" for name, term in terms.items())
-    return f"{query[: position + 1]} {binds}{query[position + 1 :]}"
-
-
 def _failure(err: BaseException) -> tuple[str, BaseException | str]:
     """What a failed exchange means: ``"timeout"``, ``"lost"`` (the connection broke while the
     request or its answer was under way) or ``"unreachable"`` (no connection was made)."""
     cause = err.reason if isinstance(err, urllib.error.URLError) else err
     if isinstance(cause, (TimeoutError, socket.timeout)):
         return "timeout", cause
-    if isinstance(cause, _CONNECTION_LOST) and not isinstance(cause, ConnectionRefusedError):
+    if isinstance(cause, CONNECTION_LOST):
         return "lost", cause
     if isinstance(err, urllib.error.URLError) or isinstance(cause, ConnectionRefusedError):
         return "unreachable", cause

@@ -346,11 +346,6 @@ def bind_values(query: str, terms: Mapping[str, object]) -> str:
     >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": (ox.Literal("a"), ox.Literal("b"))})
     'SELECT ?s WHERE { VALUES (?o) { ("a") ("b") } ?s ?p ?o }'
 
-    ``None`` leaves its variable unbound (``UNDEF``), so that a query can test it with
-    ``BOUND()`` and answer the same on every engine:
-
-    >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": None, "o": ox.Literal("a")})
-    'SELECT ?s WHERE { VALUES (?s ?o) { (UNDEF "a") } ?s ?p ?o }'
     """
     if not terms:
         return query
@@ -360,17 +355,11 @@ def bind_values(query: str, terms: Mapping[str, object]) -> str:
 
 def _values_block(terms: Mapping[str, object]) -> str:
     """`` VALUES (?a ?b) { ... } `` binding ``terms``: one row per combination of the values of
-    list-valued ones, ``UNDEF`` for ``None``; every term written by :func:`sparql_term`."""
-    for name in terms:
-        if not _VARIABLE.match(name):
-            raise InvalidArgumentError(
-                f"not a SPARQL variable name: {name!r}; expected letters, digits and _, such as 'concept'"
-            )
+    list-valued ones; every term written by :func:`sparql_term`."""
+    _check_variables(terms)
     variables = " ".join("?" + name for name in terms)
     columns = [
-        [sparql_term(t) for t in term]
-        if isinstance(term, (tuple, list))
-        else ["UNDEF" if term is None else sparql_term(term)]
+        [sparql_term(t) for t in term] if isinstance(term, (tuple, list)) else [sparql_term(term)]
         for term in terms.values()
     ]
     rows = " ".join("(" + " ".join(row) + ")" for row in itertools.product(*columns))
@@ -454,13 +443,31 @@ def bind_throughout(query: str, terms: Mapping[str, object]) -> str:
     return query
 
 
+def bind_first(query: str, terms: Mapping[str, object]) -> str:
+    """``query`` with each term bound by a ``BIND`` first in its outermost WHERE group (a list
+    by a ``VALUES`` block), every term written by :func:`sparql_term`, so no value can change
+    the query's structure.
+
+    >>> bind_first("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.Literal("x } #")})
+    'SELECT ?s WHERE { BIND("x } #" AS ?o) ?s ?p ?o }'
+    """
+    position = _outer_where_brace(query)
+    return f"{query[: position + 1]}{_binding_block(terms)}{query[position + 1 :]}"
+
+
+def _check_variables(names: Iterable[str]) -> None:
+    for name in names:
+        if not _VARIABLE.match(name):
+            raise InvalidArgumentError(
+                f"not a SPARQL variable name: {name!r}; expected letters, digits and _, such as 'concept'"
+            )
+
+
 def _binding_block(terms: Mapping[str, object]) -> str:
     """`` BIND(term AS ?a)`` for each single term, then one ``VALUES`` block for the lists."""
     single = {name: term for name, term in terms.items() if not isinstance(term, (tuple, list))}
     lists = {name: term for name, term in terms.items() if name not in single}
-    for name in single:
-        if not _VARIABLE.match(name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    _check_variables(single)
     binds = "".join(f" BIND({sparql_term(term)} AS ?{name})" for name, term in single.items())
     return binds + (_values_block(lists) if lists else "")
 
